@@ -1,0 +1,55 @@
+import Link from 'next/link';
+import { ChatLauncher } from '@/components/widget/chat-launcher';
+import { loadWidgetProps } from './widget-props';
+
+const products = [
+  { name: 'Cast-iron skillet, 26 cm', price: 'S$59', note: 'Pre-seasoned, oven-safe to 260°C' },
+  { name: 'Linen tea towels, set of 3', price: 'S$24', note: 'Stone-washed, four colours' },
+  { name: 'Glass teapot, 1 L', price: 'S$38', note: 'Borosilicate, removable infuser' },
+  { name: 'Bamboo storage jars', price: 'S$32', note: 'Airtight, stackable, set of 4' },
+];
+
+/** A small storefront of the fictional shop the demo knowledge base describes, with the chat on it. */
+export default async function DemoSitePage() {
+  const widget = await loadWidgetProps();
+  return (
+    <div className="min-h-dvh bg-gray-50">
+      <header className="border-b border-gray-200 bg-white">
+        <nav className="mx-auto flex max-w-5xl items-center justify-between px-6 py-4">
+          <span className="text-lg font-semibold text-brand-700">Parcelly</span>
+          <div className="flex gap-6 text-sm text-ink-700">
+            <span>Shop</span>
+            <span>Plans</span>
+            <Link href="/kb" className="hover:text-brand-600">
+              Help center
+            </Link>
+          </div>
+        </nav>
+      </header>
+      <main className="mx-auto max-w-5xl px-6 py-14">
+        <h1 className="text-4xl font-semibold tracking-tight text-ink-900">
+          Good things for your kitchen, delivered.
+        </h1>
+        <p className="mt-3 max-w-xl text-ink-500">
+          Free standard delivery in Singapore over S$60. Questions about an order, a refund or your
+          account? Our assistant answers from the help center, and a person takes over whenever you
+          need one.
+        </p>
+        <ul className="mt-10 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          {products.map((product) => (
+            <li key={product.name} className="rounded-xl border border-gray-200 bg-white p-4">
+              <div className="mb-3 aspect-square rounded-lg bg-gradient-to-br from-brand-50 to-brand-100" />
+              <p className="text-sm font-medium text-ink-900">{product.name}</p>
+              <p className="text-xs text-ink-500">{product.note}</p>
+              <p className="mt-2 text-sm font-semibold text-ink-900">{product.price}</p>
+            </li>
+          ))}
+        </ul>
+      </main>
+      <footer className="border-t border-gray-200 py-6 text-center text-xs text-ink-500">
+        Parcelly is a demo shop. Support by Tandem.
+      </footer>
+      <ChatLauncher {...widget} />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { cookies } from 'next/headers';
+import type { ChatPanelProps } from '@/components/widget/chat-panel';
+import { getApp } from '@/lib/app';
+import { loadCustomerChat } from '@/lib/conversations/load-customer-chat';
+import { CUSTOMER_COOKIE } from '@/lib/customers/session';
+
+/** The chat as this visitor left it: their session's conversation, or a fresh greeting. */
+export async function loadWidgetProps(): Promise<ChatPanelProps> {
+  // Reading cookies first marks the page as per-request, so `next build` never opens the database.
+  const token = (await cookies()).get(CUSTOMER_COOKIE)?.value;
+  const app = await getApp();
+  const chat = await loadCustomerChat(app, token);
+  return {
+    initialConversationId: chat.conversationId,
+    initialMessages: chat.messages,
+    botName: 'Parcelly Assistant',
+    greeting:
+      'Hi! I’m the Parcelly assistant. Ask me about orders, shipping, billing or your account.',
+  };
+}

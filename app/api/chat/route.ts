@@ -1,0 +1,55 @@
+import { createUIMessageStreamResponse } from 'ai';
+import type { NextRequest } from 'next/server';
+import { getApp } from '@/lib/app';
+import { getCustomerConversationOrThrow } from '@/lib/conversations/queries';
+import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
+import {
+  CUSTOMER_COOKIE,
+  createCustomerToken,
+  customerCookieHeader,
+  readCustomerToken,
+} from '@/lib/customers/session';
+import { TandemError, toErrorResponse } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { readJsonBody } from '../read-json-body';
+import { chatRequestSchema } from './schema';
+
+export async function POST(request: NextRequest) {
+  try {
+    const app = await getApp();
+    const { maxMessageChars } = app.config.chat;
+    const body = await readJsonBody(request, chatRequestSchema(maxMessageChars), {
+      surface: 'chat',
+      maxBytes: maxMessageChars * 4 + 4096,
+    });
+
+    const token = request.cookies.get(CUSTOMER_COOKIE)?.value;
+    const knownId = readCustomerToken(token, app.secret);
+    const known = knownId ? await findCustomer(app.database.db, knownId) : null;
+    if (!known && body.conversationId) {
+      // No session can own this conversation: say whether it exists (404) or is someone else's (403).
+      await getCustomerConversationOrThrow(app.database.db, body.conversationId, null);
+    }
+    const customer = known ?? (await createAnonymousCustomer(app.database.db));
+
+    const result = await handleCustomerMessage(app, {
+      customerId: customer.id,
+      conversationId: body.conversationId,
+      text: body.message.parts,
+      idempotencyKey: body.message.id,
+    });
+    const headers = new Headers({ 'x-conversation-id': result.conversationId });
+    if (customer !== known) {
+      const secure = request.nextUrl.protocol === 'https:';
+      headers.set(
+        'set-cookie',
+        customerCookieHeader(createCustomerToken(customer.id, app.secret), { secure }),
+      );
+    }
+    return createUIMessageStreamResponse({ stream: result.stream, headers });
+  } catch (error) {
+    if (!(error instanceof TandemError)) log.error({ err: error }, 'chat failed');
+    return toErrorResponse(error);
+  }
+}

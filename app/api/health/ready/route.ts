@@ -1,0 +1,44 @@
+import { getApp } from '@/lib/app';
+import { log } from '@/lib/log';
+
+export const dynamic = 'force-dynamic';
+
+async function check(probe: () => Promise<unknown>) {
+  const started = performance.now();
+  try {
+    await probe();
+    return { status: 'ok' as const, ms: Math.round(performance.now() - started) };
+  } catch (error) {
+    log.warn({ err: error }, 'readiness probe failed');
+    return { status: 'down' as const, ms: Math.round(performance.now() - started) };
+  }
+}
+
+/** Readiness: the database and the cache answer. 503 until both do. */
+export async function GET() {
+  let app: Awaited<ReturnType<typeof getApp>>;
+  try {
+    app = await getApp();
+  } catch (error) {
+    log.error({ err: error }, 'tandem failed to start');
+    return Response.json(
+      { status: 'down', checks: { startup: { status: 'down' } } },
+      { status: 503 },
+    );
+  }
+  const [database, cache] = await Promise.all([
+    check(() => app.database.ping()),
+    check(() => app.cache.ping()),
+  ]);
+  const ready = database.status === 'ok' && cache.status === 'ok';
+  return Response.json(
+    {
+      status: ready ? 'ok' : 'down',
+      checks: {
+        database: { ...database, driver: app.database.driver },
+        cache: { ...cache, kind: app.cache.kind },
+      },
+    },
+    { status: ready ? 200 : 503, headers: { 'cache-control': 'no-store' } },
+  );
+}

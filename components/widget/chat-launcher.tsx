@@ -1,0 +1,53 @@
+'use client';
+
+import * as Dialog from '@radix-ui/react-dialog';
+import { ChatPanel, type ChatPanelProps } from './chat-panel';
+import { useWidgetStore } from './widget-store';
+
+/** The floating chat button and panel that sit on a customer's site. */
+export function ChatLauncher(props: ChatPanelProps & { defaultOpen?: boolean }) {
+  const open = useWidgetStore((s) => s.open);
+  const setOpen = useWidgetStore((s) => s.setOpen);
+  return (
+    <Dialog.Root open={open} onOpenChange={setOpen} modal={false}>
+      <Dialog.Trigger
+        aria-label={open ? 'Close chat' : 'Chat with us'}
+        className="fixed right-5 bottom-5 z-40 flex h-14 w-14 items-center justify-center rounded-full bg-brand-600 text-white shadow-lg transition hover:bg-brand-700"
+      >
+        <svg
+          viewBox="0 0 24 24"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          className="h-6 w-6"
+          aria-hidden="true"
+        >
+          {open ? (
+            <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />
+          ) : (
+            <path d="M4 5h16v11H8l-4 4V5z" strokeLinejoin="round" />
+          )}
+        </svg>
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Content
+          onInteractOutside={(e) => e.preventDefault()}
+          className="fixed right-5 bottom-24 z-50 flex h-[min(640px,calc(100vh-8rem))] w-[min(400px,calc(100vw-2.5rem))] flex-col overflow-hidden rounded-2xl border border-gray-200 bg-white shadow-2xl"
+        >
+          <header className="flex items-center gap-3 bg-brand-600 px-4 py-3 text-white">
+            <span className="flex h-8 w-8 items-center justify-center rounded-full bg-white/20 text-sm font-semibold">
+              P
+            </span>
+            <div>
+              <Dialog.Title className="text-sm font-semibold">{props.botName}</Dialog.Title>
+              <Dialog.Description className="text-xs text-white/80">
+                Answers from our help center · a person when you need one
+              </Dialog.Description>
+            </div>
+          </header>
+          <ChatPanel {...props} />
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,142 @@
+'use client';
+
+import { useChat } from '@ai-sdk/react';
+import { DefaultChatTransport } from 'ai';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import type { ChatMessage } from '@/lib/conversations/chat-message';
+import { MessageBubble } from './message-bubble';
+import { TypingIndicator } from './typing-indicator';
+import { useWidgetStore } from './widget-store';
+
+export interface ChatPanelProps {
+  initialConversationId: string | null;
+  initialMessages: ChatMessage[];
+  botName: string;
+  greeting: string;
+}
+
+export function ChatPanel({
+  initialConversationId,
+  initialMessages,
+  botName,
+  greeting,
+}: ChatPanelProps) {
+  const setConversationId = useWidgetStore((s) => s.setConversationId);
+  const [draft, setDraft] = useState('');
+  const scroller = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (initialConversationId) setConversationId(initialConversationId);
+  }, [initialConversationId, setConversationId]);
+
+  const transport = useMemo(
+    () =>
+      new DefaultChatTransport<ChatMessage>({
+        api: '/api/chat',
+        prepareSendMessagesRequest: ({ messages }) => ({
+          body: {
+            conversationId: useWidgetStore.getState().conversationId ?? undefined,
+            message: messages.at(-1),
+          },
+        }),
+      }),
+    [],
+  );
+
+  const { messages, sendMessage, status, error, clearError } = useChat<ChatMessage>({
+    messages: initialMessages,
+    transport,
+    onFinish: ({ message }) => {
+      if (message.metadata?.conversationId) setConversationId(message.metadata.conversationId);
+    },
+  });
+
+  const busy = status === 'submitted' || status === 'streaming';
+  const last = messages.at(-1);
+  const waitingForText =
+    status === 'submitted' ||
+    (status === 'streaming' &&
+      last?.role === 'assistant' &&
+      !last.parts.some((p) => p.type === 'text' && p.text));
+
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: scroller.current.scrollHeight });
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text || busy) return;
+    if (error) clearError();
+    setDraft('');
+    void sendMessage({ text });
+  }
+
+  return (
+    <div className="flex h-full min-h-0 flex-col bg-white">
+      <div
+        ref={scroller}
+        className="flex-1 space-y-3 overflow-y-auto px-4 py-4"
+        role="log"
+        aria-label="Conversation"
+        aria-live="polite"
+      >
+        <MessageBubble author="ai" name={botName} text={greeting} sources={[]} />
+        {messages.map((message) => (
+          <MessageBubble
+            key={message.id}
+            author={message.metadata?.author ?? (message.role === 'user' ? 'customer' : 'ai')}
+            name={message.role === 'user' ? 'You' : botName}
+            text={message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')}
+            sources={message.parts.flatMap((p) =>
+              p.type === 'source-url' ? [{ url: p.url, title: p.title ?? p.url }] : [],
+            )}
+          />
+        ))}
+        {waitingForText && <TypingIndicator name={botName} />}
+        {error && (
+          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+            {describeError(error)}
+          </p>
+        )}
+      </div>
+      <form onSubmit={submit} className="flex items-end gap-2 border-t border-gray-200 p-3">
+        <label htmlFor="tandem-message" className="sr-only">
+          Message
+        </label>
+        <textarea
+          id="tandem-message"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) submit(e);
+          }}
+          rows={1}
+          placeholder="Ask a question…"
+          className="max-h-32 min-h-10 flex-1 resize-none rounded-lg border border-gray-300 px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
+        />
+        <button
+          type="submit"
+          aria-label="Send"
+          disabled={busy || !draft.trim()}
+          className="flex h-10 w-10 items-center justify-center rounded-lg bg-brand-600 text-white transition hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-40"
+        >
+          <svg viewBox="0 0 20 20" fill="currentColor" className="h-5 w-5" aria-hidden="true">
+            <path d="M3.1 2.3a.75.75 0 0 1 .8-.1l13.5 7a.75.75 0 0 1 0 1.4l-13.5 7a.75.75 0 0 1-1-.9L4.7 11H10a.75.75 0 0 0 0-1.5H4.7L2.9 3.2a.75.75 0 0 1 .2-.9Z" />
+          </svg>
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** The server's own explanation when it sent one (a 4xx JSON error), a plain apology otherwise. */
+function describeError(error: Error): string {
+  try {
+    const body = JSON.parse(error.message) as { error?: { message?: string } };
+    if (body.error?.message) return body.error.message;
+  } catch {
+    // not a JSON error body
+  }
+  return 'Sorry, the message could not be sent. Please check your connection and try again.';
+}

@@ -1,0 +1,66 @@
+import ReactMarkdown from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+
+export interface MessageBubbleProps {
+  author: 'customer' | 'ai' | 'agent' | 'system';
+  name: string;
+  text: string;
+  sources: { url: string; title: string }[];
+}
+
+// Answers cite passages as [n] for the pipeline; customers see the article list instead.
+const stripCitationMarkers = (text: string) => text.replace(/\s?\[\d{1,2}\]/g, '');
+
+export function MessageBubble({ author, name, text, sources }: MessageBubbleProps) {
+  const mine = author === 'customer';
+  return (
+    <article
+      aria-label={`${name} said`}
+      data-author={author}
+      className={`flex flex-col ${mine ? 'items-end' : 'items-start'}`}
+    >
+      <span className="mb-1 text-xs text-ink-500">{name}</span>
+      <div
+        className={`prose-answer max-w-[85%] rounded-2xl px-3.5 py-2 text-sm leading-relaxed ${
+          mine ? 'rounded-br-sm bg-brand-600 text-white' : 'rounded-bl-sm bg-gray-100 text-ink-900'
+        }`}
+      >
+        {mine ? (
+          <p className="whitespace-pre-wrap">{text}</p>
+        ) : (
+          <ReactMarkdown
+            remarkPlugins={[remarkGfm]}
+            components={{
+              a: ({ href, children }) => (
+                <a href={href} target="_blank" rel="noreferrer noopener">
+                  {children}
+                </a>
+              ),
+            }}
+          >
+            {stripCitationMarkers(text)}
+          </ReactMarkdown>
+        )}
+        {sources.length > 0 && (
+          <nav aria-label="Sources" className="mt-2 border-t border-gray-200 pt-2">
+            <p className="text-xs font-medium text-ink-500">Sources</p>
+            <ul className="mt-1 space-y-0.5">
+              {sources.map((source) => (
+                <li key={source.url}>
+                  <a
+                    href={source.url}
+                    target="_blank"
+                    rel="noreferrer"
+                    className="text-xs text-brand-600 underline"
+                  >
+                    {source.title}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,17 @@
+export function TypingIndicator({ name }: { name: string }) {
+  return (
+    <div
+      role="status"
+      aria-label={`${name} is typing`}
+      className="flex items-center gap-1 px-1 py-2"
+    >
+      {[0, 1, 2].map((i) => (
+        <span
+          key={i}
+          className="h-2 w-2 animate-blink rounded-full bg-ink-500"
+          style={{ animationDelay: `${i * 0.2}s` }}
+        />
+      ))}
+    </div>
+  );
+}

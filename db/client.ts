@@ -1,0 +1,172 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { DatabaseConfig } from '@/lib/config';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: DatabaseConfig['driver'];
+  /**
+   * Applies the committed migrations in db/migrations, then runs `afterwards` while still holding
+   * the lock that serialises instances starting together on one server.
+   */
+  migrate(afterwards?: (db: Database) => Promise<void>): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DataDirInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The data folder ${dataDir} is in use by process ${pid} (a running Tandem server?). ` +
+        'PGlite serves one process at a time: stop that process first, or set TANDEM_DATA_DIR ' +
+        'to another folder, or use DATABASE_URL for a PostgreSQL server that many processes can share.',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
+// Serialises migrations when several instances start at once on one PostgreSQL server.
+const MIGRATION_LOCK_ID = 7_361_042;
+
+export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
+  switch (config.driver) {
+    case 'pglite':
+      return openPglite(config.dataDir);
+    case 'pg':
+      return openNodePostgres(config.url);
+    case 'vercel-postgres':
+      return openVercelPostgres(config.url);
+  }
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  const releaseLock = acquireDataDirLock(dataDir);
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    const client = await PGlite.create(dataDir);
+    const db = drizzle({ client, schema }) as unknown as Database;
+    return {
+      db,
+      driver: 'pglite',
+      migrate: async (afterwards) => {
+        await migrate(db as never, { migrationsFolder });
+        await afterwards?.(db);
+      },
+      ping: async () => {
+        await client.query('select 1');
+      },
+      close: async () => {
+        await client.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+async function openNodePostgres(url: string): Promise<DatabaseHandle> {
+  const { Pool } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+  const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  const db = drizzle({ client: pool, schema }) as unknown as Database;
+  return {
+    db,
+    driver: 'pg',
+    migrate: async (afterwards) => {
+      const client = await pool.connect();
+      await withMigrationLock(client, async () => {
+        await migrate(drizzle({ client, schema }), { migrationsFolder });
+        await afterwards?.(db);
+      });
+    },
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openVercelPostgres(url: string): Promise<DatabaseHandle> {
+  const { createPool } = await import('@vercel/postgres');
+  const { drizzle } = await import('drizzle-orm/vercel-postgres');
+  const { migrate } = await import('drizzle-orm/vercel-postgres/migrator');
+  const pool = createPool({ connectionString: url });
+  const db = drizzle({ client: pool, schema }) as unknown as Database;
+  return {
+    db,
+    driver: 'vercel-postgres',
+    migrate: async (afterwards) => {
+      const client = await pool.connect();
+      await withMigrationLock(client, async () => {
+        await migrate(drizzle({ client, schema }), { migrationsFolder });
+        await afterwards?.(db);
+      });
+    },
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => pool.end(),
+  };
+}
+
+type SessionClient = {
+  query(text: string, values: unknown[]): Promise<unknown>;
+  release(): void;
+};
+
+async function withMigrationLock(client: SessionClient, run: () => Promise<void>) {
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    await run();
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
+    client.release();
+  }
+}
+
+/** A pid file guards the PGlite folder: two processes writing it would corrupt it. */
+function acquireDataDirLock(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'tandem.pid');
+  const holder = readLockHolder(lockFile);
+  if (holder !== undefined && holder !== process.pid && isProcessAlive(holder)) {
+    throw new DataDirInUseError(dataDir, holder);
+  }
+  writeFileSync(lockFile, String(process.pid));
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (readLockHolder(lockFile) === process.pid) rmSync(lockFile, { force: true });
+  };
+}
+
+function readLockHolder(lockFile: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(lockFile, 'utf8'), 10);
+    return Number.isFinite(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

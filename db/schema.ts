@@ -1,0 +1,192 @@
+import {
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp('updated_at', { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+export const userRole = pgEnum('user_role', ['agent', 'admin']);
+export const conversationStatus = pgEnum('conversation_status', [
+  'open',
+  'waiting',
+  'resolved',
+  'closed',
+]);
+export const conversationOwner = pgEnum('conversation_owner', ['ai', 'human', 'none']);
+export const conversationChannel = pgEnum('conversation_channel', ['widget', 'api']);
+export const priority = pgEnum('priority', ['low', 'medium', 'high', 'urgent']);
+export const messageRole = pgEnum('message_role', ['customer', 'ai', 'agent', 'system']);
+export const ticketStatus = pgEnum('ticket_status', [
+  'open',
+  'in_progress',
+  'waiting_customer',
+  'resolved',
+  'closed',
+]);
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: userRole('role').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export type CustomerProfile = {
+  preferences?: string[];
+  topics?: string[];
+  [key: string]: unknown;
+};
+
+export const customers = pgTable('customers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  externalId: text('external_id').unique(),
+  name: text('name'),
+  email: text('email'),
+  language: text('language'),
+  /** What Tandem learned about the customer (stated name, preferences, past topics). */
+  profile: jsonb('profile').$type<CustomerProfile>().notNull().default({}),
+  /** What the embedding site told us (plan, order ids, account tier). */
+  context: jsonb('context').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    channel: conversationChannel('channel').notNull().default('widget'),
+    status: conversationStatus('status').notNull().default('open'),
+    owner: conversationOwner('owner').notNull().default('ai'),
+    assignedAgentId: uuid('assigned_agent_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    category: text('category'),
+    priority: priority('priority'),
+    sentiment: real('sentiment'),
+    language: text('language'),
+    escalationReason: text('escalation_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('conversations_customer_idx').on(t.customerId, t.lastMessageAt),
+    index('conversations_status_idx').on(t.status, t.owner),
+  ],
+);
+
+export type Citation = { documentId: string; slug: string; title: string; section?: string };
+
+export type MessageMetadata = {
+  citations?: Citation[];
+  abstained?: boolean;
+  confidence?: number;
+  model?: string;
+  classification?: Record<string, unknown>;
+};
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    role: messageRole('role').notNull(),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    content: text('content').notNull(),
+    parts: jsonb('parts').$type<unknown[]>().notNull().default([]),
+    metadata: jsonb('metadata').$type<MessageMetadata>().notNull().default({}),
+    idempotencyKey: text('idempotency_key'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('messages_conversation_idx').on(t.conversationId, t.createdAt),
+    uniqueIndex('messages_idempotency_idx').on(t.conversationId, t.idempotencyKey),
+  ],
+);
+
+export const kbDocuments = pgTable('kb_documents', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  title: text('title').notNull(),
+  summary: text('summary'),
+  category: text('category'),
+  language: text('language').notNull().default('en'),
+  sourceType: text('source_type').notNull().default('markdown'),
+  content: text('content').notNull(),
+  contentHash: text('content_hash').notNull(),
+  metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const kbChunks = pgTable(
+  'kb_chunks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => kbDocuments.id, { onDelete: 'cascade' }),
+    ordinal: integer('ordinal').notNull(),
+    /** Heading trail inside the document, e.g. "Refunds › How long it takes". */
+    sectionPath: text('section_path').notNull().default(''),
+    content: text('content').notNull(),
+    contentHash: text('content_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('kb_chunks_document_ordinal_idx').on(t.documentId, t.ordinal)],
+);
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: integer('number').notNull().unique().generatedAlwaysAsIdentity({ startWith: 1001 }),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id').references(() => conversations.id, {
+      onDelete: 'set null',
+    }),
+    assignedAgentId: uuid('assigned_agent_id').references(() => users.id, {
+      onDelete: 'set null',
+    }),
+    status: ticketStatus('status').notNull().default('open'),
+    priority: priority('priority').notNull().default('medium'),
+    subject: text('subject').notNull(),
+    description: text('description').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('tickets_customer_idx').on(t.customerId, t.createdAt)],
+);
+
+/** Instance-wide values generated once and shared by every app process (e.g. the signing secret). */
+export const appSettings = pgTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: updatedAt(),
+});

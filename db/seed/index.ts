@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import bcrypt from 'bcryptjs';
+import { eq, sql } from 'drizzle-orm';
+import type { AccountSeed } from '@/lib/config';
+import { parseArticle } from '@/lib/kb/article';
+import { upsertArticle } from '@/lib/kb/queries';
+import type { Database } from '../client';
+import { appSettings, users } from '../schema';
+
+const DEMO_KB_SEEDED = 'seeded:demo-kb';
+
+export const demoKnowledgeBaseDir = path.join(process.cwd(), 'content', 'kb');
+
+export interface SeedReport {
+  articles: number;
+  createdAccounts: { role: 'admin' | 'agent'; email: string; password?: string }[];
+}
+
+/**
+ * First-start data: the demo help center and the admin and agent accounts. Each part runs once
+ * per database, so articles an admin later edits or deletes stay that way. Callers run it under
+ * the migration lock, so instances starting together do not seed twice.
+ */
+export async function seedDatabase(
+  db: Database,
+  accounts: { admin: AccountSeed; agent: AccountSeed },
+): Promise<SeedReport> {
+  const report: SeedReport = { articles: 0, createdAccounts: [] };
+  const [done] = await db
+    .select({ key: appSettings.key })
+    .from(appSettings)
+    .where(eq(appSettings.key, DEMO_KB_SEEDED));
+  if (!done) {
+    report.articles = await seedKnowledgeBase(db, demoKnowledgeBaseDir);
+    await db.insert(appSettings).values({ key: DEMO_KB_SEEDED, value: sql`to_jsonb(now())` });
+  }
+  for (const role of ['admin', 'agent'] as const) {
+    const created = await ensureAccount(db, role, accounts[role]);
+    if (created) report.createdAccounts.push(created);
+  }
+  return report;
+}
+
+export async function seedKnowledgeBase(db: Database, dir: string): Promise<number> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.md')).sort();
+  for (const file of files) {
+    const article = parseArticle(await readFile(path.join(dir, file), 'utf8'), file);
+    await upsertArticle(db, article);
+  }
+  return files.length;
+}
+
+async function ensureAccount(db: Database, role: 'admin' | 'agent', seed: AccountSeed) {
+  const email = seed.email.toLowerCase();
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
+  if (existing) return null;
+  const generated = seed.password ? undefined : randomBytes(12).toString('base64url');
+  const password = seed.password ?? generated!;
+  const inserted = await db
+    .insert(users)
+    .values({
+      email,
+      name: role === 'admin' ? 'Admin' : 'Support Agent',
+      role,
+      passwordHash: await bcrypt.hash(password, 10),
+    })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id });
+  // Another instance may have created it a moment earlier; only the creator reports it.
+  if (inserted.length === 0) return null;
+  return { role, email, password: generated };
+}
+
+/** The instance-wide signing secret: configured, or generated once and kept in the database. */
+export async function loadOrCreateSecret(db: Database, configured?: string): Promise<string> {
+  if (configured) return configured;
+  await db
+    .insert(appSettings)
+    .values({ key: 'session-secret', value: randomBytes(32).toString('base64url') })
+    .onConflictDoNothing({ target: appSettings.key });
+  const [row] = await db
+    .select({ value: appSettings.value })
+    .from(appSettings)
+    .where(eq(appSettings.key, 'session-secret'));
+  if (typeof row?.value !== 'string') throw new Error('The session secret could not be stored');
+  return row.value;
+}

@@ -1,0 +1,39 @@
+import type { Passage } from '@/lib/kb/retrieve';
+
+export interface PromptSource {
+  index: number;
+  title: string;
+  section: string;
+  text: string;
+}
+
+const SOURCE_BLOCK =
+  /<source index="(\d+)" title="([^"]*)" section="([^"]*)">\n([\s\S]*?)\n<\/source>/g;
+
+const escapeAttribute = (value: string) => value.replace(/"/g, '”');
+
+/** Help-center passages as the model sees them: numbered so the answer can cite them as [n]. */
+export function formatSources(passages: Passage[]): string {
+  return passages
+    .map(
+      (p, i) =>
+        `<source index="${i + 1}" title="${escapeAttribute(p.title)}" section="${escapeAttribute(p.sectionPath)}">\n${p.content.replaceAll('</source>', '')}\n</source>`,
+    )
+    .join('\n');
+}
+
+export function parseSources(text: string): PromptSource[] {
+  return [...text.matchAll(SOURCE_BLOCK)].map((m) => ({
+    index: Number(m[1]),
+    title: m[2]!,
+    section: m[3]!,
+    text: m[4]!,
+  }));
+}
+
+/** The [n] markers an answer used, in order of first use. */
+export function citedIndexes(answer: string): number[] {
+  const seen = new Set<number>();
+  for (const m of answer.matchAll(/\[(\d{1,2})\]/g)) seen.add(Number(m[1]));
+  return [...seen];
+}

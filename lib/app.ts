@@ -1,0 +1,73 @@
+import type { LanguageModel } from 'ai';
+import { type DatabaseHandle, openDatabase } from '@/db/client';
+import { loadOrCreateSecret, seedDatabase } from '@/db/seed';
+import { createAnswerModel } from '@/lib/ai/models';
+import { type Cache, createCache } from '@/lib/cache';
+import { type Config, getConfig } from '@/lib/config';
+import { log } from '@/lib/log';
+
+/** Everything a request needs, opened once per process. */
+export interface App {
+  config: Config;
+  database: DatabaseHandle;
+  cache: Cache;
+  model: LanguageModel;
+  /** Signs customer session cookies; shared by every instance on the same database. */
+  secret: string;
+}
+
+export async function startApp(config: Config): Promise<App> {
+  const started = Date.now();
+  const database = await openDatabase(config.database);
+  try {
+    await database.migrate(async (db) => {
+      const report = await seedDatabase(db, config.accounts);
+      if (report.articles > 0)
+        log.info({ articles: report.articles }, 'seeded the demo knowledge base');
+      for (const account of report.createdAccounts) {
+        if (account.password) {
+          log.warn(
+            { role: account.role, email: account.email, password: account.password },
+            `created the ${account.role} account ${account.email} with password ${account.password} — shown only this once; set TANDEM_${account.role.toUpperCase()}_PASSWORD to choose your own`,
+          );
+        } else {
+          log.info(
+            { role: account.role, email: account.email },
+            `created the ${account.role} account`,
+          );
+        }
+      }
+    });
+    const secret = await loadOrCreateSecret(database.db, config.secret);
+    const cache = createCache(config.cache);
+    log.info(
+      {
+        database: config.database.driver,
+        cache: config.cache.kind,
+        model: config.model.provider,
+        ms: Date.now() - started,
+      },
+      'tandem is ready',
+    );
+    return { config, database, cache, model: createAnswerModel(config.model), secret };
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
+
+export async function stopApp(app: App): Promise<void> {
+  await Promise.allSettled([app.cache.close(), app.database.close()]);
+}
+
+// Kept on globalThis so dev-server reloads reuse one database handle instead of opening another.
+const holder = globalThis as typeof globalThis & { __tandemApp?: Promise<App> };
+
+/** The process's app, started on first use. */
+export function getApp(): Promise<App> {
+  holder.__tandemApp ??= startApp(getConfig()).catch((error) => {
+    holder.__tandemApp = undefined;
+    throw error;
+  });
+  return holder.__tandemApp;
+}

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const optionalUrl = (protocols: string[]) =>
+  optionalString.refine(
+    (value) => {
+      if (value === undefined) return true;
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const optionalEmail = optionalString.pipe(z.email().optional());
+
+const number = (fallback: number, min: number, max: number) =>
+  optionalString
+    .pipe(z.coerce.number<string | undefined>().min(min).max(max).optional())
+    .transform((v) => v ?? fallback);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    TANDEM_DATA_DIR: optionalString,
+    DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+    POSTGRES_URL: optionalUrl(['postgres:', 'postgresql:']),
+    REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+    UPSTASH_REDIS_REST_URL: optionalUrl(['http:', 'https:']),
+    UPSTASH_REDIS_REST_TOKEN: optionalString,
+    TANDEM_CACHE_PREFIX: optionalString,
+    TANDEM_SECRET: optionalString.pipe(
+      z.string().min(32, 'must be at least 32 characters').optional(),
+    ),
+    TANDEM_ADMIN_EMAIL: optionalEmail,
+    TANDEM_ADMIN_PASSWORD: optionalString.pipe(
+      z.string().min(8, 'must be at least 8 characters').optional(),
+    ),
+    TANDEM_AGENT_EMAIL: optionalEmail,
+    TANDEM_AGENT_PASSWORD: optionalString.pipe(
+      z.string().min(8, 'must be at least 8 characters').optional(),
+    ),
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: optionalUrl(['http:', 'https:']),
+    OPENAI_MODEL: optionalString,
+    TANDEM_ANSWER_MIN_CONFIDENCE: number(0.35, 0, 1),
+    TANDEM_MAX_MESSAGE_CHARS: number(4000, 1, 100_000),
+    TANDEM_OFFLINE_TOKEN_DELAY_MS: number(0, 0, 1000),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['UPSTASH_REDIS_REST_TOKEN'],
+        message: 'is required when UPSTASH_REDIS_REST_URL is set',
+      });
+    }
+    for (const name of ['OPENAI_BASE_URL', 'OPENAI_MODEL'] as const) {
+      if (env[name] && !env.OPENAI_API_KEY) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['OPENAI_API_KEY'],
+          message: `is required when ${name} is set (any non-empty value for servers that take no key)`,
+        });
+      }
+    }
+  });
+
+export type DatabaseConfig =
+  | { driver: 'pglite'; dataDir: string }
+  | { driver: 'pg'; url: string }
+  | { driver: 'vercel-postgres'; url: string };
+
+export type CacheConfig =
+  | { kind: 'memory'; prefix: string }
+  | { kind: 'ioredis'; url: string; prefix: string }
+  | { kind: 'upstash'; url: string; token: string; prefix: string };
+
+export type ModelConfig =
+  | { provider: 'offline'; tokenDelayMs: number }
+  | { provider: 'openai'; apiKey: string; baseURL?: string; model: string };
+
+export interface AccountSeed {
+  email: string;
+  password?: string;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  database: DatabaseConfig;
+  cache: CacheConfig;
+  model: ModelConfig;
+  secret?: string;
+  accounts: { admin: AccountSeed; agent: AccountSeed };
+  chat: { maxMessageChars: number; answerMinConfidence: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Pure: turns an environment into the typed config, or throws a ConfigError naming each variable. */
+export function parseConfig(source: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`,
+      ),
+    );
+  }
+  const env = parsed.data;
+  const prefix = env.TANDEM_CACHE_PREFIX ?? 'tandem:';
+
+  const database: DatabaseConfig = env.DATABASE_URL
+    ? { driver: 'pg', url: env.DATABASE_URL }
+    : env.POSTGRES_URL
+      ? { driver: 'vercel-postgres', url: env.POSTGRES_URL }
+      : { driver: 'pglite', dataDir: env.TANDEM_DATA_DIR ?? './.data' };
+
+  const cache: CacheConfig = env.REDIS_URL
+    ? { kind: 'ioredis', url: env.REDIS_URL, prefix }
+    : env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+      ? {
+          kind: 'upstash',
+          url: env.UPSTASH_REDIS_REST_URL,
+          token: env.UPSTASH_REDIS_REST_TOKEN,
+          prefix,
+        }
+      : { kind: 'memory', prefix };
+
+  const model: ModelConfig = env.OPENAI_API_KEY
+    ? {
+        provider: 'openai',
+        apiKey: env.OPENAI_API_KEY,
+        baseURL: env.OPENAI_BASE_URL,
+        model: env.OPENAI_MODEL ?? 'gpt-4o-mini',
+      }
+    : { provider: 'offline', tokenDelayMs: env.TANDEM_OFFLINE_TOKEN_DELAY_MS };
+
+  return {
+    env: env.NODE_ENV,
+    database,
+    cache,
+    model,
+    secret: env.TANDEM_SECRET,
+    accounts: {
+      admin: {
+        email: env.TANDEM_ADMIN_EMAIL ?? 'admin@tandem.local',
+        password: env.TANDEM_ADMIN_PASSWORD,
+      },
+      agent: {
+        email: env.TANDEM_AGENT_EMAIL ?? 'agent@tandem.local',
+        password: env.TANDEM_AGENT_PASSWORD,
+      },
+    },
+    chat: {
+      maxMessageChars: env.TANDEM_MAX_MESSAGE_CHARS,
+      answerMinConfidence: env.TANDEM_ANSWER_MIN_CONFIDENCE,
+    },
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's config, read once from the environment. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

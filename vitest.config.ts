@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const reportFile = process.env.TANDEM_TEST_REPORT_DIR;
+
+export default defineConfig({
+  resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
+  test: {
+    include: ['tests/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: reportFile ? ['default', 'json'] : ['default'],
+    outputFile: reportFile ? { json: `${reportFile}/vitest.json` } : undefined,
+  },
+});
