@@ -77,7 +77,10 @@ export function composeAnswer(prompt: LanguageModelV4Prompt): string {
 
   const wanted = toTermSet(question);
   const source = bestSource(sources, wanted);
-  return `${excerpt(source.text, wanted)} [${source.index}]`;
+  const body = excerpt(source.text, wanted);
+  // A bare list reads oddly as a reply; its section heading says what the steps are for.
+  const lead = /^(\d+\.|[-*])\s/.test(body) && source.section ? `**${source.section}**\n\n` : '';
+  return `${lead}${body} [${source.index}]`;
 }
 
 function lastCustomerText(prompt: LanguageModelV4Prompt): string {
