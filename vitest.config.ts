@@ -10,7 +10,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    reporters: reportFile ? ['default', 'json'] : ['default'],
+    reporters: reportFile ? ['verbose', 'json'] : ['default'],
     outputFile: reportFile ? { json: `${reportFile}/vitest.json` } : undefined,
   },
 });

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '@/lib/config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('runs on embedded defaults with no environment at all', () => {
+    const config = parseConfig({});
+    expect(config.database).toEqual({ driver: 'pglite', dataDir: './.data' });
+    expect(config.cache).toEqual({ kind: 'memory', prefix: 'tandem:' });
+    expect(config.model).toEqual({ provider: 'offline', tokenDelayMs: 0 });
+    expect(config.chat).toEqual({ maxMessageChars: 4000, answerMinConfidence: 0.35 });
+    expect(config.accounts.admin).toEqual({ email: 'admin@tandem.local', password: undefined });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(parseConfig({ DATABASE_URL: '', REDIS_URL: '  ' }).database.driver).toBe('pglite');
+  });
+
+  it('switches each engine on by its variable, DATABASE_URL before POSTGRES_URL', () => {
+    const config = parseConfig({
+      DATABASE_URL: 'postgres://u@db:5432/tandem',
+      POSTGRES_URL: 'postgres://u@neon-pooler.example/db',
+      UPSTASH_REDIS_REST_URL: 'https://x.upstash.io',
+      UPSTASH_REDIS_REST_TOKEN: 't',
+      TANDEM_CACHE_PREFIX: 'acme:',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+      OPENAI_MODEL: 'llama3.1',
+    });
+    expect(config.database).toEqual({ driver: 'pg', url: 'postgres://u@db:5432/tandem' });
+    expect(config.cache).toEqual({
+      kind: 'upstash',
+      url: 'https://x.upstash.io',
+      token: 't',
+      prefix: 'acme:',
+    });
+    expect(config.model).toEqual({
+      provider: 'openai',
+      apiKey: 'sk-test',
+      baseURL: 'http://127.0.0.1:11434/v1',
+      model: 'llama3.1',
+    });
+    expect(parseConfig({ POSTGRES_URL: 'postgres://u@h/db' }).database.driver).toBe(
+      'vercel-postgres',
+    );
+    expect(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).cache.kind).toBe('ioredis');
+  });
+
+  it('names every bad variable', () => {
+    expect(
+      problemsOf({
+        DATABASE_URL: 'mysql://nope',
+        TANDEM_MAX_MESSAGE_CHARS: 'lots',
+        TANDEM_ADMIN_EMAIL: 'not-an-email',
+        LOG_LEVEL: 'loud',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^DATABASE_URL must be a URL starting with postgres:\/\//),
+      expect.stringMatching(/^TANDEM_ADMIN_EMAIL /),
+      expect.stringMatching(/^TANDEM_MAX_MESSAGE_CHARS /),
+      expect.stringMatching(/^LOG_LEVEL /),
+    ]);
+  });
+
+  it('applies cross-field rules', () => {
+    expect(problemsOf({ UPSTASH_REDIS_REST_URL: 'https://x.upstash.io' })).toEqual([
+      'UPSTASH_REDIS_REST_TOKEN is required when UPSTASH_REDIS_REST_URL is set',
+    ]);
+    expect(problemsOf({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' })).toEqual([
+      'OPENAI_API_KEY is required when OPENAI_BASE_URL is set (any non-empty value for servers that take no key)',
+    ]);
+    expect(problemsOf({ TANDEM_SECRET: 'short' })).toEqual([
+      'TANDEM_SECRET must be at least 32 characters',
+    ]);
+    expect(problemsOf({ TANDEM_ANSWER_MIN_CONFIDENCE: '1.5' })[0]).toMatch(
+      /^TANDEM_ANSWER_MIN_CONFIDENCE /,
+    );
+  });
+
+  it('stops `next start` with the variable named when configuration is bad', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', "await import('./next.config.mjs')"],
+      { env: { ...process.env, REDIS_URL: 'http://wrong-scheme' }, encoding: 'utf8' },
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('REDIS_URL must be a URL starting with redis:// or rediss://');
+  });
+});

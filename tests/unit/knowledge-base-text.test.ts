@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { parseArticle } from '@/lib/kb/article';
+import { chunkMarkdown } from '@/lib/kb/chunk';
+import { toTerms } from '@/lib/text/terms';
+
+describe('terms', () => {
+  it('drops function words and stems English', () => {
+    expect(toTerms("How do I reset my passwords? I've been locked out")).toEqual([
+      'reset',
+      'password',
+      'lock',
+    ]);
+  });
+
+  it('splits Chinese into overlapping bigrams', () => {
+    expect(toTerms('密码还是不行')).toEqual(['密码', '码还', '还是', '是不', '不行']);
+  });
+});
+
+describe('chunking', () => {
+  it('cuts at headings and keeps the heading trail', () => {
+    const chunks = chunkMarkdown(
+      'Intro text.\n\n## Refunds\n\nBody A.\n\n### Timing\n\nBody B.\n\n## Returns\n\nBody C.',
+    );
+    expect(chunks).toEqual([
+      { sectionPath: '', content: 'Intro text.' },
+      { sectionPath: 'Refunds', content: 'Body A.' },
+      { sectionPath: 'Refunds › Timing', content: 'Body B.' },
+      { sectionPath: 'Returns', content: 'Body C.' },
+    ]);
+  });
+
+  it('does not treat # inside code fences as headings', () => {
+    const chunks = chunkMarkdown('## Setup\n\n```\n# not a heading\n```');
+    expect(chunks).toEqual([{ sectionPath: 'Setup', content: '```\n# not a heading\n```' }]);
+  });
+
+  it('splits long sections at paragraphs with overlap', () => {
+    const paragraph = (n: number) => `Paragraph ${n} ${'word '.repeat(30).trim()}.`;
+    const text = `## Long\n\n${[1, 2, 3, 4].map(paragraph).join('\n\n')}`;
+    const chunks = chunkMarkdown(text, { maxChars: 400, overlapChars: 40 });
+    expect(chunks.length).toBe(2);
+    expect(chunks[0]!.content.startsWith('Paragraph 1')).toBe(true);
+    expect(chunks[1]!.content).toContain('Paragraph 3');
+    // the second piece repeats the end of the first
+    expect(chunks[1]!.content.startsWith('word word')).toBe(true);
+    expect(chunks.every((c) => c.sectionPath === 'Long')).toBe(true);
+  });
+});
+
+describe('articles', () => {
+  it('reads front matter and hashes content', () => {
+    const article = parseArticle(
+      '---\ntitle: Hello\nslug: hello-world\nupdated: 2026-10-02\n---\n\nBody',
+    );
+    expect(article).toMatchObject({
+      title: 'Hello',
+      slug: 'hello-world',
+      language: 'en',
+      body: 'Body',
+    });
+    expect(article.updated?.toISOString()).toBe('2026-10-02T00:00:00.000Z');
+    expect(article.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses bad front matter with the field named', () => {
+    expect(() => parseArticle('---\ntitle: Hello\nslug: Not A Slug\n---\nBody', 'x.md')).toThrow(
+      /x\.md has invalid front matter: slug: must be kebab-case/,
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import { generateText, streamText } from 'ai';
+import { describe, expect, it } from 'vitest';
+import { createOfflineModel } from '@/lib/ai/offline-model';
+import { abstentionReply, answerInstructions } from '@/lib/ai/prompts';
+import { citedIndexes, parseSources } from '@/lib/ai/sources';
+import type { Passage } from '@/lib/kb/retrieve';
+
+const passage = (over: Partial<Passage>): Passage => ({
+  id: 'c1',
+  documentId: 'd1',
+  slug: 'refund-policy',
+  title: 'Refund policy',
+  category: 'billing',
+  sectionPath: 'How long refunds take',
+  content: 'Refunds reach your original payment method within 5–10 business days.',
+  score: 3,
+  coverage: 1,
+  ...over,
+});
+
+const shipping = passage({
+  id: 'c2',
+  documentId: 'd2',
+  slug: 'shipping-options',
+  title: 'Shipping options',
+  sectionPath: 'Delivery times',
+  content: 'Standard delivery in Singapore takes 2–4 working days.\n\nExpress arrives next day.',
+});
+
+describe('offline model', () => {
+  it('is an AI SDK language model that streams a grounded answer word by word, citing its source', async () => {
+    const result = streamText({
+      model: createOfflineModel(),
+      system: answerInstructions('Parcelly', [shipping, passage({})]),
+      prompt: 'How long does a refund take to reach my card?',
+    });
+    const deltas: string[] = [];
+    for await (const delta of result.textStream) deltas.push(delta);
+    expect(deltas.length).toBe(11);
+    expect(deltas.join('')).toBe(
+      'Refunds reach your original payment method within 5–10 business days. [2]',
+    );
+    expect((await result.usage).outputTokens).toBe(11);
+  });
+
+  it('keeps a list whole and titles it with its section', async () => {
+    const steps = passage({
+      sectionPath: 'Request a refund',
+      content: `${'Background about refunds that is long. '.repeat(20)}\n\nTo request a refund:\n\n1. Open Orders.\n2. Select Request refund.\n\nOther text about unrelated things.`,
+    });
+    const { text } = await generateText({
+      model: createOfflineModel(),
+      system: answerInstructions('Parcelly', [steps]),
+      prompt: 'how do I request a refund',
+    });
+    expect(text).toBe('To request a refund:\n\n1. Open Orders.\n2. Select Request refund. [1]');
+  });
+
+  it('says it does not know when the prompt carries no sources', async () => {
+    const { text } = await generateText({
+      model: createOfflineModel(),
+      system: answerInstructions('Parcelly', []),
+      prompt: 'What is the capital of France?',
+    });
+    expect(text).toBe(abstentionReply());
+  });
+
+  it('round-trips sources through the prompt and reads citations back', () => {
+    const prompt = answerInstructions('Parcelly', [passage({ title: 'Say "hi"' }), shipping]);
+    expect(parseSources(prompt).map((s) => [s.index, s.title, s.section])).toEqual([
+      [1, 'Say ”hi”', 'How long refunds take'],
+      [2, 'Shipping options', 'Delivery times'],
+    ]);
+    expect(citedIndexes('A [2] and B [1] and again [2].')).toEqual([2, 1]);
+  });
+});
