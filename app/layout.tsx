@@ -7,6 +7,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Parcelly Help', template: '%s · Parcelly Help' },
   description: 'Parcelly help center and support chat, powered by Tandem.',
+  icons: { icon: '/favicon.svg' },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
