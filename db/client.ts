@@ -80,6 +80,7 @@ async function openNodePostgres(url: string): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+  pool.on('error', ignoreIdleClientError);
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   return {
     db,
@@ -103,6 +104,7 @@ async function openVercelPostgres(url: string): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/vercel-postgres');
   const { migrate } = await import('drizzle-orm/vercel-postgres/migrator');
   const pool = createPool({ connectionString: url });
+  pool.on('error', ignoreIdleClientError);
   const db = drizzle({ client: pool, schema }) as unknown as Database;
   return {
     db,
@@ -120,6 +122,13 @@ async function openVercelPostgres(url: string): Promise<DatabaseHandle> {
     close: () => pool.end(),
   };
 }
+
+/**
+ * The server may drop an idle pooled connection (restart, failover, idle reaping); the pool then
+ * emits 'error', which would crash the process if nobody listened. The pool has already discarded
+ * that client and opens a new one on the next query, which reports any lasting failure itself.
+ */
+function ignoreIdleClientError() {}
 
 type SessionClient = {
   query(text: string, values: unknown[]): Promise<unknown>;

@@ -49,7 +49,7 @@ export async function startApp(config: Config): Promise<App> {
       },
       'tandem is ready',
     );
-    return { config, database, cache, model: createAnswerModel(config.model), secret };
+    return { config, database, cache, model: await createAnswerModel(config.model), secret };
   } catch (error) {
     await database.close().catch(() => {});
     throw error;

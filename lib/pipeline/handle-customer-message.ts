@@ -128,18 +128,7 @@ export async function handleCustomerMessage(
     },
   });
 
-  // The answer is generated and stored even if the customer leaves mid-stream: one branch is
-  // drained here, the other goes to whoever is listening.
-  const [forCaller, forCompletion] = stream.tee();
-  void drain(forCompletion);
-  return { conversationId: conversation.id, customerMessageId: message.id, stream: forCaller };
-}
-
-async function drain(stream: ReadableStream<unknown>) {
-  const reader = stream.getReader();
-  while (!(await reader.read()).done) {
-    // keep pulling until the answer is complete
-  }
+  return { conversationId: conversation.id, customerMessageId: message.id, stream };
 }
 
 function toModelMessages(history: Message[]): ModelMessage[] {

@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm';
+import { count, desc } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conversations, customers, messages } from '@/db/schema';
@@ -160,16 +160,35 @@ describe('POST /api/chat (PGlite, offline model)', () => {
     expect(await rowCounts()).toEqual(before);
   });
 
+  it('stores the whole answer even when the customer leaves mid-stream', async () => {
+    const before = await rowCounts();
+    const response = await chat(
+      { ...message('How long do refunds take?'), conversationId },
+      cookie,
+    );
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    await vi.waitFor(async () => expect((await rowCounts()).messages).toBe(before.messages + 2));
+    const [answer] = await app.database.db
+      .select()
+      .from(messages)
+      .orderBy(desc(messages.createdAt))
+      .limit(1);
+    expect(answer!.role).toBe('ai');
+    expect(answer!.metadata.citations?.map((c) => c.slug)).toEqual(['refund-policy']);
+  });
+
   it('refuses a repeated message id without storing it twice', async () => {
     const id = crypto.randomUUID();
     const first = await chat({ ...message('Where is my parcel?', id), conversationId }, cookie);
     await first.text();
-    await vi.waitFor(async () => expect((await rowCounts()).messages).toBe(6));
+    await vi.waitFor(async () => expect((await rowCounts()).messages).toBe(8));
     const again = await chat({ ...message('Where is my parcel?', id), conversationId }, cookie);
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe(
       'conflict:message',
     );
-    expect((await rowCounts()).messages).toBe(6);
+    expect((await rowCounts()).messages).toBe(8);
   });
 });

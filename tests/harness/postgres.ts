@@ -5,7 +5,10 @@ import path from 'node:path';
 import pg from 'pg';
 
 export interface TestDatabase {
+  name: string;
   url: string;
+  /** Ends every session on the database from the server side, as a restart or failover would. */
+  terminateConnections(): Promise<number>;
   drop(): Promise<void>;
 }
 
@@ -14,23 +17,25 @@ export interface TempDataDir {
   cleanup(): Promise<void>;
 }
 
-async function runAdminQuery(baseUrl: string, text: string, values: unknown[] = []) {
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function runAdminQuery<T>(baseUrl: string, text: string, values: unknown[] = []) {
   const client = new pg.Client({ connectionString: baseUrl });
   await client.connect();
   try {
-    return await client.query(text, values);
+    return (await client.query(text, values)).rows as T[];
   } finally {
     await client.end();
   }
 }
 
 async function countConnections(baseUrl: string, database: string): Promise<number> {
-  const { rows } = await runAdminQuery(
+  const [row] = await runAdminQuery<{ n: number }>(
     baseUrl,
     'select count(*)::int as n from pg_stat_activity where datname = $1',
     [database],
   );
-  return (rows[0] as { n: number }).n;
+  return row?.n ?? 0;
 }
 
 /**
@@ -43,23 +48,28 @@ export async function createTestDatabase(baseUrl: string): Promise<TestDatabase>
   const url = new URL(baseUrl);
   url.hostname = 'localhost';
   url.pathname = `/${name}`;
+
+  const terminateConnections = async () => {
+    const rows = await runAdminQuery(
+      baseUrl,
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [name],
+    );
+    return rows.length;
+  };
   let dropped = false;
   return {
+    name,
     url: url.toString(),
+    terminateConnections,
     async drop() {
       if (dropped) return;
       dropped = true;
       // A pool's end() resolves before its sockets have closed; terminating those would surface
       // as an unhandled error on a client that is already leaving, so give them a moment first.
       const deadline = Date.now() + 2_000;
-      while (Date.now() < deadline && (await countConnections(baseUrl, name)) > 0) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-      await runAdminQuery(
-        baseUrl,
-        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-        [name],
-      );
+      while (Date.now() < deadline && (await countConnections(baseUrl, name)) > 0) await sleep(25);
+      await terminateConnections();
       await runAdminQuery(baseUrl, `DROP DATABASE IF EXISTS ${name}`);
     },
   };
