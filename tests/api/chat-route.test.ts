@@ -3,7 +3,6 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { conversations, customers, messages } from '@/db/schema';
 import type { App } from '@/lib/app';
-import { createTempDataDir, type TempDataDir } from '../harness/postgres';
 
 const holder = vi.hoisted(() => ({ app: undefined as Promise<App> | undefined }));
 vi.mock('@/lib/app', async (importOriginal) => ({
@@ -11,23 +10,19 @@ vi.mock('@/lib/app', async (importOriginal) => ({
   getApp: () => holder.app,
 }));
 
-const { startApp, stopApp } = await import('@/lib/app');
-const { parseConfig } = await import('@/lib/config');
+const { startTestApp } = await import('../harness/app');
 const { POST } = await import('@/app/api/chat/route');
 
 let app: App;
-let dataDir: TempDataDir;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  dataDir = await createTempDataDir();
-  holder.app = startApp(parseConfig({ TANDEM_DATA_DIR: dataDir.dir, LOG_LEVEL: 'silent' }));
-  app = await holder.app;
+  const started = startTestApp();
+  holder.app = started.then((s) => s.app);
+  ({ app, stop } = await started);
 });
 
-afterAll(async () => {
-  await stopApp(app);
-  await dataDir.cleanup();
-});
+afterAll(() => stop());
 
 function chat(body: unknown, cookie?: string) {
   return POST(

@@ -1,0 +1,120 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '@/lib/app';
+import { listMessages } from '@/lib/conversations/queries';
+import { createAnonymousCustomer } from '@/lib/customers/queries';
+import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { startTestApp } from '../harness/app';
+
+type ChatCompletionRequest = {
+  model: string;
+  stream: boolean;
+  messages: { role: string; content: string }[];
+};
+
+const ANSWER = ['Use', ' **Forgot', ' password?**', ' on the sign-in page', ' [1].'];
+
+/** A stand-in for any OpenAI-compatible server (Ollama, vLLM…): streams a fixed completion. */
+function startFakeOpenAI(requests: ChatCompletionRequest[]): Promise<Server> {
+  const server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    if (req.url !== '/v1/chat/completions' || req.headers.authorization !== 'Bearer test-key') {
+      res.writeHead(404).end();
+      return;
+    }
+    requests.push(JSON.parse(body));
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    const chunk = (delta: object, finish: string | null) =>
+      `data: ${JSON.stringify({
+        id: 'chatcmpl-1',
+        object: 'chat.completion.chunk',
+        created: 1_760_000_000,
+        model: 'fake-model',
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      })}\n\n`;
+    res.write(chunk({ role: 'assistant', content: '' }, null));
+    for (const piece of ANSWER) res.write(chunk({ content: piece }, null));
+    res.write(chunk({}, 'stop'));
+    res.end('data: [DONE]\n\n');
+  });
+  server.listen(0, '127.0.0.1');
+  return once(server, 'listening').then(() => server);
+}
+
+async function collect(stream: ReadableStream<{ type: string; [key: string]: unknown }>) {
+  const chunks: { type: string; [key: string]: unknown }[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return chunks;
+}
+
+describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
+  const requests: ChatCompletionRequest[] = [];
+  let server: Server;
+  let app: App;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    server = await startFakeOpenAI(requests);
+    const { port } = server.address() as AddressInfo;
+    ({ app, stop } = await startTestApp({
+      OPENAI_API_KEY: 'test-key',
+      OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
+      OPENAI_MODEL: 'fake-model',
+    }));
+  });
+
+  afterAll(async () => {
+    await stop();
+    server.close();
+  });
+
+  it('streams the model answer grounded in the retrieved article, with its citation', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const result = await handleCustomerMessage(app, {
+      customerId: customer.id,
+      text: 'How do I reset my password?',
+    });
+    const chunks = await collect(result.stream);
+
+    expect(chunks.filter((c) => c.type === 'text-delta').map((c) => c.delta)).toEqual(ANSWER);
+    expect(chunks.filter((c) => c.type === 'source-url').map((c) => c.sourceId)).toEqual([
+      'reset-your-password',
+    ]);
+
+    expect(requests).toHaveLength(1);
+    const [request] = requests;
+    expect(request!.model).toBe('fake-model');
+    expect(request!.stream).toBe(true);
+    expect(request!.messages[0]!.role).toBe('system');
+    expect(request!.messages[0]!.content).toContain(
+      '<source index="1" title="Reset your password"',
+    );
+    expect(request!.messages.at(-1)).toEqual({
+      role: 'user',
+      content: 'How do I reset my password?',
+    });
+
+    const stored = await listMessages(app.database.db, result.conversationId);
+    expect(stored.map((m) => [m.role, m.content])).toEqual([
+      ['customer', 'How do I reset my password?'],
+      ['ai', ANSWER.join('')],
+    ]);
+  });
+
+  it('abstains without calling the model when the knowledge base has no answer', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const before = requests.length;
+    const result = await handleCustomerMessage(app, {
+      customerId: customer.id,
+      text: 'Who won the 2018 World Cup?',
+    });
+    const chunks = await collect(result.stream);
+    expect(chunks.find((c) => c.type === 'finish')).toMatchObject({
+      messageMetadata: { abstained: true, citations: [] },
+    });
+    expect(requests.length).toBe(before);
+  });
+});
