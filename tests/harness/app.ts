@@ -1,4 +1,4 @@
-import { type App, startApp, stopApp } from '@/lib/app';
+import { startApp, stopApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
 import { createTempDataDir } from './postgres';
 

@@ -46,7 +46,10 @@ function startFakeOpenAI(requests: ChatCompletionRequest[]): Promise<Server> {
 
 async function collect(stream: ReadableStream<{ type: string; [key: string]: unknown }>) {
   const chunks: { type: string; [key: string]: unknown }[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
+  const reader = stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    chunks.push(next.value);
+  }
   return chunks;
 }
 
