@@ -57,7 +57,12 @@ export async function handleCustomerMessage(
 
   const retrieval = await retrievePassages(db, input.text);
   const grounded = retrieval.confidence >= app.config.chat.answerMinConfidence;
-  const history = grounded ? await listMessages(db, conversation.id) : [];
+  // A conversation opened by this message has no history to load beyond the message itself.
+  const history = !grounded
+    ? []
+    : input.conversationId
+      ? await listMessages(db, conversation.id)
+      : [message];
   const answerId = randomUUID();
 
   const stream = createUIMessageStream<ChatMessage>({

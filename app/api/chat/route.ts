@@ -39,7 +39,11 @@ export async function POST(request: NextRequest) {
       text: body.message.parts,
       idempotencyKey: body.message.id,
     });
-    const headers = new Headers({ 'x-conversation-id': result.conversationId });
+    const headers = new Headers({
+      'x-conversation-id': result.conversationId,
+      // Compressing a token stream chunk by chunk costs more than it saves, and proxies must not buffer it.
+      'cache-control': 'no-cache, no-transform',
+    });
     if (customer !== known) {
       const secure = request.nextUrl.protocol === 'https:';
       headers.set(
