@@ -1,7 +1,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { VercelPoolClient } from '@vercel/postgres';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PoolClient } from 'pg';
 import type { DatabaseConfig } from '@/lib/config';
 import * as schema from './schema';
 
@@ -32,7 +34,6 @@ export class DataDirInUseError extends Error {
 }
 
 const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
-// Serialises migrations when several instances start at once on one PostgreSQL server.
 const MIGRATION_LOCK_ID = 7_361_042;
 
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
@@ -80,23 +81,12 @@ async function openNodePostgres(url: string): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
-  pool.on('error', ignoreIdleClientError);
-  const db = drizzle({ client: pool, schema }) as unknown as Database;
-  return {
-    db,
-    driver: 'pg',
-    migrate: async (afterwards) => {
-      const client = await pool.connect();
-      await withMigrationLock(client, async () => {
-        await migrate(drizzle({ client, schema }), { migrationsFolder });
-        await afterwards?.(db);
-      });
-    },
-    ping: async () => {
-      await db.execute(sql`select 1`);
-    },
-    close: () => pool.end(),
-  };
+  return poolHandle<PoolClient>(
+    'pg',
+    pool,
+    drizzle({ client: pool, schema }) as unknown as Database,
+    (client) => migrate(drizzle({ client, schema }), { migrationsFolder }),
+  );
 }
 
 async function openVercelPostgres(url: string): Promise<DatabaseHandle> {
@@ -104,17 +94,47 @@ async function openVercelPostgres(url: string): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/vercel-postgres');
   const { migrate } = await import('drizzle-orm/vercel-postgres/migrator');
   const pool = createPool({ connectionString: url });
+  return poolHandle<VercelPoolClient>(
+    'vercel-postgres',
+    pool,
+    drizzle({ client: pool, schema }) as unknown as Database,
+    (client) => migrate(drizzle({ client, schema }), { migrationsFolder }),
+  );
+}
+
+type SessionClient = {
+  query(text: string, values: unknown[]): Promise<unknown>;
+  release(): void;
+};
+
+interface ServerPool<Client extends SessionClient> {
+  connect(): Promise<Client>;
+  end(): Promise<void>;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** A PostgreSQL server behind a pool, whichever driver speaks to it. */
+function poolHandle<Client extends SessionClient>(
+  driver: 'pg' | 'vercel-postgres',
+  pool: ServerPool<Client>,
+  db: Database,
+  migrateOn: (client: Client) => Promise<void>,
+): DatabaseHandle {
   pool.on('error', ignoreIdleClientError);
-  const db = drizzle({ client: pool, schema }) as unknown as Database;
   return {
     db,
-    driver: 'vercel-postgres',
+    driver,
     migrate: async (afterwards) => {
       const client = await pool.connect();
-      await withMigrationLock(client, async () => {
-        await migrate(drizzle({ client, schema }), { migrationsFolder });
+      try {
+        // Serialises instances starting together on one server; released with the session.
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+        await migrateOn(client);
         await afterwards?.(db);
-      });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
+        client.release();
+      }
     },
     ping: async () => {
       await db.execute(sql`select 1`);
@@ -129,21 +149,6 @@ async function openVercelPostgres(url: string): Promise<DatabaseHandle> {
  * that client and opens a new one on the next query, which reports any lasting failure itself.
  */
 function ignoreIdleClientError() {}
-
-type SessionClient = {
-  query(text: string, values: unknown[]): Promise<unknown>;
-  release(): void;
-};
-
-async function withMigrationLock(client: SessionClient, run: () => Promise<void>) {
-  try {
-    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    await run();
-  } finally {
-    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
-    client.release();
-  }
-}
 
 /** A pid file guards the PGlite folder: two processes writing it would corrupt it. */
 function acquireDataDirLock(dataDir: string): () => void {
