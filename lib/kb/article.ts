@@ -14,7 +14,15 @@ const frontMatterSchema = z.object({
   updated: z.coerce.date().optional(),
 });
 
-export type Article = z.infer<typeof frontMatterSchema> & { body: string; contentHash: string };
+export type ArticleSource = 'markdown' | 'html' | 'text' | 'pdf' | 'docx' | 'url';
+
+export type Article = z.infer<typeof frontMatterSchema> & {
+  body: string;
+  contentHash: string;
+  sourceType?: ArticleSource;
+  /** Where a fetched or uploaded document came from (URL or file name). */
+  origin?: string;
+};
 
 /** A Markdown help article with YAML front matter (title, slug, category, summary, updated). */
 export function parseArticle(source: string, origin = 'article'): Article {
