@@ -1,4 +1,6 @@
 import {
+  customType,
+  date,
   index,
   integer,
   jsonb,
@@ -85,6 +87,9 @@ export const conversations = pgTable(
     sentiment: real('sentiment'),
     language: text('language'),
     escalationReason: text('escalation_reason'),
+    /** Rolling extractive summary of the conversation so far, refreshed every few messages. */
+    summary: text('summary'),
+    summarizedMessages: integer('summarized_messages').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
@@ -99,12 +104,17 @@ export const conversations = pgTable(
 
 export type Citation = { documentId: string; slug: string; title: string; section?: string };
 
+export type ToolActivity = { tool: string; input: unknown; output: unknown };
+
 export type MessageMetadata = {
   citations?: Citation[];
   abstained?: boolean;
   confidence?: number;
   model?: string;
   classification?: Record<string, unknown>;
+  tools?: ToolActivity[];
+  escalation?: { reason: string; explanation: string };
+  attachmentIds?: string[];
 };
 
 export const messages = pgTable(
@@ -190,3 +200,80 @@ export const appSettings = pgTable('app_settings', {
   value: jsonb('value').notNull(),
   updatedAt: updatedAt(),
 });
+
+/** The workspace's taxonomy: the categories messages are classified into. */
+export const categories = pgTable('categories', {
+  slug: text('slug').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description'),
+  createdAt: createdAt(),
+});
+
+export const classifierKind = pgEnum('classifier_kind', ['category', 'intent']);
+
+/** Labelled messages the offline classifier learns from; admins add and import more. */
+export const classifierExamples = pgTable(
+  'classifier_examples',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: classifierKind('kind').notNull(),
+    label: text('label').notNull(),
+    text: text('text').notNull(),
+    source: text('source').notNull().default('seed'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('classifier_examples_unique_idx').on(t.kind, t.label, t.text)],
+);
+
+/** The trained classifiers, stored so every instance loads the same model without retraining. */
+export const classifierModels = pgTable('classifier_models', {
+  kind: classifierKind('kind').primaryKey(),
+  model: jsonb('model').notNull(),
+  exampleCount: integer('example_count').notNull(),
+  accuracy: real('accuracy'),
+  trainedAt: timestamp('trained_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type LastInvoice = {
+  number: string;
+  amount: number;
+  currency: string;
+  issuedOn: string;
+  status: 'paid' | 'failed' | 'refunded' | 'pending';
+};
+
+/** The shop's account record for a customer, as lookup_account reports it. */
+export const customerAccounts = pgTable('customer_accounts', {
+  customerId: uuid('customer_id')
+    .primaryKey()
+    .references(() => customers.id, { onDelete: 'cascade' }),
+  plan: text('plan').notNull(),
+  status: text('status').notNull(),
+  renewalDate: date('renewal_date'),
+  lastInvoice: jsonb('last_invoice').$type<LastInvoice>(),
+  updatedAt: updatedAt(),
+});
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/** Files a customer attached in chat: kept for agents, their text given to the pipeline. */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    filename: text('filename').notNull(),
+    mediaType: text('media_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    data: bytea('data').notNull(),
+    extractedText: text('extracted_text'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachments_conversation_idx').on(t.conversationId)],
+);

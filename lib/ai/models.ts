@@ -1,6 +1,6 @@
 import type { LanguageModel } from 'ai';
 import type { ModelConfig } from '@/lib/config';
-import { createOfflineModel } from './offline-model';
+import { createOfflineModel } from './offline/offline-model';
 
 /** The answering model: the built-in offline one, or any OpenAI-compatible server when configured. */
 export async function createAnswerModel(config: ModelConfig): Promise<LanguageModel> {

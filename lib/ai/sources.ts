@@ -37,3 +37,21 @@ export function citedIndexes(answer: string): number[] {
   for (const m of answer.matchAll(/\[(\d{1,2})\]/g)) seen.add(Number(m[1]));
   return [...seen];
 }
+
+const PROFILE_BLOCK = /<customer-profile>\n([\s\S]*?)\n<\/customer-profile>/;
+
+/** What Tandem remembers about the customer, as the model sees it. */
+export function formatProfile(profile: Record<string, unknown>): string {
+  return `<customer-profile>\n${JSON.stringify(profile)}\n</customer-profile>`;
+}
+
+export function parseProfile(text: string): Record<string, unknown> {
+  const match = PROFILE_BLOCK.exec(text);
+  if (!match) return {};
+  try {
+    const value: unknown = JSON.parse(match[1]!);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

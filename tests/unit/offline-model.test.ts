@@ -1,6 +1,6 @@
 import { generateText, streamText } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { createOfflineModel } from '@/lib/ai/offline-model';
+import { createOfflineModel } from '@/lib/ai/offline/offline-model';
 import { abstentionReply, answerInstructions } from '@/lib/ai/prompts';
 import { citedIndexes, parseSources } from '@/lib/ai/sources';
 import type { Passage } from '@/lib/kb/retrieve';

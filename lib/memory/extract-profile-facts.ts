@@ -1,0 +1,42 @@
+import type { CustomerProfile } from '@/db/schema';
+
+const NAME_PATTERNS = [
+  /\bmy name is ([\p{L}][\p{L}'’-]{0,30}(?: [\p{Lu}][\p{L}'’-]{0,30})?)/iu,
+  /\b(?:call me|this is) ([\p{Lu}][\p{L}'’-]{0,30})\b/u,
+  /\bi(?:'m| am) ([\p{Lu}][\p{L}'’-]{1,30})(?=[\s,.!]|$)/u,
+  /我(?:叫|的名字是|是)([\p{Script=Han}A-Za-z]{1,12})/u,
+];
+
+const NOT_NAMES = new Set(
+  'sorry fine good okay ok here back new still waiting having trying looking unable not so very just'.split(
+    ' ',
+  ),
+);
+
+const PREFERENCE_PATTERNS = [
+  /\bi(?:'d| would)? prefer ([^.!?\n]{3,80})/i,
+  /\bplease (?:always )?(?:contact|reach|email|call|text|message) me (?:by|via|on|at) ([^.!?\n]{2,60})/i,
+  /\b(?:don't|do not|never) (?:call|phone|text|email) me\b[^.!?\n]{0,60}/i,
+  /我(?:更)?喜欢([^。！？\n]{2,40})/u,
+];
+
+/** The facts a customer states about themselves in a message: their name and preferences. */
+export function extractProfileFacts(text: string): Pick<CustomerProfile, 'preferences'> & {
+  name?: string;
+} {
+  const facts: { name?: string; preferences?: string[] } = {};
+  for (const pattern of NAME_PATTERNS) {
+    const match = pattern.exec(text);
+    const candidate = match?.[1]?.trim();
+    if (candidate && !NOT_NAMES.has(candidate.toLowerCase())) {
+      facts.name = candidate.charAt(0).toUpperCase() + candidate.slice(1);
+      break;
+    }
+  }
+  const preferences = PREFERENCE_PATTERNS.flatMap((pattern) => {
+    const match = pattern.exec(text);
+    return match ? [match[0].trim().replace(/\s+/g, ' ')] : [];
+  });
+  if (preferences.length > 0) facts.preferences = preferences;
+  return facts;
+}

@@ -1,0 +1,115 @@
+import { and, asc, count, desc, eq, ne } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { type CustomerProfile, conversations, customers, messages, tickets } from '@/db/schema';
+import type { Message } from '@/lib/conversations/queries';
+import type { Customer } from '@/lib/customers/queries';
+import { formatTicketNumber } from '@/lib/tickets/queries';
+import { extractProfileFacts } from './extract-profile-facts';
+import { summarizeConversation } from './summarize';
+
+export interface ConversationMemory {
+  /** The latest messages, oldest first. */
+  window: Message[];
+  /** Rolling summary of what came before the window, once the conversation is long. */
+  summary: string | null;
+  /** What the model may know about the customer, across conversations. */
+  profile: Record<string, unknown>;
+}
+
+const MAX_TOPICS = 5;
+
+export async function loadMemory(
+  db: Database,
+  input: { customer: Customer; conversationId: string; windowSize: number },
+): Promise<ConversationMemory> {
+  const [recent, [conversation], openTickets] = await Promise.all([
+    db
+      .select()
+      .from(messages)
+      .where(eq(messages.conversationId, input.conversationId))
+      .orderBy(desc(messages.createdAt), desc(messages.id))
+      .limit(input.windowSize),
+    db
+      .select({ summary: conversations.summary })
+      .from(conversations)
+      .where(eq(conversations.id, input.conversationId)),
+    db
+      .select({ number: tickets.number, subject: tickets.subject, status: tickets.status })
+      .from(tickets)
+      .where(and(eq(tickets.customerId, input.customer.id), ne(tickets.status, 'closed')))
+      .orderBy(desc(tickets.createdAt))
+      .limit(5),
+  ]);
+  const { preferences, topics, name } = input.customer.profile;
+  const profile: Record<string, unknown> = {
+    ...(name || input.customer.name ? { name: name ?? input.customer.name } : {}),
+    ...(preferences?.length ? { preferences } : {}),
+    ...(topics?.length ? { pastTopics: topics } : {}),
+    ...(Object.keys(input.customer.context).length ? { siteContext: input.customer.context } : {}),
+    ...(openTickets.length
+      ? {
+          openTickets: openTickets.map((t) => ({
+            ticket: formatTicketNumber(t.number),
+            subject: t.subject,
+            status: t.status,
+          })),
+        }
+      : {}),
+  };
+  return { window: recent.reverse(), summary: conversation?.summary ?? null, profile };
+}
+
+/** Keeps what the customer says about themselves, and the topic, for later conversations. */
+export async function rememberCustomerFacts(
+  db: Database,
+  customer: Customer,
+  input: { text: string; category?: string },
+): Promise<void> {
+  const facts = extractProfileFacts(input.text);
+  const current = customer.profile;
+  const topics = input.category
+    ? [input.category, ...(current.topics ?? []).filter((t) => t !== input.category)].slice(
+        0,
+        MAX_TOPICS,
+      )
+    : current.topics;
+  const preferences = facts.preferences
+    ? [...new Set([...(current.preferences ?? []), ...facts.preferences])].slice(-10)
+    : current.preferences;
+  const next: CustomerProfile = {
+    ...current,
+    ...(facts.name ? { name: facts.name } : {}),
+    ...(preferences ? { preferences } : {}),
+    ...(topics ? { topics } : {}),
+  };
+  if (JSON.stringify(next) === JSON.stringify(current)) return;
+  await db
+    .update(customers)
+    .set({ profile: next, ...(facts.name ? { name: facts.name } : {}) })
+    .where(eq(customers.id, customer.id));
+  customer.profile = next;
+}
+
+/** Re-summarises a conversation once it passes `every` messages, and every `every` after that. */
+export async function refreshSummaryIfDue(
+  db: Database,
+  conversationId: string,
+  every: number,
+): Promise<void> {
+  const [row] = await db
+    .select({ total: count(), summarized: conversations.summarizedMessages })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(eq(messages.conversationId, conversationId))
+    .groupBy(conversations.summarizedMessages);
+  if (!row || row.total < every || row.total - row.summarized < every) return;
+  const history = await db
+    .select({ role: messages.role, content: messages.content })
+    .from(messages)
+    .where(eq(messages.conversationId, conversationId))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+  await db
+    .update(conversations)
+    .set({ summary: summarizeConversation(history), summarizedMessages: row.total })
+    .where(eq(conversations.id, conversationId));
+}
