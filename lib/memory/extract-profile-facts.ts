@@ -3,7 +3,7 @@ import type { CustomerProfile } from '@/db/schema';
 const NAME_PATTERNS = [
   /\bmy name is ([\p{L}][\p{L}'’-]{0,30}(?: [\p{Lu}][\p{L}'’-]{0,30})?)/iu,
   /\b(?:call me|this is) ([\p{Lu}][\p{L}'’-]{0,30})\b/u,
-  /\bi(?:'m| am) ([\p{Lu}][\p{L}'’-]{1,30})(?=[\s,.!]|$)/u,
+  /\b[Ii](?:'m|’m| am) ([\p{Lu}][\p{L}'’-]{1,30})(?=[\s,.!]|$)/u,
   /我(?:叫|的名字是|是)([\p{Script=Han}A-Za-z]{1,12})/u,
 ];
 
