@@ -53,6 +53,26 @@ const envSchema = z
     TANDEM_ANSWER_MIN_CONFIDENCE: number(0.35, 0, 1),
     TANDEM_MAX_MESSAGE_CHARS: number(4000, 1, 100_000),
     TANDEM_OFFLINE_TOKEN_DELAY_MS: number(0, 0, 1000),
+    OPENAI_EMBEDDING_MODEL: optionalString,
+    QDRANT_URL: optionalUrl(['http:', 'https:']),
+    QDRANT_API_KEY: optionalString,
+    QDRANT_COLLECTION: optionalString,
+    TANDEM_CHUNK_MAX_CHARS: number(1200, 200, 20_000),
+    TANDEM_CHUNK_OVERLAP_CHARS: number(150, 0, 2000),
+    TANDEM_ALLOW_PRIVATE_URLS: z
+      .enum(['true', 'false', '1', '0', ''])
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
+    TANDEM_MAX_UPLOAD_BYTES: number(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+    TANDEM_MAX_ATTACHMENT_BYTES: number(5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    TANDEM_CLASSIFY_CACHE_TTL_SECONDS: number(86_400, 0, 30 * 86_400),
+    TANDEM_MEMORY_WINDOW: number(12, 2, 100),
+    TANDEM_SUMMARY_EVERY: number(10, 4, 500),
+    TANDEM_ESCALATE_FRUSTRATION: number(0.8, 0, 1),
+    TANDEM_ESCALATE_FRUSTRATED_MESSAGES: number(3, 1, 20),
+    TANDEM_ESCALATE_FRUSTRATED_AT: number(0.5, 0, 1),
+    TANDEM_ESCALATE_LOW_CONFIDENCE_STREAK: number(2, 1, 20),
+    TANDEM_ESCALATE_DECLINING_WINDOW: number(3, 2, 20),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -93,6 +113,18 @@ export interface AccountSeed {
   password?: string;
 }
 
+export type VectorConfig =
+  | { kind: 'database' }
+  | { kind: 'qdrant'; url: string; apiKey?: string; collection: string };
+
+export interface EscalationThresholds {
+  frustration: number;
+  frustratedMessages: number;
+  frustratedAt: number;
+  lowConfidenceStreak: number;
+  decliningWindow: number;
+}
+
 export interface Config {
   env: 'development' | 'production' | 'test';
   database: DatabaseConfig;
@@ -100,7 +132,18 @@ export interface Config {
   model: ModelConfig;
   secret?: string;
   accounts: { admin: AccountSeed; agent: AccountSeed };
-  chat: { maxMessageChars: number; answerMinConfidence: number };
+  chat: { maxMessageChars: number; answerMinConfidence: number; maxAttachmentBytes: number };
+  kb: {
+    vectors: VectorConfig;
+    /** An OpenAI embedding model for vectors; the built-in embedding when unset. */
+    embeddingModel?: string;
+    chunking: { maxChars: number; overlapChars: number };
+    allowPrivateUrls: boolean;
+    maxUploadBytes: number;
+  };
+  classify: { cacheTtlSeconds: number };
+  memory: { window: number; summaryEvery: number };
+  escalation: EscalationThresholds;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -169,6 +212,33 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
     chat: {
       maxMessageChars: env.TANDEM_MAX_MESSAGE_CHARS,
       answerMinConfidence: env.TANDEM_ANSWER_MIN_CONFIDENCE,
+      maxAttachmentBytes: env.TANDEM_MAX_ATTACHMENT_BYTES,
+    },
+    kb: {
+      vectors: env.QDRANT_URL
+        ? {
+            kind: 'qdrant',
+            url: env.QDRANT_URL,
+            apiKey: env.QDRANT_API_KEY,
+            collection: env.QDRANT_COLLECTION ?? 'tandem_kb',
+          }
+        : { kind: 'database' },
+      embeddingModel: env.OPENAI_API_KEY ? env.OPENAI_EMBEDDING_MODEL : undefined,
+      chunking: {
+        maxChars: env.TANDEM_CHUNK_MAX_CHARS,
+        overlapChars: env.TANDEM_CHUNK_OVERLAP_CHARS,
+      },
+      allowPrivateUrls: env.TANDEM_ALLOW_PRIVATE_URLS,
+      maxUploadBytes: env.TANDEM_MAX_UPLOAD_BYTES,
+    },
+    classify: { cacheTtlSeconds: env.TANDEM_CLASSIFY_CACHE_TTL_SECONDS },
+    memory: { window: env.TANDEM_MEMORY_WINDOW, summaryEvery: env.TANDEM_SUMMARY_EVERY },
+    escalation: {
+      frustration: env.TANDEM_ESCALATE_FRUSTRATION,
+      frustratedMessages: env.TANDEM_ESCALATE_FRUSTRATED_MESSAGES,
+      frustratedAt: env.TANDEM_ESCALATE_FRUSTRATED_AT,
+      lowConfidenceStreak: env.TANDEM_ESCALATE_LOW_CONFIDENCE_STREAK,
+      decliningWindow: env.TANDEM_ESCALATE_DECLINING_WINDOW,
     },
     logLevel: env.LOG_LEVEL,
   };

@@ -17,7 +17,25 @@ describe('config', () => {
     expect(config.database).toEqual({ driver: 'pglite', dataDir: './.data' });
     expect(config.cache).toEqual({ kind: 'memory', prefix: 'tandem:' });
     expect(config.model).toEqual({ provider: 'offline', tokenDelayMs: 0 });
-    expect(config.chat).toEqual({ maxMessageChars: 4000, answerMinConfidence: 0.35 });
+    expect(config.chat).toEqual({
+      maxMessageChars: 4000,
+      answerMinConfidence: 0.35,
+      maxAttachmentBytes: 5 * 1024 * 1024,
+    });
+    expect(config.kb).toEqual({
+      vectors: { kind: 'database' },
+      embeddingModel: undefined,
+      chunking: { maxChars: 1200, overlapChars: 150 },
+      allowPrivateUrls: false,
+      maxUploadBytes: 10 * 1024 * 1024,
+    });
+    expect(config.escalation).toEqual({
+      frustration: 0.8,
+      frustratedMessages: 3,
+      frustratedAt: 0.5,
+      lowConfidenceStreak: 2,
+      decliningWindow: 3,
+    });
     expect(config.accounts.admin).toEqual({ email: 'admin@tandem.local', password: undefined });
   });
 
@@ -53,6 +71,13 @@ describe('config', () => {
       'vercel-postgres',
     );
     expect(parseConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).cache.kind).toBe('ioredis');
+    expect(parseConfig({ QDRANT_URL: 'http://127.0.0.1:6333' }).kb.vectors).toEqual({
+      kind: 'qdrant',
+      url: 'http://127.0.0.1:6333',
+      apiKey: undefined,
+      collection: 'tandem_kb',
+    });
+    expect(parseConfig({ TANDEM_ALLOW_PRIVATE_URLS: 'true' }).kb.allowPrivateUrls).toBe(true);
   });
 
   it('names every bad variable', () => {
