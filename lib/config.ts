@@ -94,6 +94,9 @@ const envSchema = z
     }
   });
 
+/** Every variable Tandem reads; `.env.example` documents each one. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
 export type DatabaseConfig =
   | { driver: 'pglite'; dataDir: string }
   | { driver: 'pg'; url: string }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '@/lib/config';
+import { CONFIG_VARIABLES, ConfigError, parseConfig } from '@/lib/config';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -109,6 +109,13 @@ describe('config', () => {
     expect(problemsOf({ TANDEM_ANSWER_MIN_CONFIDENCE: '1.5' })[0]).toMatch(
       /^TANDEM_ANSWER_MIN_CONFIDENCE /,
     );
+  });
+
+  it('documents every variable in .env.example', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const example = await readFile('.env.example', 'utf8');
+    const documented = new Set([...example.matchAll(/^# ([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
   });
 
   it('stops `next start` with the variable named when configuration is bad', async () => {
