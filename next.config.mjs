@@ -18,6 +18,11 @@ const nextConfig = {
     'ioredis',
     'pino',
     'bcryptjs',
+    '@electric-sql/pglite-pgvector',
+    'unpdf',
+    'mammoth',
+    'linkedom',
+    'eld',
   ],
   outputFileTracingIncludes: {
     '/**': ['./db/migrations/**/*', './content/**/*'],

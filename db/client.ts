@@ -51,9 +51,11 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const releaseLock = acquireDataDirLock(dataDir);
   try {
     const { PGlite } = await import('@electric-sql/pglite');
+    const { vector } = await import('@electric-sql/pglite-pgvector');
     const { drizzle } = await import('drizzle-orm/pglite');
     const { migrate } = await import('drizzle-orm/pglite/migrator');
-    const client = await PGlite.create(dataDir);
+    // pgvector must be loaded as PGlite starts for CREATE EXTENSION vector to work later.
+    const client = await PGlite.create(dataDir, { extensions: { vector } });
     const db = drizzle({ client, schema }) as unknown as Database;
     return {
       db,

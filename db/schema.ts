@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { Classification } from '@/lib/classify/schema';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -111,10 +112,17 @@ export type MessageMetadata = {
   abstained?: boolean;
   confidence?: number;
   model?: string;
-  classification?: Record<string, unknown>;
+  classification?: Classification;
   tools?: ToolActivity[];
   escalation?: { reason: string; explanation: string };
-  attachmentIds?: string[];
+  attachments?: {
+    id: string;
+    filename: string;
+    mediaType: string;
+    sizeBytes: number;
+    /** The start of its extracted text, as the model saw it; null for images. */
+    excerpt: string | null;
+  }[];
 };
 
 export const messages = pgTable(

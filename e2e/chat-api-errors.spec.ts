@@ -36,11 +36,11 @@ test('bad chat requests get clear 4xx JSON errors', async ({ request, baseURL })
   expect((await empty.json()).error.details.fields).toEqual([
     { field: 'message.parts', message: 'must not be empty' },
   ]);
-  await expectError(
-    await request.post('/api/chat', { data: message('x'.repeat(100 * 1024)) }),
-    413,
-    'payload_too_large:chat',
-  );
+  const huge = await request.post('/api/chat', { data: message('x'.repeat(100 * 1024)) });
+  await expectError(huge, 400, 'bad_request:chat');
+  expect((await huge.json()).error.details.fields).toEqual([
+    { field: 'message.parts.text', message: 'must be at most 4000 characters' },
+  ]);
   await expectError(
     await request.post('/api/chat', {
       data: { ...message('Hello'), conversationId: 'not-a-uuid' },

@@ -3,7 +3,12 @@ import { type DatabaseHandle, openDatabase } from '@/db/client';
 import { loadOrCreateSecret, seedDatabase } from '@/db/seed';
 import { createAnswerModel } from '@/lib/ai/models';
 import { type Cache, createCache } from '@/lib/cache';
+import { loadClassifiers } from '@/lib/classify/classifier-store';
 import { type Config, getConfig } from '@/lib/config';
+import { createTextEmbedder } from '@/lib/kb/embedding';
+import { createKnowledgeBase } from '@/lib/kb/knowledge-base';
+import type { KnowledgeBase } from '@/lib/kb/types';
+import { createVectorStore, type VectorStore } from '@/lib/kb/vector-store';
 import { log } from '@/lib/log';
 
 /** Everything a request needs, opened once per process. */
@@ -12,6 +17,8 @@ export interface App {
   database: DatabaseHandle;
   cache: Cache;
   model: LanguageModel;
+  kb: KnowledgeBase;
+  vectors: VectorStore;
   /** Signs customer session cookies; shared by every instance on the same database. */
   secret: string;
 }
@@ -39,6 +46,20 @@ export async function startApp(config: Config): Promise<App> {
       }
     });
     const secret = await loadOrCreateSecret(database.db, config.secret);
+    // Trains the seed classifiers on a fresh database, so the first message doesn't wait for it.
+    await loadClassifiers(database.db);
+    const vectors = await createVectorStore(
+      config.kb.vectors.kind === 'qdrant' ? config.kb.vectors : { kind: 'auto' },
+      { db: database.db },
+    );
+    const kb = createKnowledgeBase({
+      db: database.db,
+      vectors,
+      embedder: await createTextEmbedder(config.model, {
+        embeddingModel: config.kb.embeddingModel,
+      }),
+      chunking: config.kb.chunking,
+    });
     const cache = createCache(config.cache);
     log.info(
       {
@@ -49,7 +70,15 @@ export async function startApp(config: Config): Promise<App> {
       },
       'tandem is ready',
     );
-    return { config, database, cache, model: await createAnswerModel(config.model), secret };
+    return {
+      config,
+      database,
+      cache,
+      model: await createAnswerModel(config.model),
+      kb,
+      vectors,
+      secret,
+    };
   } catch (error) {
     await database.close().catch(() => {});
     throw error;
@@ -57,7 +86,8 @@ export async function startApp(config: Config): Promise<App> {
 }
 
 export async function stopApp(app: App): Promise<void> {
-  await Promise.allSettled([app.cache.close(), app.database.close()]);
+  await Promise.allSettled([app.cache.close(), app.vectors.close()]);
+  await app.database.close();
 }
 
 // Kept on globalThis so dev-server reloads reuse one database handle instead of opening another.

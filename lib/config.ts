@@ -138,8 +138,8 @@ export interface Config {
   chat: { maxMessageChars: number; answerMinConfidence: number; maxAttachmentBytes: number };
   kb: {
     vectors: VectorConfig;
-    /** An OpenAI embedding model for vectors; the built-in embedding when unset. */
-    embeddingModel?: string;
+    /** The embedding model behind an OpenAI key, or 'offline' for the built-in embedding. */
+    embeddingModel: string;
     chunking: { maxChars: number; overlapChars: number };
     allowPrivateUrls: boolean;
     maxUploadBytes: number;
@@ -226,7 +226,9 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
             collection: env.QDRANT_COLLECTION ?? 'tandem_kb',
           }
         : { kind: 'database' },
-      embeddingModel: env.OPENAI_API_KEY ? env.OPENAI_EMBEDDING_MODEL : undefined,
+      // OpenAI itself serves embeddings; other compatible servers may not, so they default to ours.
+      embeddingModel:
+        env.OPENAI_EMBEDDING_MODEL ?? (env.OPENAI_BASE_URL ? 'offline' : 'text-embedding-3-small'),
       chunking: {
         maxChars: env.TANDEM_CHUNK_MAX_CHARS,
         overlapChars: env.TANDEM_CHUNK_OVERLAP_CHARS,

@@ -1,5 +1,9 @@
 import Link from 'next/link';
 import { ChatLauncher } from '@/components/widget/chat-launcher';
+import { DemoIdentity } from '@/components/widget/demo-identity';
+import { DEMO_CUSTOMERS } from '@/db/seed';
+import { getApp } from '@/lib/app';
+import { identityHash } from '@/lib/customers/identity';
 import { loadWidgetProps } from './widget-props';
 
 const products = [
@@ -11,13 +15,22 @@ const products = [
 
 /** A small storefront of the fictional shop the demo knowledge base describes, with the chat on it. */
 export default async function DemoSitePage() {
-  const widget = await loadWidgetProps();
+  const { externalId, ...widget } = await loadWidgetProps();
+  const { secret } = await getApp();
+  const shoppers = DEMO_CUSTOMERS.map((c) => ({
+    userId: c.externalId,
+    name: c.name,
+    email: c.email,
+    plan: c.account.plan,
+    userHash: identityHash(secret, c.externalId),
+  }));
   return (
     <div className="min-h-dvh bg-gray-50">
       <header className="border-b border-gray-200 bg-white">
         <nav className="mx-auto flex max-w-5xl items-center justify-between px-6 py-4">
           <span className="text-lg font-semibold text-brand-700">Parcelly</span>
-          <div className="flex gap-6 text-sm text-ink-700">
+          <div className="flex items-center gap-6 text-sm text-ink-700">
+            <DemoIdentity shoppers={shoppers} current={externalId} />
             <span>Shop</span>
             <span>Plans</span>
             <Link href="/kb" className="hover:text-brand-600">

@@ -5,12 +5,13 @@ import { loadCustomerChat } from '@/lib/conversations/load-customer-chat';
 import { CUSTOMER_COOKIE } from '@/lib/customers/session';
 
 /** The chat as this visitor left it: their session's conversation, or a fresh greeting. */
-export async function loadWidgetProps(): Promise<ChatPanelProps> {
+export async function loadWidgetProps(): Promise<ChatPanelProps & { externalId: string | null }> {
   // Reading cookies first marks the page as per-request, so `next build` never opens the database.
   const token = (await cookies()).get(CUSTOMER_COOKIE)?.value;
   const app = await getApp();
   const chat = await loadCustomerChat(app, token);
   return {
+    externalId: chat.externalId,
     initialConversationId: chat.conversationId,
     initialMessages: chat.messages,
     botName: 'Parcelly Assistant',

@@ -23,7 +23,9 @@ export function ChatPanel({
 }: ChatPanelProps) {
   const setConversationId = useWidgetStore((s) => s.setConversationId);
   const [draft, setDraft] = useState('');
+  const [files, setFiles] = useState<FileList | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (initialConversationId) setConversationId(initialConversationId);
@@ -66,10 +68,12 @@ export function ChatPanel({
   function submit(event: FormEvent) {
     event.preventDefault();
     const text = draft.trim();
-    if (!text || busy) return;
+    if ((!text && !files?.length) || busy) return;
     if (error) clearError();
     setDraft('');
-    void sendMessage({ text });
+    void sendMessage(files?.length ? { text, files } : { text });
+    setFiles(null);
+    if (fileInput.current) fileInput.current.value = '';
   }
 
   return (
@@ -91,6 +95,9 @@ export function ChatPanel({
             sources={message.parts.flatMap((p) =>
               p.type === 'source-url' ? [{ url: p.url, title: p.title ?? p.url }] : [],
             )}
+            files={message.parts.flatMap((p) =>
+              p.type === 'file' ? [{ url: p.url, name: p.filename ?? 'attachment' }] : [],
+            )}
           />
         ))}
         {waitingForText && <TypingIndicator name={botName} />}
@@ -100,7 +107,48 @@ export function ChatPanel({
           </p>
         )}
       </div>
+      {files && files.length > 0 && (
+        <ul
+          aria-label="Files to send"
+          className="flex flex-wrap gap-1 border-t border-gray-200 px-3 pt-2"
+        >
+          {Array.from(files).map((file) => (
+            <li key={file.name} className="rounded bg-gray-100 px-2 py-0.5 text-xs text-ink-700">
+              {file.name}
+            </li>
+          ))}
+        </ul>
+      )}
       <form onSubmit={submit} className="flex items-end gap-2 border-t border-gray-200 p-3">
+        <input
+          ref={fileInput}
+          id="tandem-attachment"
+          type="file"
+          multiple
+          accept=".pdf,.docx,.txt,.md,.html,image/png,image/jpeg,image/gif,image/webp"
+          className="sr-only"
+          onChange={(e) => setFiles(e.target.files)}
+        />
+        <label
+          htmlFor="tandem-attachment"
+          title="Attach a file"
+          className="flex h-10 w-10 cursor-pointer items-center justify-center rounded-lg text-ink-500 hover:bg-gray-100"
+        >
+          <span className="sr-only">Attach a file</span>
+          <svg
+            viewBox="0 0 20 20"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.6"
+            className="h-5 w-5"
+            aria-hidden="true"
+          >
+            <path
+              d="M14.5 9.5 9 15a3.5 3.5 0 0 1-5-5l6-6a2.3 2.3 0 0 1 3.3 3.3l-6 6a1.2 1.2 0 0 1-1.7-1.7L11 6"
+              strokeLinecap="round"
+            />
+          </svg>
+        </label>
         <label htmlFor="tandem-message" className="sr-only">
           Message
         </label>
@@ -118,7 +166,7 @@ export function ChatPanel({
         <button
           type="submit"
           aria-label="Send"
-          disabled={busy || !draft.trim()}
+          disabled={busy || (!draft.trim() && !files?.length)}
           className="flex h-10 w-10 items-center justify-center rounded-lg bg-brand-600 text-white transition hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-40"
         >
           <svg viewBox="0 0 20 20" fill="currentColor" className="h-5 w-5" aria-hidden="true">

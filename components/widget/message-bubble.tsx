@@ -6,12 +6,13 @@ export interface MessageBubbleProps {
   name: string;
   text: string;
   sources: { url: string; title: string }[];
+  files?: { url: string; name: string }[];
 }
 
 // Answers cite passages as [n] for the pipeline; customers see the article list instead.
 const stripCitationMarkers = (text: string) => text.replace(/\s?\[\d{1,2}\]/g, '');
 
-export function MessageBubble({ author, name, text, sources }: MessageBubbleProps) {
+export function MessageBubble({ author, name, text, sources, files = [] }: MessageBubbleProps) {
   const mine = author === 'customer';
   return (
     <article
@@ -25,6 +26,21 @@ export function MessageBubble({ author, name, text, sources }: MessageBubbleProp
           mine ? 'rounded-br-sm bg-brand-600 text-white' : 'rounded-bl-sm bg-gray-100 text-ink-900'
         }`}
       >
+        {files.length > 0 && (
+          <ul aria-label="Attached files" className="mb-1 flex flex-wrap gap-1">
+            {files.map((file) => (
+              <li key={file.url}>
+                <a
+                  href={file.url}
+                  download={file.name}
+                  className="rounded bg-white/20 px-2 py-0.5 text-xs underline"
+                >
+                  {file.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
         {mine ? (
           <p className="whitespace-pre-wrap">{text}</p>
         ) : (

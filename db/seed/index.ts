@@ -3,11 +3,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { eq, sql } from 'drizzle-orm';
+import { seedTaxonomy } from '@/lib/classify/classifier-store';
 import type { AccountSeed } from '@/lib/config';
 import { parseArticle } from '@/lib/kb/article';
 import { upsertArticle } from '@/lib/kb/queries';
 import type { Database } from '../client';
-import { appSettings, users } from '../schema';
+import { appSettings, customerAccounts, customers, users } from '../schema';
 
 const DEMO_KB_SEEDED = 'seeded:demo-kb';
 
@@ -34,6 +35,8 @@ export async function seedDatabase(
     .where(eq(appSettings.key, DEMO_KB_SEEDED));
   if (!done) {
     report.articles = await seedKnowledgeBase(db, demoKnowledgeBaseDir);
+    await seedTaxonomy(db);
+    await seedDemoCustomers(db);
     await db.insert(appSettings).values({ key: DEMO_KB_SEEDED, value: sql`to_jsonb(now())` });
   }
   for (const role of ['admin', 'agent'] as const) {
@@ -50,6 +53,66 @@ export async function seedKnowledgeBase(db: Database, dir: string): Promise<numb
     await upsertArticle(db, article);
   }
   return files.length;
+}
+
+/** Shop customers a site can sign in as (see /api/widget/identify), with accounts lookup_account reads. */
+export const DEMO_CUSTOMERS = [
+  {
+    externalId: 'demo-alice',
+    name: 'Alice Tan',
+    email: 'alice.tan@example.com',
+    account: {
+      plan: 'Plus',
+      status: 'active',
+      renewalDate: '2026-12-15',
+      lastInvoice: {
+        number: 'INV-10492',
+        amount: 9,
+        currency: 'SGD',
+        issuedOn: '2026-11-15',
+        status: 'paid',
+      },
+    },
+  },
+  {
+    externalId: 'demo-ben',
+    name: 'Ben Lim',
+    email: 'ben.lim@example.com',
+    account: {
+      plan: 'Pro',
+      status: 'past due',
+      renewalDate: '2026-11-28',
+      lastInvoice: {
+        number: 'INV-10517',
+        amount: 29,
+        currency: 'SGD',
+        issuedOn: '2026-11-18',
+        status: 'failed',
+      },
+    },
+  },
+] as const;
+
+async function seedDemoCustomers(db: Database) {
+  for (const demo of DEMO_CUSTOMERS) {
+    const [customer] = await db
+      .insert(customers)
+      .values({
+        externalId: demo.externalId,
+        name: demo.name,
+        email: demo.email,
+        context: { plan: demo.account.plan },
+      })
+      .onConflictDoNothing({ target: customers.externalId })
+      .returning({ id: customers.id });
+    if (customer) {
+      await db.insert(customerAccounts).values({
+        customerId: customer.id,
+        ...demo.account,
+        lastInvoice: { ...demo.account.lastInvoice },
+      });
+    }
+  }
 }
 
 async function ensureAccount(db: Database, role: 'admin' | 'agent', seed: AccountSeed) {

@@ -6,6 +6,8 @@ export type ChatMessageMetadata = {
   conversationId?: string;
   author?: 'customer' | 'ai' | 'agent' | 'system';
   abstained?: boolean;
+  /** This answer handed the conversation to a person. */
+  escalated?: boolean;
   citations?: Citation[];
   createdAt?: string;
 };
@@ -27,6 +29,12 @@ export function toChatMessage(message: Message): ChatMessage {
     },
     parts: [
       { type: 'text', text: message.content },
+      ...(message.metadata.attachments ?? []).map((a) => ({
+        type: 'file' as const,
+        mediaType: a.mediaType,
+        filename: a.filename,
+        url: `/api/chat/attachments/${a.id}`,
+      })),
       ...citations.map((c) => ({
         type: 'source-url' as const,
         sourceId: c.slug,

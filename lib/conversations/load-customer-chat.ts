@@ -1,9 +1,12 @@
 import type { App } from '@/lib/app';
+import { findCustomer } from '@/lib/customers/queries';
 import { readCustomerToken } from '@/lib/customers/session';
 import { type ChatMessage, toChatMessage } from './chat-message';
 import { findActiveConversation, listMessages } from './queries';
 
 export interface CustomerChat {
+  /** The site's id for this customer when they are signed in, null for anonymous visitors. */
+  externalId: string | null;
   conversationId: string | null;
   messages: ChatMessage[];
 }
@@ -11,9 +14,13 @@ export interface CustomerChat {
 /** What the widget shows on load: the session's ongoing conversation, so a reload keeps it. */
 export async function loadCustomerChat(app: App, token: string | undefined): Promise<CustomerChat> {
   const customerId = readCustomerToken(token, app.secret);
-  if (!customerId) return { conversationId: null, messages: [] };
-  const conversation = await findActiveConversation(app.database.db, customerId);
-  if (!conversation) return { conversationId: null, messages: [] };
-  const messages = await listMessages(app.database.db, conversation.id);
-  return { conversationId: conversation.id, messages: messages.map(toChatMessage) };
+  const customer = customerId ? await findCustomer(app.database.db, customerId) : null;
+  if (!customer) return { externalId: null, conversationId: null, messages: [] };
+  const conversation = await findActiveConversation(app.database.db, customer.id);
+  const messages = conversation ? await listMessages(app.database.db, conversation.id) : [];
+  return {
+    externalId: customer.externalId,
+    conversationId: conversation?.id ?? null,
+    messages: messages.filter((m) => m.role !== 'system').map(toChatMessage),
+  };
 }

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { conversations, type MessageMetadata, messages } from '@/db/schema';
+import { attachments, conversations, type MessageMetadata, messages } from '@/db/schema';
+import type { Classification } from '@/lib/classify/schema';
 import { TandemError } from '@/lib/errors';
+import { ATTACHMENT_EXCERPT_CHARS, type PreparedAttachment } from './attachments';
 
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
@@ -64,30 +67,65 @@ export async function recordCustomerMessage(
     content: string;
     idempotencyKey?: string;
     channel?: 'widget' | 'api';
+    classification?: Classification;
+    attachments?: PreparedAttachment[];
   },
 ): Promise<{ conversation: Conversation; message: Message }> {
   return db.transaction(async (tx) => {
     const now = new Date();
+    const c = input.classification;
+    // The conversation carries its latest reading, so queues can sort and filter on it.
+    const reading = c
+      ? {
+          category: c.category,
+          priority: c.priority,
+          sentiment: c.sentiment.polarity,
+          language: c.language,
+        }
+      : {};
     const [conversation] = input.conversationId
       ? await tx
           .update(conversations)
-          .set({ lastMessageAt: now })
+          .set({ lastMessageAt: now, ...reading })
           .where(eq(conversations.id, input.conversationId))
           .returning()
       : await tx
           .insert(conversations)
-          .values({ customerId: input.customerId, channel: input.channel ?? 'widget' })
+          .values({ customerId: input.customerId, channel: input.channel ?? 'widget', ...reading })
           .returning();
     if (!conversation)
       throw new TandemError('not_found:conversation', 'No conversation has that id.');
 
+    const files = (input.attachments ?? []).map((a) => ({ ...a, id: randomUUID() }));
     const [message] = await tx
       .insert(messages)
       .values({
         conversationId: conversation.id,
         role: 'customer',
         content: input.content,
-        parts: [{ type: 'text', text: input.content }],
+        parts: [
+          { type: 'text', text: input.content },
+          ...files.map((f) => ({
+            type: 'attachment',
+            id: f.id,
+            filename: f.filename,
+            mediaType: f.mediaType,
+          })),
+        ],
+        metadata: {
+          ...(c ? { classification: c } : {}),
+          ...(files.length
+            ? {
+                attachments: files.map((f) => ({
+                  id: f.id,
+                  filename: f.filename,
+                  mediaType: f.mediaType,
+                  sizeBytes: f.bytes.length,
+                  excerpt: f.extractedText?.slice(0, ATTACHMENT_EXCERPT_CHARS) ?? null,
+                })),
+              }
+            : {}),
+        },
         idempotencyKey: input.idempotencyKey,
       })
       .onConflictDoNothing()
@@ -96,6 +134,20 @@ export async function recordCustomerMessage(
       throw new TandemError(
         'conflict:message',
         'This message was already received (same idempotency key).',
+      );
+    }
+    if (files.length > 0) {
+      await tx.insert(attachments).values(
+        files.map((f) => ({
+          id: f.id,
+          conversationId: conversation.id,
+          messageId: message.id,
+          filename: f.filename,
+          mediaType: f.mediaType,
+          sizeBytes: f.bytes.length,
+          data: f.bytes,
+          extractedText: f.extractedText,
+        })),
       );
     }
     return { conversation, message };

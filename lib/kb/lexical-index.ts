@@ -1,74 +1,318 @@
-import MiniSearch from 'minisearch';
-import { toTermSet, toTerms } from '@/lib/text/terms';
+import { isCjk, toSearchTerms, wordsOf } from '@/lib/text/terms';
 import type { IndexedChunk } from './queries';
+import { findSynonyms } from './support-synonyms';
 
 export interface LexicalHit {
   chunk: IndexedChunk;
-  /** BM25 score: comparable within one query only. */
+  /** BM25F score: comparable within one query only. */
   score: number;
   /** Share of the query's content (IDF-weighted) that this passage covers, 0..1. */
   coverage: number;
 }
 
+/** One term the customer typed, and the terms that may stand in for it, with their weight. */
+export interface QueryTerm {
+  term: string;
+  idf: number;
+  alternatives: Map<string, number>;
+}
+
+export interface LexicalQuery {
+  /** Every term searched for with its weight: the customer's own 1, stand-ins less. */
+  weights: Map<string, number>;
+  /** The customer's own terms (identifiers dropped), for coverage. */
+  own: QueryTerm[];
+}
+
+type Field = 'title' | 'section' | 'content';
+const FIELDS: Field[] = ['title', 'section', 'content'];
+
 /**
- * BM25 ranking (MiniSearch) over title, section and text of every chunk, plus the document
- * frequencies needed to say how much of a question a passage actually answers: BM25 scores
- * cannot be compared across questions, coverage can, so coverage drives abstention.
+ * A title states what the whole article answers, so a match there is worth more than one in the
+ * body; a section heading sits in between. Length normalisation is per field (BM25F), so a long
+ * body does not dilute a title match.
+ */
+const FIELD_WEIGHT: Record<Field, number> = { title: 3, section: 1.5, content: 1 };
+const FIELD_B: Record<Field, number> = { title: 0.5, section: 0.5, content: 0.75 };
+const K1 = 1.2;
+
+/** A misspelt word stands for the indexed word one edit away at this weight. */
+const TYPO_WEIGHT = 0.8;
+/** Shorter words have too many neighbours one edit away to guess which was meant. */
+const MIN_FUZZY_LENGTH = 4;
+
+// Digit runs this long are order, ticket or phone numbers: they never name a topic, so a
+// question about "order 370795561790" is no less answered by an article without that number.
+const IDENTIFIER = /^\d{5,}$/;
+
+interface Posting {
+  chunk: number;
+  /** Term frequency in each field, in FIELDS order. */
+  tf: [number, number, number];
+  /** BM25F's saturated term weight, tf~ / (k1 + tf~): fixed once the index is built. */
+  saturation: number;
+}
+
+/**
+ * BM25F over title, section heading and text of every chunk, with support-desk synonyms and
+ * typo correction on the query side, plus the document frequencies needed to say how much of a
+ * question a passage actually answers: BM25 scores cannot be compared across questions, coverage
+ * can, so coverage feeds the relevance confidence.
  */
 export class LexicalIndex {
-  private readonly search: MiniSearch<IndexedChunk & { section: string }>;
-  private readonly documentFrequency = new Map<string, number>();
-  private readonly chunkTerms = new Map<string, Set<string>>();
-  private readonly chunks = new Map<string, IndexedChunk>();
+  private readonly chunks: IndexedChunk[];
+  private readonly postings = new Map<string, Posting[]>();
+  private readonly lengths: Float64Array[];
+  private readonly averageLength: number[];
+  private readonly termSets: Set<string>[];
+  private readonly headingTerms: Set<string>[];
+  private readonly positions = new Map<string, number>();
+  private readonly documentTerms = new Map<string, Set<string>>();
+  /** One-deletion neighbourhood of every indexed word (SymSpell), for typo-tolerant queries. */
+  private readonly deletions = new Map<string, Set<string>>();
 
   constructor(chunks: IndexedChunk[]) {
-    this.search = new MiniSearch({
-      fields: ['title', 'section', 'content'],
-      tokenize: (text) => toTerms(text),
-      processTerm: (term) => term,
+    this.chunks = chunks;
+    this.lengths = FIELDS.map(() => new Float64Array(chunks.length));
+    this.termSets = chunks.map((chunk, index) => {
+      this.positions.set(chunk.id, index);
+      return this.add(index, [chunk.title, chunk.sectionPath, chunk.content]);
     });
-    this.search.addAll(chunks.map((chunk) => ({ ...chunk, section: chunk.sectionPath })));
-    for (const chunk of chunks) {
-      const terms = toTermSet(`${chunk.title}\n${chunk.sectionPath}\n${chunk.content}`);
-      this.chunks.set(chunk.id, chunk);
-      this.chunkTerms.set(chunk.id, terms);
+    chunks.forEach((chunk, index) => {
+      const terms = this.documentTerms.get(chunk.documentId) ?? new Set<string>();
+      for (const term of this.termSets[index]!) terms.add(term);
+      this.documentTerms.set(chunk.documentId, terms);
+    });
+    this.headingTerms = chunks.map(
+      (chunk) => new Set(toSearchTerms(`${chunk.title}\n${chunk.sectionPath}`)),
+    );
+    this.averageLength = this.lengths.map(
+      (lengths) => lengths.reduce((sum, n) => sum + n, 0) / Math.max(1, chunks.length),
+    );
+    for (const postings of this.postings.values()) {
+      for (const posting of postings) posting.saturation = this.saturate(posting);
+    }
+  }
+
+  private saturate({ chunk, tf }: Posting): number {
+    let weighted = 0;
+    for (let f = 0; f < FIELDS.length; f++) {
+      if (tf[f] === 0) continue;
+      const field = FIELDS[f]!;
+      const relativeLength = this.lengths[f]![chunk]! / (this.averageLength[f]! || 1);
+      weighted +=
+        (FIELD_WEIGHT[field] * tf[f]!) / (1 - FIELD_B[field] + FIELD_B[field] * relativeLength);
+    }
+    return weighted / (K1 + weighted);
+  }
+
+  private add(index: number, fields: string[]): Set<string> {
+    const counts = new Map<string, [number, number, number]>();
+    fields.forEach((text, f) => {
+      const terms = toSearchTerms(text);
+      this.lengths[f]![index] = terms.length;
       for (const term of terms) {
-        this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+        let tf = counts.get(term);
+        if (!tf) {
+          tf = [0, 0, 0];
+          counts.set(term, tf);
+        }
+        tf[f]!++;
       }
+      for (const word of wordsOf(text)) this.addWord(word);
+    });
+    for (const [term, tf] of counts) {
+      let list = this.postings.get(term);
+      if (!list) {
+        list = [];
+        this.postings.set(term, list);
+      }
+      list.push({ chunk: index, tf, saturation: 0 });
+    }
+    return new Set(counts.keys());
+  }
+
+  private addWord(word: string) {
+    if (word.length < MIN_FUZZY_LENGTH || isCjk(word) || this.deletions.get(word)?.has(word)) {
+      return;
+    }
+    for (const variant of [word, ...deletionsOf(word)]) {
+      let words = this.deletions.get(variant);
+      if (!words) {
+        words = new Set();
+        this.deletions.set(variant, words);
+      }
+      words.add(word);
     }
   }
 
   get size(): number {
-    return this.chunks.size;
+    return this.chunks.length;
   }
 
-  query(text: string, limit: number): LexicalHit[] {
-    const queryTerms = [...toTermSet(text)];
-    if (queryTerms.length === 0) return [];
-    const weights = queryTerms.map((term) => this.idf(term));
-    const totalWeight = weights.reduce((sum, w) => sum + w, 0);
-
-    return this.search
-      .search(queryTerms.join(' '), { boost: { title: 2, section: 1.5 }, combineWith: 'OR' })
-      .slice(0, limit)
-      .map((result) => {
-        const id = String(result.id);
-        const terms = this.chunkTerms.get(id) ?? new Set();
-        const covered = queryTerms.reduce(
-          (sum, term, i) => sum + (terms.has(term) ? weights[i]! : 0),
-          0,
-        );
-        return {
-          chunk: this.chunks.get(id)!,
-          score: result.score,
-          coverage: covered / totalWeight,
-        };
-      });
+  chunk(id: string): IndexedChunk | undefined {
+    const index = this.positions.get(id);
+    return index === undefined ? undefined : this.chunks[index];
   }
 
-  private idf(term: string): number {
-    const n = this.chunks.size;
-    const df = this.documentFrequency.get(term) ?? 0;
+  /** Inverse document frequency over chunks (BM25's, always positive). */
+  idf(term: string): number {
+    const n = this.chunks.length;
+    const df = this.postings.get(term)?.length ?? 0;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
+
+  /** Analyses a question once so ranking, coverage and reranking agree on its terms. */
+  prepare(text: string): LexicalQuery {
+    const terms = [...new Set(toSearchTerms(text))].filter((term) => !IDENTIFIER.test(term));
+    const alternatives = findSynonyms(terms);
+    for (const [term, corrections] of this.correctTypos(text)) {
+      const found = alternatives.get(term);
+      for (const [correction, weight] of corrections) {
+        if (found && !found.has(correction)) found.set(correction, weight);
+      }
+    }
+    const weights = new Map<string, number>(terms.map((term) => [term, 1]));
+    for (const found of alternatives.values()) {
+      for (const [term, weight] of found) {
+        weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+      }
+    }
+    const own = terms.map((term) => ({
+      term,
+      idf: this.idf(term),
+      alternatives: alternatives.get(term) ?? new Map<string, number>(),
+    }));
+    return { weights, own };
+  }
+
+  /**
+   * Words of the question the knowledge base never uses, mapped (by their search term) to indexed
+   * words one edit away — a letter missing, extra, wrong or two swapped: "ordedr" → order.
+   */
+  private correctTypos(text: string): Map<string, Map<string, number>> {
+    const corrections = new Map<string, Map<string, number>>();
+    for (const word of wordsOf(text)) {
+      if (word.length < MIN_FUZZY_LENGTH || isCjk(word) || this.deletions.get(word)?.has(word)) {
+        continue;
+      }
+      const candidates = new Set<string>();
+      for (const variant of [word, ...deletionsOf(word)]) {
+        for (const known of this.deletions.get(variant) ?? []) {
+          if (isOneEditApart(word, known)) candidates.add(known);
+        }
+      }
+      const [term] = toSearchTerms(word);
+      if (!term || candidates.size === 0) continue;
+      const found = corrections.get(term) ?? new Map<string, number>();
+      for (const known of candidates) {
+        for (const correction of toSearchTerms(known)) {
+          if (correction !== term && this.postings.has(correction)) {
+            found.set(correction, TYPO_WEIGHT / candidates.size);
+          }
+        }
+      }
+      corrections.set(term, found);
+    }
+    return corrections;
+  }
+
+  query(
+    text: string | LexicalQuery,
+    limit: number,
+    filter?: (chunk: IndexedChunk) => boolean,
+  ): LexicalHit[] {
+    const query = typeof text === 'string' ? this.prepare(text) : text;
+    const scores = new Map<number, number>();
+    for (const [term, weight] of query.weights) {
+      const postings = this.postings.get(term);
+      if (!postings) continue;
+      const termWeight = weight * this.idf(term);
+      for (const { chunk, saturation } of postings) {
+        scores.set(chunk, (scores.get(chunk) ?? 0) + termWeight * saturation);
+      }
+    }
+    return [...scores]
+      .filter(([chunk]) => !filter || filter(this.chunks[chunk]!))
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, limit)
+      .map(([chunk, score]) => ({
+        chunk: this.chunks[chunk]!,
+        score,
+        coverage: this.coverage(query, this.chunks[chunk]!.id),
+      }));
+  }
+
+  /**
+   * IDF-weighted share of the question's own terms a chunk contains; a term found only through a
+   * synonym or a typo correction counts at that stand-in's weight.
+   */
+  coverage(query: LexicalQuery, chunkId: string): number {
+    const index = this.positions.get(chunkId);
+    return index === undefined ? 0 : coverageOf(query, this.termSets[index]!);
+  }
+
+  /**
+   * The same share over a whole document (all its chunks): a long article often answers one part
+   * of a question in the section found and names the rest in another.
+   */
+  documentCoverage(query: LexicalQuery, documentId: string): number {
+    const terms = this.documentTerms.get(documentId);
+    return terms ? coverageOf(query, terms) : 0;
+  }
+
+  /**
+   * IDF-weighted share of a chunk's title and section heading that the question asks about: a
+   * heading that the question restates almost whole ("cancel order" for "cancel my purchase")
+   * marks the passage written for exactly this question.
+   */
+  headingMatch(query: LexicalQuery, chunkId: string): number {
+    const index = this.positions.get(chunkId);
+    if (index === undefined) return 0;
+    let total = 0;
+    let matched = 0;
+    for (const term of this.headingTerms[index]!) {
+      const idf = this.idf(term);
+      total += idf;
+      matched += idf * (query.weights.get(term) ?? 0);
+    }
+    return total > 0 ? matched / total : 0;
+  }
+}
+
+function coverageOf(query: LexicalQuery, terms: Set<string>): number {
+  let total = 0;
+  let covered = 0;
+  for (const { term, idf, alternatives } of query.own) {
+    total += idf;
+    let credit = terms.has(term) ? 1 : 0;
+    for (const [alternative, weight] of alternatives) {
+      if (weight > credit && terms.has(alternative)) credit = weight;
+    }
+    covered += idf * credit;
+  }
+  return total > 0 ? covered / total : 0;
+}
+
+function deletionsOf(word: string): string[] {
+  const variants: string[] = [];
+  for (let i = 0; i < word.length; i++) variants.push(word.slice(0, i) + word.slice(i + 1));
+  return variants;
+}
+
+/** Damerau–Levenshtein distance of exactly one (insertion, deletion, substitution, transposition). */
+function isOneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const restA = a.slice(start, endA);
+  const restB = b.slice(start, endB);
+  if (restA.length <= 1 && restB.length <= 1) return true;
+  return restA.length === 2 && restB.length === 2 && restA[0] === restB[1] && restA[1] === restB[0];
 }

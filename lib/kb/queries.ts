@@ -1,9 +1,9 @@
 import { asc, count, eq, max } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { kbChunks, kbDocuments } from '@/db/schema';
+import { appSettings, kbChunks, kbDocuments } from '@/db/schema';
 import type { Article } from './article';
 import { hashText } from './article';
-import { type ChunkOptions, chunkMarkdown } from './chunk';
+import { type Chunk, type ChunkOptions, chunkMarkdown } from './chunk';
 
 export type KbDocument = typeof kbDocuments.$inferSelect;
 
@@ -15,6 +15,7 @@ export interface IndexedChunk {
   category: string | null;
   sectionPath: string;
   content: string;
+  language?: string;
 }
 
 /** Creates or replaces a document and its chunks in one transaction; unchanged content is a no-op. */
@@ -23,25 +24,56 @@ export async function upsertArticle(
   article: Article,
   options?: ChunkOptions,
 ): Promise<{ document: KbDocument; changed: boolean }> {
+  const { document, changed } = await replaceArticle(
+    db,
+    article,
+    chunkMarkdown(article.body, options),
+  );
+  return { document, changed };
+}
+
+/** Whether a stored document already holds this article exactly (text and filing). */
+export function isUnchanged(existing: KbDocument, article: Article): boolean {
+  return (
+    existing.contentHash === article.contentHash &&
+    existing.category === (article.category ?? null) &&
+    existing.summary === (article.summary ?? null) &&
+    existing.language === article.language
+  );
+}
+
+/**
+ * Stores an article with chunks the caller already cut, in one transaction, and returns the new
+ * chunk rows so their vectors can be stored under the same ids. The unchanged check is repeated
+ * under the row lock, so two instances indexing the same article do not both replace it.
+ */
+export async function replaceArticle(
+  db: Database,
+  article: Article,
+  chunks: Chunk[],
+): Promise<{ document: KbDocument; changed: boolean; chunks: IndexedChunk[] }> {
   return db.transaction(async (tx) => {
     const [existing] = await tx
       .select()
       .from(kbDocuments)
       .where(eq(kbDocuments.slug, article.slug))
       .for('update');
-    if (existing && existing.contentHash === article.contentHash) {
-      return { document: existing, changed: false };
+    if (existing && isUnchanged(existing, article)) {
+      return { document: existing, changed: false, chunks: [] };
     }
+    const metadata: Record<string, unknown> = {};
+    if (article.updated) metadata.updated = article.updated.toISOString().slice(0, 10);
+    if (article.origin) metadata.origin = article.origin;
     const values = {
       slug: article.slug,
       title: article.title,
       summary: article.summary ?? null,
       category: article.category ?? null,
       language: article.language,
-      sourceType: 'markdown',
+      sourceType: article.sourceType ?? 'markdown',
       content: article.body,
       contentHash: article.contentHash,
-      metadata: article.updated ? { updated: article.updated.toISOString().slice(0, 10) } : {},
+      metadata,
       updatedAt: new Date(),
     };
     const [document] = existing
@@ -50,20 +82,47 @@ export async function upsertArticle(
     if (!document) throw new Error(`Could not store article ${article.slug}`);
 
     await tx.delete(kbChunks).where(eq(kbChunks.documentId, document.id));
-    const chunks = chunkMarkdown(article.body, options);
-    if (chunks.length > 0) {
-      await tx.insert(kbChunks).values(
-        chunks.map((chunk, ordinal) => ({
-          documentId: document.id,
-          ordinal,
-          sectionPath: chunk.sectionPath,
-          content: chunk.content,
-          contentHash: hashText(chunk.content),
-        })),
-      );
-    }
-    return { document, changed: true };
+    const rows =
+      chunks.length === 0
+        ? []
+        : await tx
+            .insert(kbChunks)
+            .values(
+              chunks.map((chunk, ordinal) => ({
+                documentId: document.id,
+                ordinal,
+                sectionPath: chunk.sectionPath,
+                content: chunk.content,
+                contentHash: hashText(chunk.content),
+              })),
+            )
+            .returning({
+              id: kbChunks.id,
+              sectionPath: kbChunks.sectionPath,
+              content: kbChunks.content,
+            });
+    return {
+      document,
+      changed: true,
+      chunks: rows.map((row) => ({
+        ...row,
+        documentId: document.id,
+        slug: document.slug,
+        title: document.title,
+        category: document.category,
+        language: document.language,
+      })),
+    };
   });
+}
+
+/** Deletes a document; its chunks (and pgvector rows) go with it by foreign key. */
+export async function deleteDocumentById(db: Database, documentId: string): Promise<boolean> {
+  const deleted = await db
+    .delete(kbDocuments)
+    .where(eq(kbDocuments.id, documentId))
+    .returning({ id: kbDocuments.id });
+  return deleted.length > 0;
 }
 
 export async function getDocumentBySlug(db: Database, slug: string): Promise<KbDocument | null> {
@@ -93,6 +152,7 @@ export async function listIndexedChunks(db: Database): Promise<IndexedChunk[]> {
       category: kbDocuments.category,
       sectionPath: kbChunks.sectionPath,
       content: kbChunks.content,
+      language: kbDocuments.language,
     })
     .from(kbChunks)
     .innerJoin(kbDocuments, eq(kbChunks.documentId, kbDocuments.id))
@@ -105,4 +165,30 @@ export async function getKnowledgeBaseVersion(db: Database): Promise<string> {
     .select({ documents: count(), lastUpdate: max(kbDocuments.updatedAt) })
     .from(kbDocuments);
   return `${row?.documents ?? 0}:${row?.lastUpdate?.valueOf() ?? 0}`;
+}
+
+export async function listDocumentIds(db: Database): Promise<string[]> {
+  const rows = await db.select({ id: kbDocuments.id }).from(kbDocuments);
+  return rows.map((row) => row.id);
+}
+
+const EMBEDDER_SETTING = 'kb:embedder';
+
+/** Which embedding model made the stored vectors: vectors of different models are not comparable. */
+export async function getStoredEmbedderId(db: Database): Promise<string | null> {
+  const [row] = await db
+    .select({ value: appSettings.value })
+    .from(appSettings)
+    .where(eq(appSettings.key, EMBEDDER_SETTING));
+  return typeof row?.value === 'string' ? row.value : null;
+}
+
+export async function setStoredEmbedderId(db: Database, embedderId: string): Promise<void> {
+  await db
+    .insert(appSettings)
+    .values({ key: EMBEDDER_SETTING, value: embedderId })
+    .onConflictDoUpdate({
+      target: appSettings.key,
+      set: { value: embedderId, updatedAt: new Date() },
+    });
 }

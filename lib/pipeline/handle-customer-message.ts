@@ -1,22 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { createUIMessageStream, type ModelMessage, streamText, type UIMessageChunk } from 'ai';
-import type { Citation } from '@/db/schema';
+import {
+  createUIMessageStream,
+  isStepCount,
+  type ModelMessage,
+  streamText,
+  type UIMessageChunk,
+  type UIMessageStreamWriter,
+} from 'ai';
+import type { Citation, MessageMetadata, ToolActivity } from '@/db/schema';
 import { abstentionReply, answerInstructions } from '@/lib/ai/prompts';
 import { citedIndexes } from '@/lib/ai/sources';
+import { createCustomerTools } from '@/lib/ai/tools';
 import type { App } from '@/lib/app';
+import type { Classification } from '@/lib/classify/schema';
+import { type AttachmentUpload, prepareAttachments } from '@/lib/conversations/attachments';
 import type { ChatMessage, ChatMessageMetadata } from '@/lib/conversations/chat-message';
 import {
   getCustomerConversationOrThrow,
-  listMessages,
   type Message,
   recordAiMessage,
   recordCustomerMessage,
 } from '@/lib/conversations/queries';
-import { type Passage, retrievePassages } from '@/lib/kb/retrieve';
+import { findCustomer } from '@/lib/customers/queries';
+import { TandemError } from '@/lib/errors';
+import type { Passage } from '@/lib/kb/retrieve';
 import { log } from '@/lib/log';
+import { loadMemory, refreshSummaryIfDue, rememberCustomerFacts } from '@/lib/memory/memory';
+import { classifyCustomerMessage } from './classify-customer-message';
+import { escalateConversation } from './escalate-conversation';
+import { decideEscalation } from './escalation-policy';
+import { publishConversationEvent } from './events';
 
 const BUSINESS_NAME = 'Parcelly';
-const HISTORY_WINDOW = 12;
+const MAX_MODEL_STEPS = 3;
+const HELD_FOR_HUMAN =
+  "Thanks — I've added this to your conversation. A person from our support team will reply here.";
 
 export interface CustomerMessageInput {
   customerId: string;
@@ -25,45 +43,80 @@ export interface CustomerMessageInput {
   /** The client's id for this message: a retry with the same id is refused, not answered twice. */
   idempotencyKey?: string;
   channel?: 'widget' | 'api';
+  /** Files attached to the message: their text is read, and they are kept for agents. */
+  attachments?: AttachmentUpload[];
 }
 
 export interface CustomerMessageResult {
   conversationId: string;
   customerMessageId: string;
+  classification: Classification;
   /** The answer as a UI message stream (text deltas, then its sources). */
   stream: ReadableStream<UIMessageChunk<ChatMessageMetadata>>;
 }
 
 /**
- * The one implementation of "handle a customer message": check the conversation belongs to the
- * customer → store the message → retrieve from the knowledge base → load the conversation
- * window → answer grounded in the passages (or abstain) → store the answer.
+ * The one implementation of "handle a customer message": classify → store → retrieve → load
+ * memory → respond (streamed, grounded, with tools) or hand over to a person → store the answer
+ * and what was learned → publish events.
  */
 export async function handleCustomerMessage(
   app: App,
   input: CustomerMessageInput,
 ): Promise<CustomerMessageResult> {
   const { db } = app.database;
-  if (input.conversationId) {
-    await getCustomerConversationOrThrow(db, input.conversationId, input.customerId);
-  }
+  const customer = await findCustomer(db, input.customerId);
+  if (!customer) throw new TandemError('not_found:customer', 'No customer has that id.');
+  const existing = input.conversationId
+    ? await getCustomerConversationOrThrow(db, input.conversationId, customer.id)
+    : null;
+  const files = await prepareAttachments(input.attachments ?? [], {
+    maxBytes: app.config.chat.maxAttachmentBytes,
+  });
+
+  const earlier = existing
+    ? await loadMemory(db, {
+        customer,
+        conversationId: existing.id,
+        windowSize: app.config.memory.window,
+      })
+    : null;
+  const classification = await classifyCustomerMessage(app, input.text, {
+    history: (earlier?.window ?? []).filter((m) => m.role === 'customer').map((m) => m.content),
+    customerContext: customer.context,
+    previousLanguage: existing?.language ?? undefined,
+  });
+
   const { conversation, message } = await recordCustomerMessage(db, {
-    customerId: input.customerId,
-    conversationId: input.conversationId,
+    customerId: customer.id,
+    conversationId: existing?.id,
     content: input.text,
     idempotencyKey: input.idempotencyKey,
     channel: input.channel,
+    classification,
+    attachments: files,
+  });
+  await rememberCustomerFacts(db, customer, {
+    text: input.text,
+    category: classification.category,
+  });
+  void publishConversationEvent(app, conversation.id, {
+    type: 'message.created',
+    role: 'customer',
   });
 
-  const retrieval = await retrievePassages(db, input.text);
-  const grounded = retrieval.confidence >= app.config.chat.answerMinConfidence;
-  // A conversation opened by this message has no history to load beyond the message itself.
-  const history = !grounded
-    ? []
-    : input.conversationId
-      ? await listMessages(db, conversation.id)
-      : [message];
   const answerId = randomUUID();
+  const heldForHuman = conversation.owner !== 'ai';
+  const retrieval = heldForHuman
+    ? { passages: [], confidence: 0 }
+    : await app.kb.retrieve(input.text, { limit: 4 });
+  const grounded = retrieval.confidence >= app.config.chat.answerMinConfidence;
+  const memory = await loadMemory(db, {
+    customer,
+    conversationId: conversation.id,
+    windowSize: app.config.memory.window,
+  });
+  const signals = conversationSignals(memory.window, classification);
 
   const stream = createUIMessageStream<ChatMessage>({
     execute: async ({ writer }) => {
@@ -72,60 +125,77 @@ export async function handleCustomerMessage(
         messageId: answerId,
         messageMetadata: { conversationId: conversation.id, author: 'ai' },
       });
-
+      const metadata: MessageMetadata = { confidence: round(retrieval.confidence) };
       let text = '';
-      if (grounded) {
-        const result = streamText({
-          model: app.model,
-          system: answerInstructions(BUSINESS_NAME, retrieval.passages),
-          messages: toModelMessages(history.slice(-HISTORY_WINDOW)),
+
+      const early = decideEscalation({ ...signals, lowConfidenceStreak: 0 }, app.config.escalation);
+      if (heldForHuman) {
+        text = writeText(writer, 'held', HELD_FOR_HUMAN);
+      } else if (early.escalate) {
+        const handOff = await escalateConversation(app, {
+          conversationId: conversation.id,
+          customerId: customer.id,
+          reason: early.reason!,
+          explanation: early.explanation,
+          priority: classification.priority,
+          subject: classification.summary,
         });
-        for await (const chunk of result.toUIMessageStream<ChatMessage>({
-          sendStart: false,
-          sendFinish: false,
-        })) {
-          writer.write(chunk);
-        }
-        text = await result.text;
+        text = writeText(writer, 'escalation', handOff.message);
+        metadata.escalation = { reason: early.reason!, explanation: early.explanation };
       } else {
-        text = abstentionReply();
-        writer.write({ type: 'text-start', id: 'abstention' });
-        for (const token of text.match(/\s*\S+/g) ?? []) {
-          writer.write({ type: 'text-delta', id: 'abstention', delta: token });
+        const answer = await streamAnswer(app, writer, {
+          customerId: customer.id,
+          conversationId: conversation.id,
+          classification,
+          passages: grounded ? retrieval.passages : [],
+          memory,
+        });
+        text = answer.text;
+        metadata.citations = answer.citations;
+        metadata.tools = answer.tools;
+        // An answer is weak when nothing grounded it: no citation, no tool result.
+        const weak = answer.citations.length === 0 && answer.tools.length === 0;
+        metadata.abstained = weak;
+        const late = decideEscalation(
+          { ...signals, lowConfidenceStreak: weak ? signals.lowConfidenceStreak + 1 : 0 },
+          app.config.escalation,
+        );
+        if (late.escalate) {
+          const handOff = await escalateConversation(app, {
+            conversationId: conversation.id,
+            customerId: customer.id,
+            reason: late.reason!,
+            explanation: late.explanation,
+            priority: classification.priority,
+            subject: classification.summary,
+          });
+          text += `\n\n${writeText(writer, 'escalation', handOff.message)}`;
+          metadata.escalation = { reason: late.reason!, explanation: late.explanation };
         }
-        writer.write({ type: 'text-end', id: 'abstention' });
       }
 
-      const citations = grounded ? citationsFor(text, retrieval.passages) : [];
-      for (const citation of citations) {
-        writer.write({
-          type: 'source-url',
-          sourceId: citation.slug,
-          url: `/kb/${citation.slug}`,
-          title: citation.title,
-        });
-      }
       const stored = await recordAiMessage(db, {
         id: answerId,
         conversationId: conversation.id,
         content: text,
         parts: [{ type: 'text', text }],
-        metadata: {
-          citations,
-          abstained: !grounded,
-          confidence: Number(retrieval.confidence.toFixed(3)),
-        },
+        metadata,
       });
       writer.write({
         type: 'finish',
         messageMetadata: {
           conversationId: conversation.id,
           author: 'ai',
-          abstained: !grounded,
-          citations,
+          abstained: metadata.abstained ?? false,
+          citations: metadata.citations ?? [],
+          escalated: metadata.escalation !== undefined,
           createdAt: stored.createdAt.toISOString(),
         },
       });
+      void publishConversationEvent(app, conversation.id, { type: 'message.created', role: 'ai' });
+      void refreshSummaryIfDue(db, conversation.id, app.config.memory.summaryEvery).catch((error) =>
+        log.error({ err: error, conversationId: conversation.id }, 'summary failed'),
+      );
     },
     onError: (error) => {
       log.error({ err: error, conversationId: conversation.id }, 'answering failed');
@@ -133,26 +203,136 @@ export async function handleCustomerMessage(
     },
   });
 
-  return { conversationId: conversation.id, customerMessageId: message.id, stream };
+  return {
+    conversationId: conversation.id,
+    customerMessageId: message.id,
+    classification,
+    stream,
+  };
+}
+
+const round = (n: number) => Number(n.toFixed(3));
+
+/** Writes a fixed reply word by word, like a model's, and returns it. */
+function writeText(writer: UIMessageStreamWriter<ChatMessage>, id: string, text: string): string {
+  writer.write({ type: 'text-start', id });
+  for (const token of text.match(/\s*\S+/g) ?? [])
+    writer.write({ type: 'text-delta', id, delta: token });
+  writer.write({ type: 'text-end', id });
+  return text;
+}
+
+/** The sentiment and confidence history the escalation policy reads, this message included. */
+function conversationSignals(window: Message[], classification: Classification) {
+  const readings = window
+    .filter((m) => m.role === 'customer')
+    .flatMap((m) => (m.metadata.classification ? [m.metadata.classification] : []));
+  let lowConfidenceStreak = 0;
+  for (const m of [...window].reverse()) {
+    if (m.role !== 'ai') continue;
+    if (!m.metadata.abstained) break;
+    lowConfidenceStreak++;
+  }
+  return {
+    intent: classification.intent,
+    priority: classification.priority,
+    frustration: classification.sentiment.frustration,
+    sentimentHistory: readings.map((c) => c.sentiment.polarity),
+    frustrationHistory: readings.map((c) => c.sentiment.frustration),
+    lowConfidenceStreak,
+  };
+}
+
+interface AnswerInput {
+  customerId: string;
+  conversationId: string;
+  classification: Classification;
+  passages: Passage[];
+  memory: Awaited<ReturnType<typeof loadMemory>>;
+}
+
+/** The model's grounded answer, with tools, streamed into the writer; then its sources. */
+async function streamAnswer(
+  app: App,
+  writer: UIMessageStreamWriter<ChatMessage>,
+  input: AnswerInput,
+): Promise<{ text: string; citations: Citation[]; tools: ToolActivity[] }> {
+  const tools = createCustomerTools({
+    db: app.database.db,
+    kb: app.kb,
+    customerId: input.customerId,
+    conversationId: input.conversationId,
+    priority: input.classification.priority,
+    escalate: async (reason) => {
+      const handOff = await escalateConversation(app, {
+        conversationId: input.conversationId,
+        customerId: input.customerId,
+        reason: 'model_request',
+        explanation: "I'm bringing in a member of our team who can help with this.",
+        priority: input.classification.priority,
+        subject: reason,
+      });
+      return { explanation: handOff.message };
+    },
+  });
+  const result = streamText({
+    model: app.model,
+    system: answerInstructions(BUSINESS_NAME, input.passages, {
+      profile: input.memory.profile,
+      summary: input.memory.summary,
+      language: input.classification.language,
+    }),
+    messages: toModelMessages(input.memory.window),
+    tools,
+    stopWhen: isStepCount(MAX_MODEL_STEPS),
+  });
+  for await (const chunk of result.toUIMessageStream<ChatMessage>({
+    sendStart: false,
+    sendFinish: false,
+  })) {
+    writer.write(chunk);
+  }
+  const steps = await result.steps;
+  const text = steps
+    .map((step) => step.text)
+    .filter(Boolean)
+    .join('\n\n');
+  const activity: ToolActivity[] = steps.flatMap((step) =>
+    step.toolResults.map((r) => ({ tool: r.toolName, input: r.input, output: r.output })),
+  );
+  const citations = citationsFor(text, input.passages);
+  for (const citation of citations) {
+    writer.write({
+      type: 'source-url',
+      sourceId: citation.slug,
+      url: `/kb/${citation.slug}`,
+      title: citation.title,
+    });
+  }
+  return { text: text || abstentionReply(), citations, tools: activity };
 }
 
 function toModelMessages(history: Message[]): ModelMessage[] {
   return history.flatMap((m): ModelMessage[] => {
-    if (m.role === 'customer') return [{ role: 'user', content: m.content }];
+    if (m.role === 'customer') {
+      const files = (m.metadata.attachments ?? []).map((a) =>
+        a.excerpt
+          ? `[Attached ${a.filename}]\n${a.excerpt}`
+          : `[Attached ${a.filename} (${a.mediaType}); its content cannot be read here]`,
+      );
+      return [{ role: 'user', content: [m.content, ...files].join('\n\n') }];
+    }
     if (m.role === 'ai' || m.role === 'agent') return [{ role: 'assistant', content: m.content }];
     return [];
   });
 }
 
-/** The articles an answer cites with [n]; an answer that cites none is credited to its best source. */
+/** The articles an answer cites with [n]; sources the answer never cites are not claimed. */
 function citationsFor(answer: string, passages: Passage[]): Citation[] {
-  const cited = citedIndexes(answer)
-    .map((n) => passages[n - 1])
-    .filter((p): p is Passage => p !== undefined);
-  const used = cited.length > 0 ? cited : passages.slice(0, 1);
   const bySlug = new Map<string, Citation>();
-  for (const p of used) {
-    if (!bySlug.has(p.slug)) {
+  for (const n of citedIndexes(answer)) {
+    const p = passages[n - 1];
+    if (p && !bySlug.has(p.slug)) {
       bySlug.set(p.slug, {
         documentId: p.documentId,
         slug: p.slug,

@@ -16,14 +16,20 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
+// Chinese common function characters: alone they match nearly every question ("的", "了").
+const CJK_STOP_CHARS = new Set([...'的了吗呢吧啊呀么是我你他她它们在和与及就都也还又很']);
+
+// Kept for search although they are stopwords for relevance: "get an invoice" and "check an
+// invoice" are different requests, and IDF already weighs such common verbs down.
+const SEARCH_KEEPS = new Set(['get', 'got']);
 const WORD = /[\p{L}\p{N}]+/gu;
 const HAN = /\p{Script=Han}/u;
+const LATIN = /^[a-z]+$/;
 
 /** Lower-cased word tokens; runs of Chinese characters become overlapping bigrams. */
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
-  for (const match of text.toLowerCase().normalize('NFKC').replace(/['’]/g, '').matchAll(WORD)) {
-    const word = match[0];
+  for (const word of wordsOf(text)) {
     if (HAN.test(word)) {
       const chars = [...word];
       if (chars.length === 1) tokens.push(word);
@@ -39,10 +45,44 @@ export function tokenize(text: string): string[] {
 export function toTerms(text: string): string[] {
   return tokenize(text).flatMap((token) => {
     if (STOPWORDS.has(token)) return [];
-    return [/^[a-z]+$/.test(token) ? stemmer(token) : token];
+    return [LATIN.test(token) ? stemmer(token) : token];
   });
 }
 
 export function toTermSet(text: string): Set<string> {
   return new Set(toTerms(text));
+}
+
+/**
+ * Terms for the search index. Latin-script words as in toTerms. Chinese has no spaces, and a
+ * word segmenter alone misses the many compounds it does not know (花呗, 借呗) while bigrams alone
+ * miss single-character words (钱, 卡): each run of Han characters gives its content characters
+ * and its bigrams, so a paraphrase that shares either still matches.
+ */
+export function toSearchTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const word of wordsOf(text)) {
+    if (HAN.test(word)) {
+      const chars = [...word];
+      for (let i = 0; i < chars.length; i++) {
+        if (!CJK_STOP_CHARS.has(chars[i]!)) terms.push(chars[i]!);
+        if (i + 1 < chars.length) terms.push(chars[i]! + chars[i + 1]!);
+      }
+    } else if (!STOPWORDS.has(word) || SEARCH_KEEPS.has(word)) {
+      terms.push(LATIN.test(word) ? stemmer(word) : word);
+    }
+  }
+  return terms;
+}
+
+/** Lower-cased, NFKC-normalised words (Latin words, digit runs, runs of CJK characters). */
+export function wordsOf(text: string): string[] {
+  return Array.from(
+    text.toLowerCase().normalize('NFKC').replace(/['’]/g, '').matchAll(WORD),
+    (match) => match[0],
+  );
+}
+
+export function isCjk(word: string): boolean {
+  return HAN.test(word);
 }

@@ -109,9 +109,10 @@ describe('POST /api/chat (PGlite, offline model)', () => {
   it.each([
     ['invalid JSON', () => chat('{"message":'), 400, 'bad_request:chat'],
     ['an empty message', () => chat(message('  ')), 400, 'bad_request:chat'],
+    ['a 100 KB message', () => chat(message('x'.repeat(100 * 1024))), 400, 'bad_request:chat'],
     [
-      'a 100 KB message',
-      () => chat(message('x'.repeat(100 * 1024))),
+      'a body over the upload limit',
+      () => chat(message('x'.repeat(30 * 1024 * 1024))),
       413,
       'payload_too_large:chat',
     ],

@@ -477,7 +477,13 @@ export function describeDataLayer(
         abstained: false,
         confidence: 0.82,
         model: 'offline',
-        classification: { category: 'billing', tags: ['refund', null, 3] },
+        tools: [
+          {
+            tool: 'create_ticket',
+            input: { subject: 'Refund' },
+            output: { ticket: 'TKT-1001', tags: ['refund', null, 3] },
+          },
+        ],
       };
       const parts = [{ type: 'text', text: 'Refunds take 5–7 days. 💸' }];
       const id = randomUUID();

@@ -10,14 +10,32 @@ import { startTestApp } from '../harness/app';
 
 type ChatCompletionRequest = {
   model: string;
-  stream: boolean;
+  stream?: boolean;
   messages: { role: string; content: string }[];
+  tools?: { type: string; function: { name: string } }[];
+};
+
+const CLASSIFICATION = {
+  category: 'account',
+  intent: 'question',
+  priority: 'medium',
+  sentiment: { polarity: 0, label: 'neutral', frustration: 0 },
+  language: 'en',
+  summary: 'Asks how to reset a password',
+  requiresHuman: false,
+  confidence: 0.9,
 };
 
 const ANSWER = ['Use', ' **Forgot', ' password?**', ' on the sign-in page', ' [1].'];
 
-/** A stand-in for any OpenAI-compatible server (Ollama, vLLM…): streams a fixed completion. */
-function startFakeOpenAI(requests: ChatCompletionRequest[]): Promise<Server> {
+/**
+ * A stand-in for any OpenAI-compatible server (Ollama, vLLM…): answers structured-output calls
+ * (classification) with a fixed JSON object and streams a fixed completion for answers.
+ */
+function startFakeOpenAI(
+  requests: ChatCompletionRequest[],
+  classifications: ChatCompletionRequest[],
+): Promise<Server> {
   const server = createServer(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
@@ -25,7 +43,29 @@ function startFakeOpenAI(requests: ChatCompletionRequest[]): Promise<Server> {
       res.writeHead(404).end();
       return;
     }
-    requests.push(JSON.parse(body));
+    const request = JSON.parse(body) as ChatCompletionRequest;
+    if (!request.stream) {
+      classifications.push(request);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'chatcmpl-c',
+          object: 'chat.completion',
+          created: 1_760_000_000,
+          model: 'fake-model',
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: JSON.stringify(CLASSIFICATION) },
+              finish_reason: 'stop',
+            },
+          ],
+          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+        }),
+      );
+      return;
+    }
+    requests.push(request);
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const chunk = (delta: object, finish: string | null) =>
       `data: ${JSON.stringify({
@@ -55,12 +95,13 @@ async function collect(stream: ReadableStream<{ type: string; [key: string]: unk
 
 describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
   const requests: ChatCompletionRequest[] = [];
+  const classifications: ChatCompletionRequest[] = [];
   let server: Server;
   let app: App;
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    server = await startFakeOpenAI(requests);
+    server = await startFakeOpenAI(requests, classifications);
     const { port } = server.address() as AddressInfo;
     ({ app, stop } = await startTestApp({
       OPENAI_API_KEY: 'test-key',
@@ -107,17 +148,29 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
     ]);
   });
 
-  it('abstains without calling the model when the knowledge base has no answer', async () => {
+  it('gives the model no sources when nothing matches, and counts an uncited answer as unsure', async () => {
     const customer = await createAnonymousCustomer(app.database.db);
-    const before = requests.length;
     const result = await handleCustomerMessage(app, {
       customerId: customer.id,
       text: 'Who won the 2018 World Cup?',
     });
     const chunks = await collect(result.stream);
+    expect(requests.at(-1)!.messages[0]!.content).toContain('Sources: none match this question.');
     expect(chunks.find((c) => c.type === 'finish')).toMatchObject({
       messageMetadata: { abstained: true, citations: [] },
     });
-    expect(requests.length).toBe(before);
+  });
+
+  it('serves an identical message’s classification from the cache', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const before = classifications.length;
+    for (let i = 0; i < 2; i++) {
+      const result = await handleCustomerMessage(app, {
+        customerId: customer.id,
+        text: 'Do you ship to Penang?',
+      });
+      await collect(result.stream);
+    }
+    expect(classifications.length).toBe(before + 1);
   });
 });

@@ -24,7 +24,7 @@ describe('config', () => {
     });
     expect(config.kb).toEqual({
       vectors: { kind: 'database' },
-      embeddingModel: undefined,
+      embeddingModel: 'text-embedding-3-small',
       chunking: { maxChars: 1200, overlapChars: 150 },
       allowPrivateUrls: false,
       maxUploadBytes: 10 * 1024 * 1024,

@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: 'Chat' };
 
 /** The chat alone, full-frame, for sites that embed it in an iframe. */
 export default async function WidgetPage() {
-  const props = await loadWidgetProps();
+  const { externalId: _, ...props } = await loadWidgetProps();
   return (
     <main className="flex h-dvh flex-col">
       <h1 className="sr-only">Chat with {props.botName}</h1>

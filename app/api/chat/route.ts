@@ -13,15 +13,17 @@ import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { readJsonBody } from '../read-json-body';
-import { chatRequestSchema } from './schema';
+import { chatRequestSchema, MAX_ATTACHMENTS } from './schema';
 
 export async function POST(request: NextRequest) {
   try {
     const app = await getApp();
-    const { maxMessageChars } = app.config.chat;
+    const { maxMessageChars, maxAttachmentBytes } = app.config.chat;
     const body = await readJsonBody(request, chatRequestSchema(maxMessageChars), {
       surface: 'chat',
-      maxBytes: maxMessageChars * 4 + 4096,
+      // UTF-8 text plus base64 files (4 bytes for every 3), and room for the JSON around them.
+      maxBytes:
+        maxMessageChars * 4 + Math.ceil((maxAttachmentBytes * MAX_ATTACHMENTS * 4) / 3) + 8192,
     });
 
     const token = request.cookies.get(CUSTOMER_COOKIE)?.value;
@@ -36,7 +38,8 @@ export async function POST(request: NextRequest) {
     const result = await handleCustomerMessage(app, {
       customerId: customer.id,
       conversationId: body.conversationId,
-      text: body.message.parts,
+      text: body.message.parts.text,
+      attachments: body.message.parts.files,
       idempotencyKey: body.message.id,
     });
     const headers = new Headers({

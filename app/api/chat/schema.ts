@@ -1,4 +1,20 @@
 import { z } from 'zod';
+import { ATTACHMENT_MEDIA_TYPES } from '@/lib/conversations/attachments';
+
+export const MAX_ATTACHMENTS = 3;
+
+const textPart = z.object({ type: z.literal('text'), text: z.string() });
+const filePart = z.object({
+  type: z.literal('file'),
+  mediaType: z
+    .string()
+    .refine(
+      (t) => ATTACHMENT_MEDIA_TYPES.includes(t),
+      'must be PDF, Word (DOCX), text, HTML or an image',
+    ),
+  filename: z.string().min(1).max(255).optional(),
+  url: z.string().regex(/^data:[^;,]+;base64,[A-Za-z0-9+/=]*$/, 'must be a base64 data URL'),
+});
 
 export function chatRequestSchema(maxMessageChars: number) {
   return z.object({
@@ -7,19 +23,36 @@ export function chatRequestSchema(maxMessageChars: number) {
       id: z.string().min(1).max(100),
       role: z.literal('user'),
       parts: z
-        .array(z.object({ type: z.literal('text'), text: z.string() }))
+        .array(z.discriminatedUnion('type', [textPart, filePart]))
         .min(1)
-        .transform((parts) =>
-          parts
-            .map((p) => p.text)
+        .transform((parts) => ({
+          text: parts
+            .flatMap((p) => (p.type === 'text' ? [p.text] : []))
             .join('\n')
             .trim(),
-        )
+          files: parts.flatMap((p) =>
+            p.type === 'file'
+              ? [
+                  {
+                    filename: p.filename ?? 'attachment',
+                    mediaType: p.mediaType,
+                    bytes: Buffer.from(p.url.slice(p.url.indexOf(',') + 1), 'base64'),
+                  },
+                ]
+              : [],
+          ),
+        }))
         .pipe(
           z
-            .string()
-            .min(1, 'must not be empty')
-            .max(maxMessageChars, `must be at most ${maxMessageChars} characters`),
+            .object({
+              text: z
+                .string()
+                .max(maxMessageChars, `must be at most ${maxMessageChars} characters`),
+              files: z
+                .array(z.any())
+                .max(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} files per message`),
+            })
+            .refine((m) => m.text.length > 0 || m.files.length > 0, 'must not be empty'),
         ),
     }),
   });

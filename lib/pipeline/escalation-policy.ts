@@ -1,0 +1,137 @@
+import type { Intent, Priority } from '@/lib/classify/schema';
+
+export type EscalationReason =
+  | 'customer_request'
+  | 'high_frustration'
+  | 'repeated_frustration'
+  | 'declining_sentiment'
+  | 'low_confidence'
+  | 'urgent_priority';
+
+export interface EscalationInput {
+  intent: Intent;
+  priority: Priority;
+  /** This message's frustration, 0 … 1. */
+  frustration: number;
+  /** Polarity of this conversation's customer messages, oldest first, including this one. */
+  sentimentHistory: readonly number[];
+  /** Frustration of the same messages, oldest first, including this one. */
+  frustrationHistory: readonly number[];
+  /** Consecutive answers, this turn's included, whose confidence fell below the answer threshold. */
+  lowConfidenceStreak: number;
+}
+
+export interface EscalationThresholds {
+  /** Frustration on a single message that brings in a person at once. */
+  frustration: number;
+  /** How many frustrated messages in one conversation bring in a person; below 1 turns it off. */
+  frustratedMessages: number;
+  /** Frustration at or above which a message counts as frustrated. */
+  frustratedAt: number;
+  /** Low-confidence answers in a row that bring in a person; below 1 turns it off. */
+  lowConfidenceStreak: number;
+  /** Latest messages examined for a declining trend; below 2 turns it off. */
+  decliningWindow: number;
+}
+
+export interface EscalationDecision {
+  escalate: boolean;
+  reason: EscalationReason | null;
+  /** Customer-facing sentence saying why a person is joining; empty when not escalating. */
+  explanation: string;
+}
+
+export const DEFAULT_ESCALATION_THRESHOLDS: Readonly<EscalationThresholds> = {
+  frustration: 0.8,
+  frustratedMessages: 3,
+  frustratedAt: 0.5,
+  lowConfidenceStreak: 2,
+  decliningWindow: 3,
+};
+
+/*
+ * The least-squares slope, in polarity per message, at or below which the window counts as
+ * declining. A strictly decreasing run qualifies only when it falls at least this fast, so
+ * wobbles between near-neutral messages (−0.05, −0.08, −0.1) do not page a person; over the
+ * default window of three that is a fitted fall of at least 0.3.
+ */
+export const DECLINING_SLOPE = -0.15;
+
+const EXPLANATIONS: Record<EscalationReason, string> = {
+  customer_request: "You asked to speak with a person, so I'm bringing in a member of our team.",
+  urgent_priority: "This needs urgent attention, so I'm bringing in a member of our team now.",
+  high_frustration: "I can see this has been frustrating, so I'm bringing in a member of our team.",
+  repeated_frustration:
+    "This has been frustrating for a while now, so I'm bringing in a member of our team.",
+  declining_sentiment:
+    "I can tell this isn't going well, so I'm bringing in a member of our team to help.",
+  low_confidence:
+    "I'm not sure I can answer this correctly, so I'm bringing in a member of our team.",
+};
+
+/**
+ * Whether a person should take over this conversation now. Rules are checked in order and the
+ * first that matches wins: the customer asks for a human; the message is urgent; this message's
+ * frustration reaches `thresholds.frustration`; `frustratedMessages` messages so far reach
+ * `frustratedAt`; sentiment is declining into negative (see `isSentimentDeclining`); or the
+ * answer has been unsure `lowConfidenceStreak` times in a row.
+ */
+export function decideEscalation(
+  input: EscalationInput,
+  thresholds: EscalationThresholds = DEFAULT_ESCALATION_THRESHOLDS,
+): EscalationDecision {
+  const reason = findEscalationReason(input, thresholds);
+  if (!reason) return { escalate: false, reason: null, explanation: '' };
+  return { escalate: true, reason, explanation: EXPLANATIONS[reason] };
+}
+
+function findEscalationReason(
+  input: EscalationInput,
+  thresholds: EscalationThresholds,
+): EscalationReason | null {
+  if (input.intent === 'asks_for_human') return 'customer_request';
+  if (input.priority === 'urgent') return 'urgent_priority';
+  if (input.frustration >= thresholds.frustration) return 'high_frustration';
+  const frustrated = input.frustrationHistory.filter((f) => f >= thresholds.frustratedAt).length;
+  if (thresholds.frustratedMessages >= 1 && frustrated >= thresholds.frustratedMessages) {
+    return 'repeated_frustration';
+  }
+  if (isSentimentDeclining(input.sentimentHistory, thresholds.decliningWindow)) {
+    return 'declining_sentiment';
+  }
+  if (
+    thresholds.lowConfidenceStreak >= 1 &&
+    input.lowConfidenceStreak >= thresholds.lowConfidenceStreak
+  ) {
+    return 'low_confidence';
+  }
+  return null;
+}
+
+/**
+ * True when the last `window` polarities (window ≥ 2, and at least that many messages) have a
+ * least-squares slope at or below `DECLINING_SLOPE` and the latest polarity is negative (< 0):
+ * the conversation is getting worse and has arrived somewhere bad. A strictly decreasing run
+ * always has a negative slope, so it qualifies exactly when it falls that fast.
+ */
+export function isSentimentDeclining(history: readonly number[], window: number): boolean {
+  const size = Math.floor(window);
+  if (size < 2 || history.length < size) return false;
+  const recent = history.slice(-size);
+  if (recent[recent.length - 1]! >= 0) return false;
+  return fitSlope(recent) <= DECLINING_SLOPE;
+}
+
+/** Least-squares slope of the values against their index 0 … n−1. */
+function fitSlope(values: readonly number[]): number {
+  const n = values.length;
+  const meanX = (n - 1) / 2;
+  const meanY = values.reduce((sum, y) => sum + y, 0) / n;
+  let covariance = 0;
+  let variance = 0;
+  values.forEach((y, x) => {
+    covariance += (x - meanX) * (y - meanY);
+    variance += (x - meanX) ** 2;
+  });
+  return covariance / variance;
+}

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type LabelledText,
+  loadTextClassifier,
+  tokenizeForClassifier,
+  trainTextClassifier,
+} from '@/lib/classify/text-classifier';
+
+const TOPICS: Record<string, string[]> = {
+  fruit: [
+    'I ate a ripe banana',
+    'fresh apples and pears',
+    'the mango was sweet',
+    'a bowl of cherries',
+    'peel the orange',
+    'grapes and strawberries for dessert',
+    'she bought a pineapple',
+    'banana bread with apples',
+  ],
+  vehicle: [
+    'my car needs petrol',
+    'the bus was late again',
+    'he rides a motorbike',
+    'the truck broke down on the highway',
+    'take the train to work',
+    'a bicycle with a flat tyre',
+    'park the car in the garage',
+    'the taxi drove fast',
+  ],
+  weather: [
+    'heavy rain this afternoon',
+    'it is sunny and hot',
+    'a thunderstorm is coming',
+    'cloudy skies with some wind',
+    'the forecast says rain',
+    'snow fell overnight',
+    'humid and hot again',
+    'strong wind and storm warnings',
+  ],
+};
+
+const examples: LabelledText[] = Object.entries(TOPICS).flatMap(([label, texts]) =>
+  texts.map((text) => ({ text, label })),
+);
+
+describe('trainTextClassifier', () => {
+  it('learns a small task exactly', () => {
+    const classifier = trainTextClassifier(examples);
+    expect(classifier.labels).toEqual(['fruit', 'vehicle', 'weather']);
+    for (const { text, label } of examples) expect(classifier.predict(text).label).toBe(label);
+    expect(classifier.predict('a ripe mango and a banana').label).toBe('fruit');
+    expect(classifier.predict('the bus and the train were late').label).toBe('vehicle');
+    expect(classifier.predict('rain and wind tomorrow').label).toBe('weather');
+  });
+
+  it('ranks every label with probabilities that sum to 1', () => {
+    const { ranked, confidence } = trainTextClassifier(examples).predict('sweet cherries');
+    expect(ranked.map((entry) => entry.label).sort()).toEqual(['fruit', 'vehicle', 'weather']);
+    expect(ranked.reduce((sum, entry) => sum + entry.score, 0)).toBeCloseTo(1, 6);
+    expect(ranked[0]!.score).toBe(confidence);
+    expect(ranked[0]!.score).toBeGreaterThanOrEqual(ranked[1]!.score);
+  });
+
+  it('declines gibberish when trained with a threshold', () => {
+    const classifier = trainTextClassifier(examples, { threshold: 0.6 });
+    const gibberish = classifier.predict('zqxv plorf wubbit');
+    expect(gibberish.label).toBeNull();
+    expect(gibberish.confidence).toBeLessThan(0.6);
+    expect(classifier.predict('fresh apples and a banana').label).toBe('fruit');
+  });
+
+  it('declines messages like its out-of-scope examples, and never predicts their label', () => {
+    const outOfScope = [
+      'what is the capital of france',
+      'tell me a joke',
+      'who won the football match',
+      'how tall is mount everest',
+      'play some music',
+      'what time is it in london',
+    ].map((text) => ({ text, label: 'oos' }));
+    const classifier = trainTextClassifier([...examples, ...outOfScope], { declineLabel: 'oos' });
+    expect(classifier.labels).toEqual(['fruit', 'vehicle', 'weather']);
+    expect(classifier.predict('tell me a joke about football').label).toBeNull();
+    expect(classifier.predict('the truck and the car').label).toBe('vehicle');
+  });
+
+  describe('with enough examples to calibrate on a validation split', () => {
+    const WORDS: Record<string, string[]> = {
+      fruit: ['apple', 'mango', 'pear', 'banana', 'cherry', 'grape', 'melon', 'plum'],
+      vehicle: ['bus', 'train', 'car', 'truck', 'taxi', 'bicycle', 'tram', 'ferry'],
+      weather: ['rain', 'storm', 'snow', 'wind', 'sunny', 'cloudy', 'humid', 'thunder'],
+      oos: ['poem', 'football', 'guitar', 'planet', 'chess', 'movie', 'painting', 'opera'],
+    };
+    const FILLER = ['the', 'a', 'today', 'again', 'really', 'my', 'some', 'very', 'so', 'is'];
+    let state = 7;
+    const pick = <T>(items: T[]): T => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return items[Math.floor((state / 2147483648) * items.length)]!;
+    };
+    const generated = Object.entries(WORDS).flatMap(([label, words]) =>
+      Array.from({ length: label === 'oos' ? 150 : 400 }, () => ({
+        text: [pick(words), pick(FILLER), pick(words), pick(FILLER), pick(words)].join(' '),
+        label,
+      })),
+    );
+
+    it('calibrates the temperature and keeps threshold 0 with nothing out of scope', () => {
+      const classifier = trainTextClassifier(generated.filter((e) => e.label !== 'oos'));
+      expect(classifier.threshold).toBe(0);
+      expect(classifier.toJSON().temperature).not.toBe(1);
+      expect(classifier.predict('a ripe mango and a pear').label).toBe('fruit');
+    });
+
+    it('declines what looks like the out-of-scope examples', () => {
+      const classifier = trainTextClassifier(generated, { declineLabel: 'oos' });
+      expect(classifier.threshold).toBeGreaterThanOrEqual(0);
+      expect(classifier.threshold).toBeLessThan(1);
+      expect(classifier.predict('chess and opera and a movie').label).toBeNull();
+      expect(classifier.predict('the tram and the ferry').label).toBe('vehicle');
+    });
+  });
+
+  it('handles Chinese as characters and character pairs', () => {
+    expect(tokenizeForClassifier('退款 Refund 123号')).toEqual(['退', '款', 'refund', '000', '号']);
+    const classifier = trainTextClassifier([
+      { text: '我要退款', label: 'refund' },
+      { text: '退款什么时候到账', label: 'refund' },
+      { text: '钱还没退回来', label: 'refund' },
+      { text: '包裹到哪里了', label: 'delivery' },
+      { text: '快递什么时候送到', label: 'delivery' },
+      { text: '还没收到包裹', label: 'delivery' },
+    ]);
+    expect(classifier.predict('退款还没到账').label).toBe('refund');
+    expect(classifier.predict('我的包裹呢').label).toBe('delivery');
+  });
+
+  it('is deterministic: the same examples give the same model', () => {
+    const first = JSON.stringify(trainTextClassifier(examples).toJSON());
+    expect(JSON.stringify(trainTextClassifier(examples).toJSON())).toBe(first);
+    expect(JSON.stringify(trainTextClassifier(examples, { seed: 2 }).toJSON())).not.toBe(first);
+  });
+
+  it('refuses to train without labels', () => {
+    expect(() => trainTextClassifier([])).toThrow(/at least one label/);
+  });
+});
+
+describe('loadTextClassifier', () => {
+  it('reloads a stored model that predicts exactly the same', () => {
+    const trained = trainTextClassifier(examples, { threshold: 0.5 });
+    const stored = JSON.parse(JSON.stringify(trained.toJSON()));
+    const loaded = loadTextClassifier(stored);
+    expect(loaded.labels).toEqual(trained.labels);
+    expect(loaded.threshold).toBe(0.5);
+    const probes = [...examples.map((e) => e.text), 'rainy bus ride', 'zqxv', '', '下雨了'];
+    for (const text of probes) expect(loaded.predict(text)).toEqual(trained.predict(text));
+    expect(JSON.stringify(loaded.toJSON())).toBe(JSON.stringify(stored));
+  });
+
+  it('rejects a model of another format', () => {
+    const stored = { ...trainTextClassifier(examples).toJSON(), format: 'other' };
+    expect(() => loadTextClassifier(stored as never)).toThrow(/Unknown classifier format/);
+  });
+});

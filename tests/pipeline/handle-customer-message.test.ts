@@ -1,0 +1,193 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachments, conversations, customers, messages, tickets } from '@/db/schema';
+import type { App } from '@/lib/app';
+import { createAnonymousCustomer } from '@/lib/customers/queries';
+import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { startTestApp } from '../harness/app';
+
+let app: App;
+let stop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ app, stop } = await startTestApp({ TANDEM_SUMMARY_EVERY: '6' }));
+});
+afterAll(() => stop());
+
+type Chunk = { type: string; [key: string]: unknown };
+
+/** Sends one message and reads the whole answer. */
+async function say(customerId: string, text: string, conversationId?: string, extra = {}) {
+  const result = await handleCustomerMessage(app, { customerId, conversationId, text, ...extra });
+  const chunks: Chunk[] = [];
+  const reader = result.stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read())
+    chunks.push(next.value);
+  const answer = chunks
+    .filter((c) => c.type === 'text-delta')
+    .map((c) => c.delta)
+    .join('');
+  const finish = chunks.find((c) => c.type === 'finish') as unknown as {
+    messageMetadata: Record<string, unknown>;
+  };
+  return { ...result, answer, metadata: finish.messageMetadata };
+}
+
+async function conversationRow(id: string) {
+  const [row] = await app.database.db.select().from(conversations).where(eq(conversations.id, id));
+  return row!;
+}
+
+describe('the message pipeline (offline model)', () => {
+  it('classifies the message and stores the reading on the message and the conversation', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const { conversationId, classification } = await say(
+      customer.id,
+      'I was charged twice for my Plus plan this month',
+    );
+    expect(classification).toMatchObject({ category: 'billing', language: 'en' });
+    const row = await conversationRow(conversationId);
+    expect(row).toMatchObject({
+      category: 'billing',
+      language: 'en',
+      priority: classification.priority,
+    });
+    const [stored] = await app.database.db
+      .select()
+      .from(messages)
+      .where(eq(messages.conversationId, conversationId));
+    expect(stored!.metadata.classification).toEqual(classification);
+  });
+
+  it('remembers the customer across conversations', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    await say(customer.id, 'Hi, my name is Alice');
+    const [profile] = await app.database.db
+      .select()
+      .from(customers)
+      .where(eq(customers.id, customer.id));
+    expect(profile!.profile).toMatchObject({ name: 'Alice' });
+
+    const tomorrow = await say(customer.id, "What's my name?");
+    expect(tomorrow.answer).toBe('Your name is Alice.');
+  });
+
+  it('hands over to a person when asked, says why and what happens next, then stays silent', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const asked = await say(customer.id, 'I want to talk to a real person please');
+    expect(asked.classification.intent).toBe('asks_for_human');
+    expect(asked.answer).toMatch(
+      /^You asked to speak with a person, so I'm bringing in a member of our team\. .*opened ticket \*\*TKT-\d+\*\* so it can't get lost\. A person will reply right here/,
+    );
+    expect(asked.metadata.escalated).toBe(true);
+    const row = await conversationRow(asked.conversationId);
+    expect(row).toMatchObject({
+      status: 'waiting',
+      owner: 'none',
+      escalationReason: 'customer_request',
+    });
+    expect(row.escalatedAt).toBeInstanceOf(Date);
+    const opened = await app.database.db
+      .select()
+      .from(tickets)
+      .where(eq(tickets.conversationId, asked.conversationId));
+    expect(opened).toHaveLength(1);
+    const system = await app.database.db
+      .select()
+      .from(messages)
+      .where(eq(messages.conversationId, asked.conversationId));
+    expect(system.filter((m) => m.role === 'system').map((m) => m.content)).toEqual([
+      expect.stringMatching(
+        /^Escalated to the support team \(customer_request\); ticket TKT-\d+\.$/,
+      ),
+    ]);
+
+    const later = await say(customer.id, 'How do I reset my password?', asked.conversationId);
+    expect(later.answer).toBe(
+      "Thanks — I've added this to your conversation. A person from our support team will reply here.",
+    );
+    expect(later.metadata.citations).toEqual([]);
+  });
+
+  it('hands over after two unsure answers in a row', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const first = await say(customer.id, 'What is the capital of France?');
+    expect(first.metadata).toMatchObject({ abstained: true, escalated: false });
+    const second = await say(customer.id, 'Who painted the Mona Lisa?', first.conversationId);
+    expect(second.answer).toMatch(
+      /I'm not sure I can answer this correctly, so I'm bringing in a member of our team\./,
+    );
+    expect((await conversationRow(first.conversationId)).escalationReason).toBe('low_confidence');
+  });
+
+  it('opens and reads tickets through tools, and looks up the signed-in customer’s account', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const opened = await say(customer.id, 'Please open a ticket about my kettle leaking.');
+    const number = /\*\*(TKT-\d+)\*\*/.exec(opened.answer)?.[1];
+    expect(opened.answer).toBe(
+      `I've opened ticket **${number}** — “My kettle leaking”. Our support team will follow up by email, and you can ask me for its status any time.`,
+    );
+    const status = await say(customer.id, `where is my ticket ${number}?`, opened.conversationId);
+    expect(status.answer).toMatch(
+      new RegExp(`^Ticket \\*\\*${number}\\*\\* \\(“My kettle leaking”\\) is \\*\\*open\\*\\*\\.`),
+    );
+
+    const [alice] = await app.database.db
+      .select()
+      .from(customers)
+      .where(eq(customers.externalId, 'demo-alice'));
+    const plan = await say(alice!.id, 'What plan am I on?');
+    expect(plan.answer).toBe(
+      "You're on the **Plus** plan and your account is active. It renews on 15 Dec 2026. Your last invoice, INV-10492, was SGD 9.00 on 15 Nov 2026 and is paid.",
+    );
+    const guest = await say(customer.id, 'What plan am I on?', opened.conversationId);
+    expect(guest.answer).toBe(
+      'No shop account is linked to this chat. Sign in on the website first, then ask again.',
+    );
+  });
+
+  it('keeps a rolling summary once the conversation is long', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const first = await say(customer.id, 'My blender arrived with a cracked jug.');
+    await say(customer.id, 'How do returns work for a cracked jug?', first.conversationId);
+    await say(customer.id, 'Can I get a replacement jug instead?', first.conversationId);
+    await expect
+      .poll(async () => (await conversationRow(first.conversationId)).summary)
+      .toMatch(/^Customer: My blender arrived with a cracked jug\./);
+  });
+
+  it('reads an attached text file, keeps it for agents and refuses an unreadable one', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const note = Buffer.from('Order 4471: the teapot lid was missing when the box arrived.');
+    const sent = await say(customer.id, 'See the attached note', undefined, {
+      attachments: [{ filename: 'note.txt', mediaType: 'text/plain', bytes: note }],
+    });
+    const [file] = await app.database.db
+      .select()
+      .from(attachments)
+      .where(eq(attachments.conversationId, sent.conversationId));
+    expect(file).toMatchObject({
+      filename: 'note.txt',
+      mediaType: 'text/plain',
+      sizeBytes: note.length,
+    });
+    expect(file!.extractedText).toContain('the teapot lid was missing');
+    expect(Buffer.compare(file!.data, note)).toBe(0);
+
+    const before = await app.database.db.select().from(messages);
+    await expect(
+      handleCustomerMessage(app, {
+        customerId: customer.id,
+        text: 'Here is my receipt',
+        attachments: [
+          {
+            filename: 'receipt.pdf',
+            mediaType: 'application/pdf',
+            bytes: Buffer.from('not a pdf'),
+          },
+        ],
+      }),
+    ).rejects.toMatchObject({ code: 'bad_request:kb' });
+    expect(await app.database.db.select().from(messages)).toHaveLength(before.length);
+  });
+});
