@@ -235,7 +235,8 @@ async function main(): Promise<void> {
   decodeWordVectors(bytes); // Fails loudly on a bad encoding.
   await mkdir(path.dirname(output), { recursive: true });
   await writeFile(output, bytes);
-  const missing = [...fromContent].filter((word) => ALPHABETIC.test(word) && !vectors.has(word));
+  const kept = new Set(entries.map((entry) => entry.word));
+  const missing = [...fromContent].filter((word) => ALPHABETIC.test(word) && !kept.has(word));
   console.log(
     `wrote ${path.relative(root, output)}: ${entries.length} words × ${dimensions} dims, ` +
       `${(bytes.length / 1e6).toFixed(2)} MB; content words without a vector: ${missing.length}`,

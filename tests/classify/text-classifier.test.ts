@@ -142,6 +142,64 @@ describe('trainTextClassifier', () => {
 
   it('refuses to train without labels', () => {
     expect(() => trainTextClassifier([])).toThrow(/at least one label/);
+    expect(() => trainTextClassifier(examples, { neighbourWeight: -1 })).toThrow(/neighbourWeight/);
+  });
+
+  describe('nearest examples in word-vector space', () => {
+    const SUPPORT: LabelledText[] = [
+      { text: 'I want a refund', label: 'refund' },
+      { text: 'please refund my order', label: 'refund' },
+      { text: 'give me my money back', label: 'refund' },
+      { text: 'where is my parcel', label: 'delivery' },
+      { text: 'the parcel never arrived', label: 'delivery' },
+      { text: 'track my parcel please', label: 'delivery' },
+      { text: 'I forgot my password', label: 'login' },
+      { text: 'cannot sign in to my account', label: 'login' },
+      { text: 'reset my password please', label: 'login' },
+    ];
+    // No n-gram of these occurs in the examples: only word meaning links them.
+    const SYNONYMS = [
+      { text: 'reimbursement', label: 'refund' },
+      { text: 'shipment', label: 'delivery' },
+      { text: 'passphrase', label: 'login' },
+    ];
+
+    it('match synonyms that share no n-gram with the examples', () => {
+      const classifier = trainTextClassifier(SUPPORT);
+      for (const { text, label } of SYNONYMS) expect(classifier.predict(text).label).toBe(label);
+      for (const { text, label } of SUPPORT) expect(classifier.predict(text).label).toBe(label);
+    });
+
+    it('can be turned off, and then store no examples', () => {
+      const withNeighbours = trainTextClassifier(SUPPORT).toJSON();
+      expect(withNeighbours.neighbours?.weight).toBeGreaterThan(0);
+      const without = trainTextClassifier(SUPPORT, { neighbourWeight: 0 });
+      expect(without.toJSON().neighbours).toBeUndefined();
+      const synonym = (classifier: typeof without) =>
+        classifier.predict('reimbursement').ranked.find((entry) => entry.label === 'refund')!.score;
+      expect(synonym(trainTextClassifier(SUPPORT))).toBeGreaterThan(synonym(without));
+    });
+
+    it('are chosen on the validation split when there is one', () => {
+      const WORDS: Record<string, string[]> = {
+        money: ['refund', 'payment', 'invoice', 'charge', 'price', 'bill', 'fee', 'cost'],
+        travel: ['flight', 'hotel', 'airport', 'luggage', 'passport', 'train', 'taxi', 'visa'],
+      };
+      let state = 3;
+      const pick = (items: string[]) => {
+        state = (state * 1103515245 + 12345) % 2147483648;
+        return items[Math.floor((state / 2147483648) * items.length)]!;
+      };
+      const generated = Object.entries(WORDS).flatMap(([label, words]) =>
+        Array.from({ length: 600 }, () => ({
+          text: `my ${pick(words)} and the ${pick(words)}`,
+          label,
+        })),
+      );
+      const json = trainTextClassifier(generated).toJSON();
+      // A separable task: whatever the weight, it is one of the candidates tried.
+      expect([undefined, 5, 10, 15, 20, 30, 40, 60]).toContain(json.neighbours?.weight);
+    });
   });
 });
 
@@ -155,6 +213,31 @@ describe('loadTextClassifier', () => {
     const probes = [...examples.map((e) => e.text), 'rainy bus ride', 'zqxv', '', '下雨了'];
     for (const text of probes) expect(loaded.predict(text)).toEqual(trained.predict(text));
     expect(JSON.stringify(loaded.toJSON())).toBe(JSON.stringify(stored));
+  });
+
+  it('reloads the nearest examples with the model', () => {
+    const trained = trainTextClassifier(examples, { neighbourWeight: 20 });
+    const stored = JSON.parse(JSON.stringify(trained.toJSON()));
+    expect(stored.neighbours.weight).toBe(20);
+    const loaded = loadTextClassifier(stored);
+    for (const text of ['a ripe papaya', 'the lorry', 'drizzle and fog', '下雨了', '']) {
+      expect(loaded.predict(text)).toEqual(trained.predict(text));
+    }
+  });
+
+  it('still loads models stored before the nearest examples (format 1)', () => {
+    const trained = trainTextClassifier(examples, { neighbourWeight: 0 });
+    const stored = { ...trained.toJSON(), format: 'tandem-text-classifier/1' };
+    const loaded = loadTextClassifier(stored as never);
+    for (const text of ['a ripe mango', 'the bus', 'rain']) {
+      expect(loaded.predict(text)).toEqual(trained.predict(text));
+    }
+  });
+
+  it('rejects corrupt nearest examples', () => {
+    const stored = trainTextClassifier(examples, { neighbourWeight: 20 }).toJSON();
+    const broken = { ...stored, neighbours: { ...stored.neighbours!, examples: stored.keys } };
+    expect(() => loadTextClassifier(broken)).toThrow(/Corrupt classifier/);
   });
 
   it('rejects a model of another format', () => {
