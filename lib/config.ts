@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EscalationThresholds } from './pipeline/escalation-policy';
 
 const optionalString = z
   .string()
@@ -119,14 +120,6 @@ export interface AccountSeed {
 export type VectorConfig =
   | { kind: 'database' }
   | { kind: 'qdrant'; url: string; apiKey?: string; collection: string };
-
-export interface EscalationThresholds {
-  frustration: number;
-  frustratedMessages: number;
-  frustratedAt: number;
-  lowConfidenceStreak: number;
-  decliningWindow: number;
-}
 
 export interface Config {
   env: 'development' | 'production' | 'test';
