@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { attachments, conversations } from '@/db/schema';
-import { TandemError } from '@/lib/errors';
+import { type ErrorCode, TandemError } from '@/lib/errors';
 
 export interface AttachmentUpload {
   filename: string;
@@ -57,8 +57,19 @@ export async function prepareAttachments(
       }
       // Loaded on first use: the PDF, Word and HTML readers are heavy and most messages have no file.
       const { extractDocument } = await import('@/lib/kb/extract');
-      const article = await extractDocument(upload);
-      return { ...upload, extractedText: `${article.title}\n\n${article.body}`.trim() };
+      try {
+        const article = await extractDocument(upload);
+        return { ...upload, extractedText: `${article.title}\n\n${article.body}`.trim() };
+      } catch (error) {
+        if (error instanceof TandemError) {
+          // The reader names the problem; the surface is the chat attachment, not the knowledge base.
+          throw new TandemError(
+            error.code.replace(/:kb$/, ':attachment') as ErrorCode,
+            error.message,
+          );
+        }
+        throw error;
+      }
     }),
   );
 }

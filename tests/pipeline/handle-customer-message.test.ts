@@ -187,7 +187,10 @@ describe('the message pipeline (offline model)', () => {
           },
         ],
       }),
-    ).rejects.toMatchObject({ code: 'bad_request:kb' });
+    ).rejects.toMatchObject({
+      code: 'bad_request:attachment',
+      message: expect.stringMatching(/^receipt\.pdf could not be read as PDF/),
+    });
     expect(await app.database.db.select().from(messages)).toHaveLength(before.length);
   });
 });
