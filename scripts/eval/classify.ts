@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { parseExamplesJsonl } from '@/lib/classify/classifier-store';
 import { scorePredictions, splitTrainTest } from '@/lib/classify/evaluate';
 import { type LabelledText, trainTextClassifier } from '@/lib/classify/text-classifier';
 
@@ -28,19 +29,9 @@ export interface ClassifyEvalResult {
  */
 const OUT_OF_SCOPE_LABEL = 'oos';
 
+/** Reads labelled rows the way an admin's JSONL import is read. */
 async function readLabelledJsonl(file: string): Promise<LabelledText[]> {
-  const source = await readFile(file, 'utf8');
-  return source
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line, i) => {
-      const row = JSON.parse(line) as Partial<LabelledText>;
-      if (typeof row.text !== 'string' || typeof row.label !== 'string') {
-        throw new Error(`${file} line ${i + 1}: expected {"text": "...", "label": "..."}`);
-      }
-      return { text: row.text, label: row.label };
-    });
+  return parseExamplesJsonl(await readFile(file, 'utf8'), file);
 }
 
 function round(value: number, digits: number): number {
