@@ -109,4 +109,13 @@ test('an off-topic question gets an honest "I don\'t know" and the offer of a pe
   const answer = answers(page).last();
   await expect(answer.locator('p')).toHaveText(ABSTENTION);
   await expect(answer.getByRole('navigation', { name: 'Sources' })).toHaveCount(0);
+
+  // The offer is real: one click hands the conversation to the team.
+  const handedOver = page.waitForResponse((r) => r.url().endsWith('/api/chat'));
+  await answer.getByRole('button', { name: 'Talk to a person' }).click();
+  await (await handedOver).finished();
+  await expect(answers(page).last()).toContainText(
+    "You asked to speak with a person, so I'm bringing in a member of our team.",
+  );
+  await expect(page.getByRole('button', { name: 'Talk to a person' })).toHaveCount(0);
 });

@@ -86,7 +86,7 @@ export function ChatPanel({
         aria-live="polite"
       >
         <MessageBubble author="ai" name={botName} text={greeting} sources={[]} />
-        {messages.map((message) => (
+        {messages.map((message, index) => (
           <MessageBubble
             key={message.id}
             author={message.metadata?.author ?? (message.role === 'user' ? 'customer' : 'ai')}
@@ -98,6 +98,12 @@ export function ChatPanel({
             files={message.parts.flatMap((p) =>
               p.type === 'file' ? [{ url: p.url, name: p.filename ?? 'attachment' }] : [],
             )}
+            onAskForPerson={
+              // Offered under the latest answer the bot was unsure of, while it still has the chat.
+              index === messages.length - 1 && message.metadata?.abstained && !busy
+                ? () => void sendMessage({ text: 'I would like to talk to a person, please.' })
+                : undefined
+            }
           />
         ))}
         {waitingForText && <TypingIndicator name={botName} />}

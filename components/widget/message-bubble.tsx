@@ -7,12 +7,21 @@ export interface MessageBubbleProps {
   text: string;
   sources: { url: string; title: string }[];
   files?: { url: string; name: string }[];
+  /** Shown under an answer the bot was unsure of: hands the conversation to a person. */
+  onAskForPerson?: () => void;
 }
 
 // Answers cite passages as [n] for the pipeline; customers see the article list instead.
 const stripCitationMarkers = (text: string) => text.replace(/\s?\[\d{1,2}\]/g, '');
 
-export function MessageBubble({ author, name, text, sources, files = [] }: MessageBubbleProps) {
+export function MessageBubble({
+  author,
+  name,
+  text,
+  sources,
+  files = [],
+  onAskForPerson,
+}: MessageBubbleProps) {
   const mine = author === 'customer';
   return (
     <article
@@ -77,6 +86,15 @@ export function MessageBubble({ author, name, text, sources, files = [] }: Messa
           </nav>
         )}
       </div>
+      {onAskForPerson && (
+        <button
+          type="button"
+          onClick={onAskForPerson}
+          className="mt-1.5 rounded-full border border-brand-500 px-3 py-1 text-xs font-medium text-brand-600 hover:bg-brand-50"
+        >
+          Talk to a person
+        </button>
+      )}
     </article>
   );
 }
