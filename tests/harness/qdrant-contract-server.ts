@@ -451,7 +451,14 @@ export async function startQdrantContractServer(
     const handler = handlers[operation.operationId];
     if (!handler) {
       violations.push(`${where} is valid but the contract server does not implement it`);
-      return send(res, 501, errorBody(`${operation.operationId} is outside what this contract server simulates`, started));
+      return send(
+        res,
+        501,
+        errorBody(
+          `${operation.operationId} is outside what this contract server simulates`,
+          started,
+        ),
+      );
     }
     let status = 200;
     let reply: JsonObject;
