@@ -1,4 +1,5 @@
 import { isCjk, toSearchTerms, wordsOf } from '@/lib/text/terms';
+import { loadWordVectors, type WordVectors } from '@/lib/text/word-vectors';
 import type { IndexedChunk } from './queries';
 import { findSynonyms } from './support-synonyms';
 
@@ -40,6 +41,12 @@ const K1 = 1.2;
 const TYPO_WEIGHT = 0.8;
 /** Shorter words have too many neighbours one edit away to guess which was meant. */
 const MIN_FUZZY_LENGTH = 4;
+
+/**
+ * A word among this many of the commonest English words is one the customer meant ("seeing" is
+ * not a misspelt "seeking"), whether or not the knowledge base uses it.
+ */
+const COMMON_WORDS = 30_000;
 
 // Digit runs this long are order, ticket or phone numbers: they never name a topic, so a
 // question about "order 370795561790" is no less answered by an article without that number.
@@ -193,7 +200,12 @@ export class LexicalIndex {
   private correctTypos(text: string): Map<string, Map<string, number>> {
     const corrections = new Map<string, Map<string, number>>();
     for (const word of wordsOf(text)) {
-      if (word.length < MIN_FUZZY_LENGTH || isCjk(word) || this.deletions.get(word)?.has(word)) {
+      if (
+        word.length < MIN_FUZZY_LENGTH ||
+        isCjk(word) ||
+        this.deletions.get(word)?.has(word) ||
+        isCommonWord(word)
+      ) {
         continue;
       }
       const candidates = new Set<string>();
@@ -292,6 +304,21 @@ function coverageOf(query: LexicalQuery, terms: Set<string>): number {
     covered += idf * credit;
   }
   return total > 0 ? covered / total : 0;
+}
+
+let vocabulary: WordVectors | null | undefined;
+
+/** Whether the word is a common English word, by its frequency rank in the app's word vectors. */
+function isCommonWord(word: string): boolean {
+  if (vocabulary === undefined) {
+    try {
+      vocabulary = loadWordVectors();
+    } catch {
+      vocabulary = null;
+    }
+  }
+  const rank = vocabulary?.indexOf(word) ?? -1;
+  return rank >= 0 && rank < COMMON_WORDS;
 }
 
 function deletionsOf(word: string): string[] {

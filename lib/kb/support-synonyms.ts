@@ -37,6 +37,7 @@ const GROUPS: string[][] = [
   ['customer service', 'customer support', 'support', 'customer care', 'helpdesk', 'service desk'],
   ['policy', 'cases', 'circumstances', 'situations', 'conditions', 'eligible', 'guarantee'],
   ['get', 'request', 'obtain', 'receive', 'ask for'],
+  ['check', 'see', 'view', 'show', 'look up', 'verify', 'find out'],
   ['contact', 'reach', 'call', 'talk', 'speak', 'get in touch'],
   ['complaint', 'complain', 'claim', 'grievance', 'reclamation'],
   ['arrive', 'arrival', 'eta', 'delivery time', 'expected delivery', 'how soon'],
