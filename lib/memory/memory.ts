@@ -12,51 +12,73 @@ export interface ConversationMemory {
   window: Message[];
   /** Rolling summary of what came before the window, once the conversation is long. */
   summary: string | null;
-  /** What the model may know about the customer, across conversations. */
-  profile: Record<string, unknown>;
+  /** The customer's tickets that are not closed, newest first. */
+  openTickets: { ticket: string; subject: string; status: string }[];
 }
 
 const MAX_TOPICS = 5;
 
+/** What is remembered for a conversation (none yet for a new one) and its customer. */
 export async function loadMemory(
   db: Database,
-  input: { customer: Customer; conversationId: string; windowSize: number },
+  input: { customerId: string; conversationId: string | null; windowSize: number },
 ): Promise<ConversationMemory> {
+  const { conversationId } = input;
   const [recent, [conversation], openTickets] = await Promise.all([
-    db
-      .select()
-      .from(messages)
-      .where(eq(messages.conversationId, input.conversationId))
-      .orderBy(desc(messages.createdAt), desc(messages.id))
-      .limit(input.windowSize),
-    db
-      .select({ summary: conversations.summary })
-      .from(conversations)
-      .where(eq(conversations.id, input.conversationId)),
+    conversationId
+      ? db
+          .select()
+          .from(messages)
+          .where(eq(messages.conversationId, conversationId))
+          .orderBy(desc(messages.createdAt), desc(messages.id))
+          .limit(input.windowSize)
+      : [],
+    conversationId
+      ? db
+          .select({ summary: conversations.summary })
+          .from(conversations)
+          .where(eq(conversations.id, conversationId))
+      : [],
     db
       .select({ number: tickets.number, subject: tickets.subject, status: tickets.status })
       .from(tickets)
-      .where(and(eq(tickets.customerId, input.customer.id), ne(tickets.status, 'closed')))
+      .where(and(eq(tickets.customerId, input.customerId), ne(tickets.status, 'closed')))
       .orderBy(desc(tickets.createdAt))
       .limit(5),
   ]);
-  const { preferences, topics, name } = input.customer.profile;
-  const profile: Record<string, unknown> = {
-    ...(name || input.customer.name ? { name: name ?? input.customer.name } : {}),
+  return {
+    window: recent.reverse(),
+    summary: conversation?.summary ?? null,
+    openTickets: openTickets.map((t) => ({
+      ticket: formatTicketNumber(t.number),
+      subject: t.subject,
+      status: t.status,
+    })),
+  };
+}
+
+/** The memory once a new message has joined the conversation, without reading it all again. */
+export function rememberMessage(
+  memory: ConversationMemory,
+  message: Message,
+  windowSize: number,
+): ConversationMemory {
+  return { ...memory, window: [...memory.window, message].slice(-windowSize) };
+}
+
+/** What the model may know about the customer, across conversations. */
+export function customerProfile(
+  customer: Customer,
+  memory: ConversationMemory,
+): Record<string, unknown> {
+  const { preferences, topics, name } = customer.profile;
+  return {
+    ...(name || customer.name ? { name: name ?? customer.name } : {}),
     ...(preferences?.length ? { preferences } : {}),
     ...(topics?.length ? { pastTopics: topics } : {}),
-    ...(Object.keys(input.customer.context).length ? { siteContext: input.customer.context } : {}),
-    ...(openTickets.length
-      ? {
-          openTickets: openTickets.map((t) => ({
-            ticket: formatTicketNumber(t.number),
-            subject: t.subject,
-            status: t.status,
-          })),
-        }
-      : {}),
+    ...(Object.keys(customer.context).length ? { siteContext: customer.context } : {}),
+    ...(memory.openTickets.length ? { openTickets: memory.openTickets } : {}),
   };
-  return { window: recent.reverse(), summary: conversation?.summary ?? null, profile };
 }
 
 /** Keeps what the customer says about themselves, and the topic, for later conversations. */

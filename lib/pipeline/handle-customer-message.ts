@@ -25,7 +25,14 @@ import { findCustomer } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import type { Passage } from '@/lib/kb/retrieve';
 import { log } from '@/lib/log';
-import { loadMemory, refreshSummaryIfDue, rememberCustomerFacts } from '@/lib/memory/memory';
+import {
+  type ConversationMemory,
+  customerProfile,
+  loadMemory,
+  refreshSummaryIfDue,
+  rememberCustomerFacts,
+  rememberMessage,
+} from '@/lib/memory/memory';
 import { classifyCustomerMessage } from './classify-customer-message';
 import { escalateConversation } from './escalate-conversation';
 import { decideEscalation } from './escalation-policy';
@@ -74,15 +81,13 @@ export async function handleCustomerMessage(
     maxBytes: app.config.chat.maxAttachmentBytes,
   });
 
-  const earlier = existing
-    ? await loadMemory(db, {
-        customer,
-        conversationId: existing.id,
-        windowSize: app.config.memory.window,
-      })
-    : null;
+  const earlier = await loadMemory(db, {
+    customerId: customer.id,
+    conversationId: existing?.id ?? null,
+    windowSize: app.config.memory.window,
+  });
   const classification = await classifyCustomerMessage(app, input.text, {
-    history: (earlier?.window ?? []).filter((m) => m.role === 'customer').map((m) => m.content),
+    history: earlier.window.filter((m) => m.role === 'customer').map((m) => m.content),
     customerContext: customer.context,
     previousLanguage: existing?.language ?? undefined,
   });
@@ -111,11 +116,7 @@ export async function handleCustomerMessage(
     ? { passages: [], confidence: 0 }
     : await app.kb.retrieve(input.text, { limit: 4 });
   const grounded = retrieval.confidence >= app.config.chat.answerMinConfidence;
-  const memory = await loadMemory(db, {
-    customer,
-    conversationId: conversation.id,
-    windowSize: app.config.memory.window,
-  });
+  const memory = rememberMessage(earlier, message, app.config.memory.window);
   const signals = conversationSignals(memory.window, classification);
 
   const stream = createUIMessageStream<ChatMessage>({
@@ -149,6 +150,7 @@ export async function handleCustomerMessage(
           classification,
           passages: grounded ? retrieval.passages : [],
           memory,
+          profile: customerProfile(customer, memory),
         });
         text = answer.text;
         metadata.citations = answer.citations;
@@ -248,7 +250,8 @@ interface AnswerInput {
   conversationId: string;
   classification: Classification;
   passages: Passage[];
-  memory: Awaited<ReturnType<typeof loadMemory>>;
+  memory: ConversationMemory;
+  profile: Record<string, unknown>;
 }
 
 /** The model's grounded answer, with tools, streamed into the writer; then its sources. */
@@ -278,7 +281,7 @@ async function streamAnswer(
   const result = streamText({
     model: app.model,
     system: answerInstructions(BUSINESS_NAME, input.passages, {
-      profile: input.memory.profile,
+      profile: input.profile,
       summary: input.memory.summary,
       language: input.classification.language,
     }),
