@@ -38,6 +38,7 @@ describe('health endpoints', () => {
       checks: {
         database: { status: 'ok', driver: 'pglite' },
         cache: { status: 'ok', kind: 'memory' },
+        vectors: { status: 'ok', kind: 'pgvector' },
       },
     });
   });
@@ -53,6 +54,20 @@ describe('health endpoints', () => {
     expect(await response.json()).toMatchObject({
       status: 'down',
       checks: { database: { status: 'ok' }, cache: { status: 'down' } },
+    });
+  });
+
+  it('readiness is 503 when the vector store is unreachable', async () => {
+    const broken: App = {
+      ...app,
+      vectors: { ...app.vectors, count: () => Promise.reject(new Error('qdrant down')) },
+    };
+    holder.app = Promise.resolve(broken);
+    const response = await readiness.GET();
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({
+      status: 'down',
+      checks: { vectors: { status: 'down' } },
     });
   });
 

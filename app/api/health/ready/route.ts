@@ -14,7 +14,7 @@ async function check(probe: () => Promise<unknown>) {
   }
 }
 
-/** Readiness: the database and the cache answer. 503 until both do. */
+/** Readiness: the database, the cache and the vector store answer. 503 until all do. */
 export async function GET() {
   let app: Awaited<ReturnType<typeof getApp>>;
   try {
@@ -26,17 +26,19 @@ export async function GET() {
       { status: 503 },
     );
   }
-  const [database, cache] = await Promise.all([
+  const [database, cache, vectors] = await Promise.all([
     check(() => app.database.ping()),
     check(() => app.cache.ping()),
+    check(() => app.vectors.count()),
   ]);
-  const ready = database.status === 'ok' && cache.status === 'ok';
+  const ready = [database, cache, vectors].every((c) => c.status === 'ok');
   return Response.json(
     {
       status: ready ? 'ok' : 'down',
       checks: {
         database: { ...database, driver: app.database.driver },
         cache: { ...cache, kind: app.cache.kind },
+        vectors: { ...vectors, kind: app.vectors.kind },
       },
     },
     { status: ready ? 200 : 503, headers: { 'cache-control': 'no-store' } },
