@@ -942,18 +942,7 @@ function unpackBytes(packed: string): Uint8Array {
 }
 
 function encodeKeys(keys: number[]): Uint8Array {
-  const bytes: number[] = [];
-  let previous = 0;
-  for (const key of keys) {
-    let delta = key - previous;
-    previous = key;
-    while (delta >= 0x80) {
-      bytes.push((delta & 0x7f) | 0x80);
-      delta >>>= 7;
-    }
-    bytes.push(delta);
-  }
-  return Uint8Array.from(bytes);
+  return encodeVarints(keys.map((key, i) => key - (i > 0 ? keys[i - 1]! : 0)));
 }
 
 /** Non-negative integers as LEB128 varints. */
@@ -1031,21 +1020,8 @@ function deserializeMemory(packed: { words: string; examples: string }, classes:
 }
 
 function decodeKeys(bytes: Uint8Array): number[] {
-  const keys: number[] = [];
   let previous = 0;
-  for (let i = 0; i < bytes.length; ) {
-    let delta = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = bytes[i++]!;
-      delta += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    previous += delta;
-    keys.push(previous);
-  }
-  return keys;
+  return decodeVarints(bytes).map((delta) => (previous += delta));
 }
 
 interface QuantizedWeights {
