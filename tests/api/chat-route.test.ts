@@ -1,24 +1,17 @@
 import { count, desc } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { POST } from '@/app/api/chat/route';
 import { conversations, customers, messages } from '@/db/schema';
 import type { App } from '@/lib/app';
-
-const holder = vi.hoisted(() => ({ app: undefined as Promise<App> | undefined }));
-vi.mock('@/lib/app', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@/lib/app')>()),
-  getApp: () => holder.app,
-}));
-
-const { startTestApp } = await import('../harness/app');
-const { POST } = await import('@/app/api/chat/route');
+import { serveRoutesFrom, startTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
   const started = startTestApp();
-  holder.app = started.then((s) => s.app);
+  serveRoutesFrom(started.then((s) => s.app));
   ({ app, stop } = await started);
 });
 

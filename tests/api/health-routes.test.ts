@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as readiness from '@/app/api/health/ready/route';
+import * as liveness from '@/app/api/health/route';
 import type { App } from '@/lib/app';
-
-const holder = vi.hoisted(() => ({ app: undefined as Promise<App> | undefined }));
-vi.mock('@/lib/app', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@/lib/app')>()),
-  getApp: () => holder.app,
-}));
-
-const { startTestApp } = await import('../harness/app');
-const liveness = await import('@/app/api/health/route');
-const readiness = await import('@/app/api/health/ready/route');
+import { serveRoutesFrom, startTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -22,15 +15,14 @@ afterAll(() => stop());
 
 describe('health endpoints', () => {
   it('liveness answers without touching the database', async () => {
-    holder.app = Promise.reject(new Error('must not be needed'));
-    holder.app.catch(() => {});
+    serveRoutesFrom(Promise.reject(new Error('must not be needed')));
     const response = liveness.GET();
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
   it('readiness reports the database and cache it checked', async () => {
-    holder.app = Promise.resolve(app);
+    serveRoutesFrom(Promise.resolve(app));
     const response = await readiness.GET();
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
@@ -48,7 +40,7 @@ describe('health endpoints', () => {
       ...app,
       cache: { ...app.cache, ping: () => Promise.reject(new Error('connection refused')) },
     };
-    holder.app = Promise.resolve(broken);
+    serveRoutesFrom(Promise.resolve(broken));
     const response = await readiness.GET();
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({
@@ -62,7 +54,7 @@ describe('health endpoints', () => {
       ...app,
       vectors: { ...app.vectors, count: () => Promise.reject(new Error('qdrant down')) },
     };
-    holder.app = Promise.resolve(broken);
+    serveRoutesFrom(Promise.resolve(broken));
     const response = await readiness.GET();
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({
@@ -72,8 +64,7 @@ describe('health endpoints', () => {
   });
 
   it('readiness is 503 when the app could not start', async () => {
-    holder.app = Promise.reject(new Error('database unreachable'));
-    holder.app.catch(() => {});
+    serveRoutesFrom(Promise.reject(new Error('database unreachable')));
     const response = await readiness.GET();
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({

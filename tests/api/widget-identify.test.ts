@@ -1,26 +1,19 @@
 import { eq } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST } from '@/app/api/widget/identify/route';
 import { customers } from '@/db/schema';
 import type { App } from '@/lib/app';
-
-const holder = vi.hoisted(() => ({ app: undefined as Promise<App> | undefined }));
-vi.mock('@/lib/app', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@/lib/app')>()),
-  getApp: () => holder.app,
-}));
-
-const { startTestApp } = await import('../harness/app');
-const { identityHash } = await import('@/lib/customers/identity');
-const { readCustomerToken } = await import('@/lib/customers/session');
-const { POST } = await import('@/app/api/widget/identify/route');
+import { identityHash } from '@/lib/customers/identity';
+import { readCustomerToken } from '@/lib/customers/session';
+import { serveRoutesFrom, startTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
   const started = startTestApp();
-  holder.app = started.then((s) => s.app);
+  serveRoutesFrom(started.then((s) => s.app));
   ({ app, stop } = await started);
 });
 afterAll(() => stop());

@@ -1,4 +1,4 @@
-import { startApp, stopApp } from '@/lib/app';
+import { type App, startApp, stopApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
 import { createTempDataDir } from './postgres';
 
@@ -15,4 +15,13 @@ export async function startTestApp(env: Record<string, string> = {}) {
       await dataDir.cleanup();
     },
   };
+}
+
+/**
+ * Route handlers ask `getApp()` for the process's app, which lib/app.ts keeps on globalThis (so
+ * dev reloads reuse it); pointing that at a test app lets tests call handlers directly.
+ */
+export function serveRoutesFrom(app: Promise<App>): void {
+  app.catch(() => {});
+  (globalThis as typeof globalThis & { __tandemApp?: Promise<App> }).__tandemApp = app;
 }
