@@ -5,7 +5,7 @@ import { ChatPanel, type ChatPanelProps } from './chat-panel';
 import { useWidgetStore } from './widget-store';
 
 /** The floating chat button and panel that sit on a customer's site. */
-export function ChatLauncher(props: ChatPanelProps & { defaultOpen?: boolean }) {
+export function ChatLauncher(props: ChatPanelProps) {
   const open = useWidgetStore((s) => s.open);
   const setOpen = useWidgetStore((s) => s.setOpen);
   return (

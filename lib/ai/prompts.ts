@@ -1,4 +1,4 @@
-import type { Passage } from '@/lib/kb/retrieve';
+import type { Passage } from '@/lib/kb/types';
 import { formatProfile, formatSources } from './sources';
 
 const LANGUAGE_NAMES: Record<string, string> = {

@@ -1,4 +1,4 @@
-import type { Passage } from '@/lib/kb/retrieve';
+import type { Passage } from '@/lib/kb/types';
 
 export interface PromptSource {
   index: number;

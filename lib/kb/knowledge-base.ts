@@ -19,8 +19,7 @@ import {
   setStoredEmbedderId,
 } from './queries';
 import { type CandidateFeatures, rankCandidates, rerankWithModel } from './rerank';
-import type { Passage, Retrieval } from './retrieve';
-import type { IndexProgress, KnowledgeBase } from './types';
+import type { IndexProgress, KnowledgeBase, Passage, Retrieval } from './types';
 import type { ListableVectorStore } from './vector-store/memory-store';
 import type { VectorHit, VectorPoint, VectorStore } from './vector-store/types';
 

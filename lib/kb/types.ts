@@ -1,8 +1,20 @@
 import type { Article } from './article';
-import type { KbDocument } from './queries';
-import type { Retrieval } from './retrieve';
+import type { IndexedChunk, KbDocument } from './queries';
 
-export type { Article, KbDocument, Retrieval };
+export type { Article, KbDocument };
+
+export interface Passage extends IndexedChunk {
+  /** Reranker score: comparable within one question only. */
+  score: number;
+  /** Share of the question's content (IDF-weighted) this passage covers, 0..1. */
+  coverage: number;
+}
+
+export interface Retrieval {
+  passages: Passage[];
+  /** How sure we are the best passage answers the question, 0..1; below the threshold we abstain. */
+  confidence: number;
+}
 
 export interface IndexProgress {
   stage: 'chunking' | 'embedding' | 'storing' | 'done';

@@ -23,7 +23,7 @@ import {
 } from '@/lib/conversations/queries';
 import { findCustomer } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
-import type { Passage } from '@/lib/kb/retrieve';
+import type { Passage } from '@/lib/kb/types';
 import { log } from '@/lib/log';
 import {
   type ConversationMemory,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createOfflineModel } from '@/lib/ai/offline/offline-model';
 import { abstentionReply, answerInstructions } from '@/lib/ai/prompts';
 import { citedIndexes, parseSources } from '@/lib/ai/sources';
-import type { Passage } from '@/lib/kb/retrieve';
+import type { Passage } from '@/lib/kb/types';
 
 const passage = (over: Partial<Passage>): Passage => ({
   id: 'c1',
