@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, lte, sql } from 'drizzle-orm';
 import { categories, classifierExamples } from '@/db/schema';
 import type { App } from '@/lib/app';
 import { loadClassifiers } from '@/lib/classify/classifier-store';
@@ -25,21 +25,23 @@ export async function classifyCustomerMessage(
   if (app.config.model.provider === 'offline') {
     return classifyOffline(await loadClassifiers(db), text, full);
   }
-  const examples = await db
+  // The first few examples of each label are the few-shot; the rest stay in the database.
+  const ranked = db
     .select({
       kind: classifierExamples.kind,
       label: classifierExamples.label,
       text: classifierExamples.text,
+      rank: sql<number>`row_number() over (partition by ${classifierExamples.kind}, ${classifierExamples.label} order by ${classifierExamples.createdAt}, ${classifierExamples.id})`.as(
+        'rank',
+      ),
     })
     .from(classifierExamples)
-    .orderBy(asc(classifierExamples.createdAt));
-  const perLabel = new Map<string, number>();
-  const fewShot = examples.filter((e) => {
-    const key = `${e.kind}:${e.label}`;
-    const seen = perLabel.get(key) ?? 0;
-    perLabel.set(key, seen + 1);
-    return seen < FEW_SHOT_PER_LABEL;
-  });
+    .as('ranked');
+  const fewShot = await db
+    .select({ kind: ranked.kind, label: ranked.label, text: ranked.text })
+    .from(ranked)
+    .where(lte(ranked.rank, FEW_SHOT_PER_LABEL))
+    .orderBy(ranked.kind, ranked.label, ranked.rank);
   return classifyWithModel(
     {
       model: app.model,

@@ -140,6 +140,22 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
       role: 'user',
       content: 'How do I reset my password?',
     });
+    expect(request!.tools?.map((t) => t.function.name).sort()).toEqual([
+      'create_ticket',
+      'escalate_to_human',
+      'get_ticket_status',
+      'list_my_tickets',
+      'lookup_account',
+      'search_knowledge_base',
+      'update_ticket',
+    ]);
+
+    // Classified by the model, with three examples of each of the 8 categories and 6 intents as
+    // few-shot — not the whole seed.
+    expect(result.classification).toEqual(CLASSIFICATION);
+    expect(classifications).toHaveLength(1);
+    const examples = classifications[0]!.messages[0]!.content.match(/^- \((category|intent): /gm);
+    expect(examples).toHaveLength(3 * (8 + 6));
 
     const stored = await listMessages(app.database.db, result.conversationId);
     expect(stored.map((m) => [m.role, m.content])).toEqual([
