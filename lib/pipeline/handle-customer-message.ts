@@ -21,8 +21,7 @@ import {
   recordAiMessage,
   recordCustomerMessage,
 } from '@/lib/conversations/queries';
-import { findCustomer } from '@/lib/customers/queries';
-import { TandemError } from '@/lib/errors';
+import type { Customer } from '@/lib/customers/queries';
 import type { Passage } from '@/lib/kb/types';
 import { log } from '@/lib/log';
 import {
@@ -44,7 +43,8 @@ const HELD_FOR_HUMAN =
   "Thanks — I've added this to your conversation. A person from our support team will reply here.";
 
 export interface CustomerMessageInput {
-  customerId: string;
+  /** Whoever the caller authenticated (widget session, API key's customer id), as stored now. */
+  customer: Customer;
   conversationId?: string;
   text: string;
   /** The client's id for this message: a retry with the same id is refused, not answered twice. */
@@ -72,8 +72,7 @@ export async function handleCustomerMessage(
   input: CustomerMessageInput,
 ): Promise<CustomerMessageResult> {
   const { db } = app.database;
-  const customer = await findCustomer(db, input.customerId);
-  if (!customer) throw new TandemError('not_found:customer', 'No customer has that id.');
+  const { customer } = input;
   const existing = input.conversationId
     ? await getCustomerConversationOrThrow(db, input.conversationId, customer.id)
     : null;

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachments, conversations, customers, messages, tickets } from '@/db/schema';
 import type { App } from '@/lib/app';
-import { createAnonymousCustomer } from '@/lib/customers/queries';
+import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { startTestApp } from '../harness/app';
 
@@ -16,9 +16,10 @@ afterAll(() => stop());
 
 type Chunk = { type: string; [key: string]: unknown };
 
-/** Sends one message and reads the whole answer. */
+/** Sends one message as a request would: the customer read afresh, then the whole answer read. */
 async function say(customerId: string, text: string, conversationId?: string, extra = {}) {
-  const result = await handleCustomerMessage(app, { customerId, conversationId, text, ...extra });
+  const customer = (await findCustomer(app.database.db, customerId))!;
+  const result = await handleCustomerMessage(app, { customer, conversationId, text, ...extra });
   const chunks: Chunk[] = [];
   const reader = result.stream.getReader();
   for (let next = await reader.read(); !next.done; next = await reader.read())
@@ -177,7 +178,7 @@ describe('the message pipeline (offline model)', () => {
     const before = await app.database.db.select().from(messages);
     await expect(
       handleCustomerMessage(app, {
-        customerId: customer.id,
+        customer,
         text: 'Here is my receipt',
         attachments: [
           {

@@ -118,7 +118,7 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
   it('streams the model answer grounded in the retrieved article, with its citation', async () => {
     const customer = await createAnonymousCustomer(app.database.db);
     const result = await handleCustomerMessage(app, {
-      customerId: customer.id,
+      customer,
       text: 'How do I reset my password?',
     });
     const chunks = await collect(result.stream);
@@ -167,7 +167,7 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
   it('gives the model no sources when nothing matches, and counts an uncited answer as unsure', async () => {
     const customer = await createAnonymousCustomer(app.database.db);
     const result = await handleCustomerMessage(app, {
-      customerId: customer.id,
+      customer,
       text: 'Who won the 2018 World Cup?',
     });
     const chunks = await collect(result.stream);
@@ -182,7 +182,7 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
     const before = classifications.length;
     for (let i = 0; i < 2; i++) {
       const result = await handleCustomerMessage(app, {
-        customerId: customer.id,
+        customer,
         text: 'Do you ship to Penang?',
       });
       await collect(result.stream);

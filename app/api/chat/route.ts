@@ -36,7 +36,7 @@ export async function POST(request: NextRequest) {
     const customer = known ?? (await createAnonymousCustomer(app.database.db));
 
     const result = await handleCustomerMessage(app, {
-      customerId: customer.id,
+      customer,
       conversationId: body.conversationId,
       text: body.message.parts.text,
       attachments: body.message.parts.files,
