@@ -32,6 +32,7 @@ import {
   rememberCustomerFacts,
   rememberMessage,
 } from '@/lib/memory/memory';
+import { streamingTokens } from '@/lib/text/terms';
 import { classifyCustomerMessage } from './classify-customer-message';
 import { escalateConversation } from './escalate-conversation';
 import { decideEscalation } from './escalation-policy';
@@ -217,8 +218,7 @@ const round = (n: number) => Number(n.toFixed(3));
 /** Writes a fixed reply word by word, like a model's, and returns it. */
 function writeText(writer: UIMessageStreamWriter<ChatMessage>, id: string, text: string): string {
   writer.write({ type: 'text-start', id });
-  for (const token of text.match(/\s*\S+/g) ?? [])
-    writer.write({ type: 'text-delta', id, delta: token });
+  for (const token of streamingTokens(text)) writer.write({ type: 'text-delta', id, delta: token });
   writer.write({ type: 'text-end', id });
   return text;
 }

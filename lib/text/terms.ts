@@ -86,3 +86,8 @@ export function wordsOf(text: string): string[] {
 export function isCjk(word: string): boolean {
   return HAN.test(word);
 }
+
+/** Text cut into words that keep their leading whitespace: the pieces a reply is streamed in. */
+export function streamingTokens(text: string): string[] {
+  return text.match(/\s*\S+/g) ?? [];
+}

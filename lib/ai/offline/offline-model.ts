@@ -6,6 +6,7 @@ import type {
   LanguageModelV4ToolResultOutput,
   LanguageModelV4Usage,
 } from '@ai-sdk/provider';
+import { streamingTokens } from '@/lib/text/terms';
 import { composeAnswer, lastCustomerText } from './compose-answer';
 import { detectToolIntent } from './tool-intents';
 import { replyToToolResult } from './tool-replies';
@@ -140,7 +141,7 @@ function toStreamParts(turn: Turn, prompt: LanguageModelV4Prompt): LanguageModel
       },
     ];
   }
-  const tokens = turn.text.match(/\s*\S+/g) ?? [];
+  const tokens = streamingTokens(turn.text);
   return [
     { type: 'stream-start', warnings: [] },
     { type: 'text-start', id: 'answer' },
