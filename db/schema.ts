@@ -6,6 +6,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   real,
   text,
   timestamp,
@@ -40,12 +41,17 @@ export const ticketStatus = pgEnum('ticket_status', [
   'closed',
 ]);
 
+export const agentAvailability = pgEnum('agent_availability', ['online', 'away']);
+
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
   role: userRole('role').notNull(),
   passwordHash: text('password_hash').notNull(),
+  /** What the agent set; they count as online only while a console of theirs is also connected. */
+  availability: agentAvailability('availability').notNull().default('away'),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -107,6 +113,14 @@ export type Citation = { documentId: string; slug: string; title: string; sectio
 
 export type ToolActivity = { tool: string; input: unknown; output: unknown };
 
+export type ConversationEventKind =
+  | 'escalated'
+  | 'joined'
+  | 'handed_back'
+  | 'transferred'
+  | 'resolved'
+  | 'reopened';
+
 export type MessageMetadata = {
   citations?: Citation[];
   abstained?: boolean;
@@ -115,6 +129,12 @@ export type MessageMetadata = {
   classification?: Classification;
   tools?: ToolActivity[];
   escalation?: { reason: string; explanation: string };
+  /** The agent who wrote an agent message, or whose action a system event records. */
+  agent?: { id: string; name: string };
+  /** A change of hands, recorded as a system message in the transcript. */
+  event?: ConversationEventKind;
+  /** The agent's optional note when resolving; for agents only. */
+  note?: string;
   attachments?: {
     id: string;
     filename: string;
@@ -285,3 +305,44 @@ export const attachments = pgTable(
   },
   (t) => [index('attachments_conversation_idx').on(t.conversationId)],
 );
+
+/** Agents' notes on a conversation: kept apart from messages, so no customer path can read them. */
+export const conversationNotes = pgTable(
+  'conversation_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    authorName: text('author_name').notNull(),
+    content: text('content').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('conversation_notes_conversation_idx').on(t.conversationId, t.createdAt)],
+);
+
+/** How far each agent has read each conversation, for unread counts in the queue. */
+export const conversationReads = pgTable(
+  'conversation_reads',
+  {
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    lastReadAt: timestamp('last_read_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.conversationId, t.userId] })],
+);
+
+/** Replies admins prepare for agents, inserted in the reply box by typing /shortcut. */
+export const cannedResponses = pgTable('canned_responses', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  shortcut: text('shortcut').notNull().unique(),
+  title: text('title').notNull(),
+  content: text('content').notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});

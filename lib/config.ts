@@ -48,6 +48,7 @@ const envSchema = z
     TANDEM_AGENT_PASSWORD: optionalString.pipe(
       z.string().min(8, 'must be at least 8 characters').optional(),
     ),
+    NEXTAUTH_URL: optionalUrl(['http:', 'https:']),
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: optionalUrl(['http:', 'https:']),
     OPENAI_MODEL: optionalString,
@@ -128,6 +129,8 @@ export interface Config {
   model: ModelConfig;
   secret?: string;
   accounts: { admin: AccountSeed; agent: AccountSeed };
+  /** Staff sign-in: cookies are marked Secure when Tandem's public URL is https. */
+  auth: { url?: string; secureCookies: boolean };
   chat: { maxMessageChars: number; answerMinConfidence: number; maxAttachmentBytes: number };
   kb: {
     vectors: VectorConfig;
@@ -204,6 +207,10 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
         email: env.TANDEM_AGENT_EMAIL ?? 'agent@tandem.local',
         password: env.TANDEM_AGENT_PASSWORD,
       },
+    },
+    auth: {
+      url: env.NEXTAUTH_URL,
+      secureCookies: env.NEXTAUTH_URL?.startsWith('https://') ?? false,
     },
     chat: {
       maxMessageChars: env.TANDEM_MAX_MESSAGE_CHARS,

@@ -14,6 +14,7 @@ export async function loadWidgetProps(): Promise<ChatPanelProps & { externalId: 
     externalId: chat.externalId,
     initialConversationId: chat.conversationId,
     initialMessages: chat.messages,
+    initialWithPerson: chat.withPerson,
     botName: 'Parcelly Assistant',
     greeting:
       'Hi! I’m the Parcelly assistant. Ask me about orders, shipping, billing or your account.',

@@ -6,11 +6,14 @@ import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '@/lib/conversations/chat-message';
 import { MessageBubble } from './message-bubble';
 import { TypingIndicator } from './typing-indicator';
+import { useLiveConversation } from './use-live-conversation';
 import { useWidgetStore } from './widget-store';
 
 export interface ChatPanelProps {
   initialConversationId: string | null;
   initialMessages: ChatMessage[];
+  /** A person has the conversation when the chat opens. */
+  initialWithPerson: boolean;
   botName: string;
   greeting: string;
 }
@@ -18,10 +21,12 @@ export interface ChatPanelProps {
 export function ChatPanel({
   initialConversationId,
   initialMessages,
+  initialWithPerson,
   botName,
   greeting,
 }: ChatPanelProps) {
   const setConversationId = useWidgetStore((s) => s.setConversationId);
+  const conversationId = useWidgetStore((s) => s.conversationId);
   const [draft, setDraft] = useState('');
   const [files, setFiles] = useState<FileList | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
@@ -45,7 +50,7 @@ export function ChatPanel({
     [],
   );
 
-  const { messages, sendMessage, status, error, clearError } = useChat<ChatMessage>({
+  const { messages, setMessages, sendMessage, status, error, clearError } = useChat<ChatMessage>({
     messages: initialMessages,
     transport,
     onFinish: ({ message }) => {
@@ -53,8 +58,31 @@ export function ChatPanel({
     },
   });
 
+  const live = useLiveConversation(conversationId ?? initialConversationId, {
+    initialWithPerson,
+    onMessage: (m) =>
+      setMessages((current) =>
+        current.some((c) => c.id === m.id)
+          ? current
+          : [
+              ...current,
+              {
+                id: m.id,
+                role: m.role === 'system' ? 'system' : 'assistant',
+                metadata: { author: m.role, agentName: m.agentName, createdAt: m.createdAt },
+                parts: [{ type: 'text', text: m.content }],
+              },
+            ],
+      ),
+  });
+
   const busy = status === 'submitted' || status === 'streaming';
   const last = messages.at(-1);
+  // While a person has the conversation the AI stays silent: its empty turns are not shown.
+  const shown = messages.filter(
+    (m) =>
+      m.role === 'user' || m.parts.some((p) => p.type !== 'text' || p.text) || (busy && m === last),
+  );
   const waitingForText =
     status === 'submitted' ||
     (status === 'streaming' &&
@@ -86,27 +114,34 @@ export function ChatPanel({
         aria-live="polite"
       >
         <MessageBubble author="ai" name={botName} text={greeting} sources={[]} />
-        {messages.map((message, index) => (
-          <MessageBubble
-            key={message.id}
-            author={message.metadata?.author ?? (message.role === 'user' ? 'customer' : 'ai')}
-            name={message.role === 'user' ? 'You' : botName}
-            text={message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')}
-            sources={message.parts.flatMap((p) =>
-              p.type === 'source-url' ? [{ url: p.url, title: p.title ?? p.url }] : [],
-            )}
-            files={message.parts.flatMap((p) =>
-              p.type === 'file' ? [{ url: p.url, name: p.filename ?? 'attachment' }] : [],
-            )}
-            onAskForPerson={
-              // Offered under the latest answer the bot was unsure of, while it still has the chat.
-              index === messages.length - 1 && message.metadata?.abstained && !busy
-                ? () => void sendMessage({ text: 'I would like to talk to a person, please.' })
-                : undefined
-            }
-          />
-        ))}
-        {waitingForText && <TypingIndicator name={botName} />}
+        {shown.map((message, index) =>
+          message.role === 'system' ? (
+            <p key={message.id} data-author="system" className="text-center text-xs text-ink-500">
+              {message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')}
+            </p>
+          ) : (
+            <MessageBubble
+              key={message.id}
+              author={message.metadata?.author ?? (message.role === 'user' ? 'customer' : 'ai')}
+              name={message.role === 'user' ? 'You' : (message.metadata?.agentName ?? botName)}
+              text={message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')}
+              sources={message.parts.flatMap((p) =>
+                p.type === 'source-url' ? [{ url: p.url, title: p.title ?? p.url }] : [],
+              )}
+              files={message.parts.flatMap((p) =>
+                p.type === 'file' ? [{ url: p.url, name: p.filename ?? 'attachment' }] : [],
+              )}
+              onAskForPerson={
+                // Offered under the latest answer the bot was unsure of, while it still has the chat.
+                index === shown.length - 1 && message.metadata?.abstained && !busy
+                  ? () => void sendMessage({ text: 'I would like to talk to a person, please.' })
+                  : undefined
+              }
+            />
+          ),
+        )}
+        {waitingForText && !live.withPerson && <TypingIndicator name={botName} />}
+        {live.agentTyping && <TypingIndicator name={live.agentTyping} />}
         {error && (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
             {describeError(error)}
@@ -161,7 +196,10 @@ export function ChatPanel({
         <textarea
           id="tandem-message"
           value={draft}
-          onChange={(e) => setDraft(e.target.value)}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            live.customerTyped();
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey) submit(e);
           }}

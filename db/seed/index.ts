@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import bcrypt from 'bcryptjs';
 import { eq, sql } from 'drizzle-orm';
+import { hashPassword } from '@/lib/auth/passwords';
 import { seedTaxonomy } from '@/lib/classify/classifier-store';
 import type { AccountSeed } from '@/lib/config';
+import { DEFAULT_CANNED_RESPONSES } from '@/lib/console/canned-responses';
 import { parseArticle } from '@/lib/kb/article';
 import { upsertArticle } from '@/lib/kb/queries';
 import type { Database } from '../client';
-import { appSettings, customerAccounts, customers, users } from '../schema';
+import { appSettings, cannedResponses, customerAccounts, customers, users } from '../schema';
 
 const DEMO_KB_SEEDED = 'seeded:demo-kb';
+const CANNED_RESPONSES_SEEDED = 'seeded:canned-responses';
 
 export const demoKnowledgeBaseDir = path.join(process.cwd(), 'content', 'kb');
 
@@ -38,6 +40,16 @@ export async function seedDatabase(
     await seedTaxonomy(db);
     await seedDemoCustomers(db);
     await db.insert(appSettings).values({ key: DEMO_KB_SEEDED, value: sql`to_jsonb(now())` });
+  }
+  const [canned] = await db
+    .select({ key: appSettings.key })
+    .from(appSettings)
+    .where(eq(appSettings.key, CANNED_RESPONSES_SEEDED));
+  if (!canned) {
+    await db.insert(cannedResponses).values(DEFAULT_CANNED_RESPONSES).onConflictDoNothing();
+    await db
+      .insert(appSettings)
+      .values({ key: CANNED_RESPONSES_SEEDED, value: sql`to_jsonb(now())` });
   }
   for (const role of ['admin', 'agent'] as const) {
     const created = await ensureAccount(db, role, accounts[role]);
@@ -127,7 +139,7 @@ async function ensureAccount(db: Database, role: 'admin' | 'agent', seed: Accoun
       email,
       name: role === 'admin' ? 'Admin' : 'Support Agent',
       role,
-      passwordHash: await bcrypt.hash(password, 10),
+      passwordHash: await hashPassword(password),
     })
     .onConflictDoNothing({ target: users.email })
     .returning({ id: users.id });

@@ -8,6 +8,9 @@ const LANGUAGE_NAMES: Record<string, string> = {
   ta: 'Tamil',
 };
 
+/** The demo shop whose help center the seed ships. */
+export const BUSINESS_NAME = 'Parcelly';
+
 export interface AnswerContext {
   /** What Tandem remembers about the customer (name, preferences, plan, open tickets). */
   profile?: Record<string, unknown>;

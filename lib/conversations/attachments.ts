@@ -74,8 +74,11 @@ export async function prepareAttachments(
   );
 }
 
-/** An attachment's file, only for the customer whose conversation it belongs to. */
-export async function getCustomerAttachmentOrThrow(db: Database, id: string, customerId: string) {
+/**
+ * An attachment's file, for the customer whose conversation it belongs to (customerId), or for
+ * staff (null: any conversation).
+ */
+export async function getAttachmentOrThrow(db: Database, id: string, customerId: string | null) {
   const [row] = await db
     .select({
       filename: attachments.filename,
@@ -84,7 +87,12 @@ export async function getCustomerAttachmentOrThrow(db: Database, id: string, cus
     })
     .from(attachments)
     .innerJoin(conversations, eq(conversations.id, attachments.conversationId))
-    .where(and(eq(attachments.id, id), eq(conversations.customerId, customerId)));
+    .where(
+      and(
+        eq(attachments.id, id),
+        customerId === null ? undefined : eq(conversations.customerId, customerId),
+      ),
+    );
   if (!row) throw new TandemError('not_found:attachment', 'No attachment of yours has that id.');
   return row;
 }

@@ -8,12 +8,32 @@ export type ChatMessageMetadata = {
   abstained?: boolean;
   /** This answer handed the conversation to a person. */
   escalated?: boolean;
+  /** A person has the conversation, so the AI did not answer. */
+  held?: boolean;
+  /** Who wrote an agent's message or took the action a system message records. */
+  agentName?: string;
   citations?: Citation[];
   createdAt?: string;
 };
 
 /** The message shape the widget renders and `useChat` streams into. */
 export type ChatMessage = UIMessage<ChatMessageMetadata>;
+
+/** Changes of hands a customer sees in their chat ("Dana joined the conversation"). */
+export const CUSTOMER_VISIBLE_EVENTS: ReadonlySet<string> = new Set([
+  'joined',
+  'handed_back',
+  'transferred',
+  'resolved',
+]);
+
+/** Whether the customer sees this message: theirs, the AI's, an agent's, or a change of hands. */
+export function isVisibleToCustomer(message: Pick<Message, 'role' | 'metadata'>): boolean {
+  if (message.role !== 'system') return true;
+  return (
+    message.metadata.event !== undefined && CUSTOMER_VISIBLE_EVENTS.has(message.metadata.event)
+  );
+}
 
 export function toChatMessage(message: Message): ChatMessage {
   const citations = message.metadata.citations ?? [];
@@ -25,6 +45,7 @@ export function toChatMessage(message: Message): ChatMessage {
       author: message.role,
       abstained: message.metadata.abstained,
       citations,
+      ...(message.metadata.agent ? { agentName: message.metadata.agent.name } : {}),
       createdAt: message.createdAt.toISOString(),
     },
     parts: [

@@ -1,7 +1,7 @@
 import type { App } from '@/lib/app';
 import { findCustomer } from '@/lib/customers/queries';
 import { readCustomerToken } from '@/lib/customers/session';
-import { type ChatMessage, toChatMessage } from './chat-message';
+import { type ChatMessage, isVisibleToCustomer, toChatMessage } from './chat-message';
 import { findActiveConversation, listMessages } from './queries';
 
 export interface CustomerChat {
@@ -9,18 +9,21 @@ export interface CustomerChat {
   externalId: string | null;
   conversationId: string | null;
   messages: ChatMessage[];
+  /** A person has the conversation now (so the widget shows their typing, and sends its own). */
+  withPerson: boolean;
 }
 
 /** What the widget shows on load: the session's ongoing conversation, so a reload keeps it. */
 export async function loadCustomerChat(app: App, token: string | undefined): Promise<CustomerChat> {
   const customerId = readCustomerToken(token, app.secret);
   const customer = customerId ? await findCustomer(app.database.db, customerId) : null;
-  if (!customer) return { externalId: null, conversationId: null, messages: [] };
+  if (!customer) return { externalId: null, conversationId: null, messages: [], withPerson: false };
   const conversation = await findActiveConversation(app.database.db, customer.id);
   const messages = conversation ? await listMessages(app.database.db, conversation.id) : [];
   return {
     externalId: customer.externalId,
     conversationId: conversation?.id ?? null,
-    messages: messages.filter((m) => m.role !== 'system').map(toChatMessage),
+    messages: messages.filter(isVisibleToCustomer).map(toChatMessage),
+    withPerson: conversation?.owner === 'human',
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { attachments, conversations, type MessageMetadata, messages } from '@/db/schema';
 import type { Classification } from '@/lib/classify/schema';
@@ -86,7 +86,12 @@ export async function recordCustomerMessage(
     const [conversation] = input.conversationId
       ? await tx
           .update(conversations)
-          .set({ lastMessageAt: now, ...reading })
+          // A customer writing into a resolved conversation reopens it.
+          .set({
+            lastMessageAt: now,
+            status: sql`case when ${conversations.status} = 'resolved' then 'open'::conversation_status else ${conversations.status} end`,
+            ...reading,
+          })
           .where(eq(conversations.id, input.conversationId))
           .returning()
       : await tx

@@ -20,11 +20,16 @@ const PREFERENCE_PATTERNS = [
   /我(?:更)?喜欢([^。！？\n]{2,40})/u,
 ];
 
-/** The facts a customer states about themselves in a message: their name and preferences. */
+const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/i;
+
+/** The facts a customer states about themselves in a message: name, email and preferences. */
 export function extractProfileFacts(text: string): Pick<CustomerProfile, 'preferences'> & {
   name?: string;
+  email?: string;
 } {
-  const facts: { name?: string; preferences?: string[] } = {};
+  const facts: { name?: string; email?: string; preferences?: string[] } = {};
+  const email = EMAIL.exec(text)?.[0];
+  if (email) facts.email = email.toLowerCase();
   for (const pattern of NAME_PATTERNS) {
     const match = pattern.exec(text);
     const candidate = match?.[1]?.trim();

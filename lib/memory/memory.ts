@@ -104,12 +104,19 @@ export async function rememberCustomerFacts(
     ...(preferences ? { preferences } : {}),
     ...(topics ? { topics } : {}),
   };
-  if (JSON.stringify(next) === JSON.stringify(current)) return;
+  // An address the site verified is kept; one the customer types only fills a gap.
+  const email = facts.email && !customer.email ? facts.email : undefined;
+  if (JSON.stringify(next) === JSON.stringify(current) && !email) return;
   await db
     .update(customers)
-    .set({ profile: next, ...(facts.name ? { name: facts.name } : {}) })
+    .set({
+      profile: next,
+      ...(facts.name ? { name: facts.name } : {}),
+      ...(email ? { email } : {}),
+    })
     .where(eq(customers.id, customer.id));
   customer.profile = next;
+  if (email) customer.email = email;
 }
 
 /** Re-summarises a conversation once it passes `every` messages, and every `every` after that. */

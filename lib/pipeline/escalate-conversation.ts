@@ -1,14 +1,16 @@
 import { and, eq } from 'drizzle-orm';
-import { conversations, messages } from '@/db/schema';
+import { conversations, customers, messages } from '@/db/schema';
 import type { App } from '@/lib/app';
 import type { Priority } from '@/lib/classify/schema';
+import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
+import { countAvailableAgents } from '@/lib/staff/queries';
 import { createTicket, formatTicketNumber } from '@/lib/tickets/queries';
-import { publishConversationEvent } from './events';
 
 /**
  * Hands a conversation to the human team: it waits for a person, the reason is recorded, and a
  * ticket keeps it from being lost. Returns what the customer is told, honestly: why, and what
- * happens next. Escalating an already escalated conversation changes nothing.
+ * happens next — someone joins shortly when an agent is online, otherwise a reply by email.
+ * Escalating an already escalated conversation changes nothing.
  */
 export async function escalateConversation(
   app: App,
@@ -28,6 +30,7 @@ export async function escalateConversation(
       .set({
         status: 'waiting',
         owner: 'none',
+        assignedAgentId: null,
         escalationReason: input.reason,
         escalatedAt: new Date(),
       })
@@ -41,24 +44,49 @@ export async function escalateConversation(
       description: `Escalated from chat (${input.reason}). ${input.explanation}`,
       priority: input.priority,
     });
-    await tx.insert(messages).values({
-      conversationId: input.conversationId,
-      role: 'system',
-      content: `Escalated to the support team (${input.reason}); ticket ${formatTicketNumber(ticket.number)}.`,
-      metadata: { escalation: { reason: input.reason, explanation: input.explanation } },
-    });
-    return formatTicketNumber(ticket.number);
+    const [event] = await tx
+      .insert(messages)
+      .values({
+        conversationId: input.conversationId,
+        role: 'system',
+        content: `Escalated to the support team (${input.reason}); ticket ${formatTicketNumber(ticket.number)}.`,
+        metadata: {
+          event: 'escalated',
+          escalation: { reason: input.reason, explanation: input.explanation },
+        },
+      })
+      .returning();
+    return { ticket: formatTicketNumber(ticket.number), event: event! };
   });
   if (result === null) {
     return { message: 'A person from our support team will reply here.', ticket: null };
   }
   void publishConversationEvent(app, input.conversationId, {
+    type: 'message.created',
+    message: toLiveMessage(result.event),
+  });
+  void publishConversationEvent(app, input.conversationId, {
     type: 'conversation.escalated',
     reason: input.reason,
-    ticket: result,
+    ticket: result.ticket,
   });
+
+  const ticket = `**${result.ticket}**`;
+  if ((await countAvailableAgents(db)) > 0) {
+    return {
+      ticket: result.ticket,
+      message: `${input.explanation} I've passed our conversation to the support team with a summary, so you won't need to repeat yourself, and opened ticket ${ticket} so it can't get lost. A person will join this chat shortly — you can keep writing in the meantime.`,
+    };
+  }
+  const [customer] = await db
+    .select({ email: customers.email })
+    .from(customers)
+    .where(eq(customers.id, input.customerId));
+  const reach = customer?.email
+    ? `we'll reply by email to ${customer.email}`
+    : "we'll reply by email — please write your email address here so we can reach you";
   return {
-    ticket: result,
-    message: `${input.explanation} I've passed our conversation to the support team with a summary, so you won't need to repeat yourself, and opened ticket **${result}** so it can't get lost. A person will reply right here — you can keep writing in the meantime.`,
+    ticket: result.ticket,
+    message: `${input.explanation} No one from our support team is online right now, so I've opened ticket ${ticket} with a summary of our conversation; ${reach}, and you'll also see the answer here if you come back.`,
   };
 }

@@ -8,7 +8,7 @@ import {
   type UIMessageStreamWriter,
 } from 'ai';
 import type { Citation, MessageMetadata, ToolActivity } from '@/db/schema';
-import { abstentionReply, answerInstructions } from '@/lib/ai/prompts';
+import { abstentionReply, answerInstructions, BUSINESS_NAME } from '@/lib/ai/prompts';
 import { citedIndexes } from '@/lib/ai/sources';
 import { createCustomerTools } from '@/lib/ai/tools';
 import type { App } from '@/lib/app';
@@ -22,6 +22,7 @@ import {
   recordCustomerMessage,
 } from '@/lib/conversations/queries';
 import type { Customer } from '@/lib/customers/queries';
+import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
 import type { Passage } from '@/lib/kb/types';
 import { log } from '@/lib/log';
 import {
@@ -36,12 +37,8 @@ import { streamingTokens } from '@/lib/text/terms';
 import { classifyCustomerMessage } from './classify-customer-message';
 import { escalateConversation } from './escalate-conversation';
 import { decideEscalation } from './escalation-policy';
-import { publishConversationEvent } from './events';
 
-const BUSINESS_NAME = 'Parcelly';
 const MAX_MODEL_STEPS = 3;
-const HELD_FOR_HUMAN =
-  "Thanks — I've added this to your conversation. A person from our support team will reply here.";
 
 export interface CustomerMessageInput {
   /** Whoever the caller authenticated (widget session, API key's customer id), as stored now. */
@@ -107,7 +104,7 @@ export async function handleCustomerMessage(
   });
   void publishConversationEvent(app, conversation.id, {
     type: 'message.created',
-    role: 'customer',
+    message: toLiveMessage(message),
   });
 
   const answerId = randomUUID();
@@ -126,13 +123,19 @@ export async function handleCustomerMessage(
         messageId: answerId,
         messageMetadata: { conversationId: conversation.id, author: 'ai' },
       });
+      if (heldForHuman) {
+        // A person has (or is about to take) this conversation: the AI stays silent.
+        writer.write({
+          type: 'finish',
+          messageMetadata: { conversationId: conversation.id, author: 'ai', held: true },
+        });
+        return;
+      }
       const metadata: MessageMetadata = { confidence: round(retrieval.confidence) };
       let text = '';
 
       const early = decideEscalation({ ...signals, lowConfidenceStreak: 0 }, app.config.escalation);
-      if (heldForHuman) {
-        text = writeText(writer, 'held', HELD_FOR_HUMAN);
-      } else if (early.escalate) {
+      if (early.escalate) {
         const handOff = await escalateConversation(app, {
           conversationId: conversation.id,
           customerId: customer.id,
@@ -194,7 +197,10 @@ export async function handleCustomerMessage(
           createdAt: stored.createdAt.toISOString(),
         },
       });
-      void publishConversationEvent(app, conversation.id, { type: 'message.created', role: 'ai' });
+      void publishConversationEvent(app, conversation.id, {
+        type: 'message.created',
+        message: toLiveMessage(stored),
+      });
       void refreshSummaryIfDue(db, conversation.id, app.config.memory.summaryEvery).catch((error) =>
         log.error({ err: error, conversationId: conversation.id }, 'summary failed'),
       );

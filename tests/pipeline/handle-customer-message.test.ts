@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachments, conversations, customers, messages, tickets } from '@/db/schema';
+import { attachments, conversations, customers, messages, tickets, users } from '@/db/schema';
 import type { App } from '@/lib/app';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { PRESENCE_TTL_SECONDS, setAvailability } from '@/lib/staff/queries';
 import { startTestApp } from '../harness/app';
 
 let app: App;
@@ -77,8 +78,9 @@ describe('the message pipeline (offline model)', () => {
     const customer = await createAnonymousCustomer(app.database.db);
     const asked = await say(customer.id, 'I want to talk to a real person please');
     expect(asked.classification.intent).toBe('asks_for_human');
+    // No agent is online: the customer is told to expect an email, and asked for an address.
     expect(asked.answer).toMatch(
-      /^You asked to speak with a person, so I'm bringing in a member of our team\. .*opened ticket \*\*TKT-\d+\*\* so it can't get lost\. A person will reply right here/,
+      /^You asked to speak with a person, so I'm bringing in a member of our team\. No one from our support team is online right now, so I've opened ticket \*\*TKT-\d+\*\*.*please write your email address here/,
     );
     expect(asked.metadata.escalated).toBe(true);
     const row = await conversationRow(asked.conversationId);
@@ -103,11 +105,39 @@ describe('the message pipeline (offline model)', () => {
       ),
     ]);
 
+    // While a person is on the way (or has the conversation) the AI says nothing at all.
     const later = await say(customer.id, 'How do I reset my password?', asked.conversationId);
-    expect(later.answer).toBe(
-      "Thanks — I've added this to your conversation. A person from our support team will reply here.",
-    );
-    expect(later.metadata.citations).toEqual([]);
+    expect(later.answer).toBe('');
+    expect(later.metadata).toMatchObject({ held: true });
+    const after = await app.database.db
+      .select()
+      .from(messages)
+      .where(eq(messages.conversationId, asked.conversationId));
+    expect(after.map((m) => m.role)).toEqual(['customer', 'system', 'ai', 'customer']);
+  });
+
+  it('promises a person shortly only while an agent is online with a console open', async () => {
+    const [agent] = await app.database.db.select().from(users).where(eq(users.role, 'agent'));
+    await setAvailability(app.database.db, agent!.id, 'online');
+    try {
+      const customer = await createAnonymousCustomer(app.database.db);
+      await say(customer.id, 'My email is sam@example.com');
+      const asked = await say(customer.id, 'Can I talk to a human?');
+      expect(asked.answer).toMatch(/A person will join this chat shortly/);
+
+      // Online but no console seen for longer than the presence window: not really there.
+      await app.database.db
+        .update(users)
+        .set({ lastSeenAt: new Date(Date.now() - (PRESENCE_TTL_SECONDS + 5) * 1000) })
+        .where(eq(users.id, agent!.id));
+      const other = await createAnonymousCustomer(app.database.db);
+      await say(other.id, 'You can reach me at kim@example.org');
+      const later = await say(other.id, 'I want to speak to an agent');
+      expect(later.answer).toMatch(/No one from our support team is online right now/);
+      expect(later.answer).toMatch(/we'll reply by email to kim@example\.org/);
+    } finally {
+      await setAvailability(app.database.db, agent!.id, 'away');
+    }
   });
 
   it('hands over after two unsure answers in a row', async () => {

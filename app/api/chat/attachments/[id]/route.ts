@@ -1,12 +1,13 @@
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import { getApp } from '@/lib/app';
-import { getCustomerAttachmentOrThrow } from '@/lib/conversations/attachments';
+import { currentStaff } from '@/lib/auth/staff-session';
+import { getAttachmentOrThrow } from '@/lib/conversations/attachments';
 import { CUSTOMER_COOKIE, readCustomerToken } from '@/lib/customers/session';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
 
-/** A file the customer attached, for that customer only. */
+/** A file the customer attached, for that customer and for agents. */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   try {
     const app = await getApp();
@@ -15,9 +16,10 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       throw new TandemError('not_found:attachment', 'No attachment of yours has that id.');
     }
     const customerId = readCustomerToken(request.cookies.get(CUSTOMER_COOKIE)?.value, app.secret);
-    if (!customerId)
+    const staff = customerId ? null : await currentStaff(app, request);
+    if (!customerId && !staff)
       throw new TandemError('unauthorized:attachment', 'Open the chat to see its files.');
-    const file = await getCustomerAttachmentOrThrow(app.database.db, id, customerId);
+    const file = await getAttachmentOrThrow(app.database.db, id, staff ? null : customerId);
     return new Response(new Uint8Array(file.data), {
       headers: {
         'content-type': file.mediaType,

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { SHORTCUT_PATTERN } from '@/lib/console/canned-responses';
+
+export const password = z.string().min(8, 'must be at least 8 characters').max(200);
+
+export const cannedResponseFields = z.object({
+  shortcut: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(SHORTCUT_PATTERN, 'use lowercase letters, digits and dashes (up to 32)'),
+  title: z.string().trim().min(1, 'must not be empty').max(120),
+  content: z.string().trim().min(1, 'must not be empty').max(4000),
+});

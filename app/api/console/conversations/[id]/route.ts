@@ -1,0 +1,10 @@
+import { getConsoleConversation } from '@/lib/console/conversation-detail';
+import { markRead } from '@/lib/console/queue';
+import { staffRoute } from '../../../staff-route';
+
+/** The conversation with its context; opening it marks its messages read for this agent. */
+export const GET = staffRoute<{ id: string }>('agent', async ({ app, staff, params }) => {
+  const detail = await getConsoleConversation(app.database.db, params.id);
+  await markRead(app.database.db, params.id, staff.id);
+  return Response.json(detail);
+});

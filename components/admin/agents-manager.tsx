@@ -1,0 +1,162 @@
+'use client';
+
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { adminRequest } from './api';
+
+type Member = {
+  id: string;
+  email: string;
+  name: string;
+  role: 'agent' | 'admin';
+  availability: 'online' | 'away';
+  available: boolean;
+};
+
+const input = 'rounded-md border border-gray-300 px-2 py-1.5 text-sm';
+
+export function AgentsManager() {
+  const [users, setUsers] = useState<Member[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setUsers((await adminRequest<{ users: Member[] }>('/api/admin/users')).users);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function run(action: () => Promise<unknown>, done: string) {
+    setError(null);
+    setNotice(null);
+    try {
+      await action();
+      setNotice(done);
+      await load();
+      return true;
+    } catch (e) {
+      setError((e as Error).message);
+      return false;
+    }
+  }
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = Object.fromEntries(new FormData(form));
+    const ok = await run(
+      () => adminRequest('/api/admin/users', 'POST', data),
+      `Created ${data.email}.`,
+    );
+    if (ok) form.reset();
+  }
+
+  return (
+    <div className="space-y-6">
+      <h1 className="text-xl font-semibold">Agents</h1>
+      {error && (
+        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="rounded bg-green-50 px-3 py-2 text-sm text-green-800">
+          {notice}
+        </p>
+      )}
+      <table className="w-full border-collapse bg-white text-sm">
+        <thead>
+          <tr className="border-b text-left text-ink-500">
+            <th className="p-2">Name</th>
+            <th className="p-2">Email</th>
+            <th className="p-2">Role</th>
+            <th className="p-2">Presence</th>
+            <th className="p-2">Password</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id} className="border-b">
+              <td className="p-2">{u.name}</td>
+              <td className="p-2">{u.email}</td>
+              <td className="p-2">
+                <select
+                  aria-label={`Role of ${u.name}`}
+                  value={u.role}
+                  onChange={(e) =>
+                    void run(
+                      () =>
+                        adminRequest(`/api/admin/users/${u.id}`, 'PATCH', { role: e.target.value }),
+                      `${u.name} is now ${e.target.value === 'admin' ? 'an admin' : 'an agent'}.`,
+                    )
+                  }
+                  className={input}
+                >
+                  <option value="agent">agent</option>
+                  <option value="admin">admin</option>
+                </select>
+              </td>
+              <td className="p-2">{u.available ? 'online' : 'away'}</td>
+              <td className="p-2">
+                <button
+                  type="button"
+                  className="text-brand-600 underline"
+                  onClick={() => {
+                    const password = window.prompt(
+                      `New password for ${u.name} (at least 8 characters)`,
+                    );
+                    if (password)
+                      void run(
+                        () => adminRequest(`/api/admin/users/${u.id}`, 'PATCH', { password }),
+                        `Password changed for ${u.name}.`,
+                      );
+                  }}
+                >
+                  Reset
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form
+        onSubmit={create}
+        aria-label="New agent"
+        className="space-y-2 rounded-md border border-gray-200 bg-white p-4"
+      >
+        <h2 className="font-medium">New agent</h2>
+        <div className="flex flex-wrap gap-2">
+          <input name="name" aria-label="Name" placeholder="Name" required className={input} />
+          <input
+            name="email"
+            aria-label="Email"
+            type="email"
+            placeholder="Email"
+            required
+            className={input}
+          />
+          <input
+            name="password"
+            aria-label="Password"
+            type="password"
+            placeholder="Password (8+ characters)"
+            minLength={8}
+            required
+            className={input}
+          />
+          <select name="role" aria-label="Role" defaultValue="agent" className={input}>
+            <option value="agent">agent</option>
+            <option value="admin">admin</option>
+          </select>
+          <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">
+            Create account
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,226 @@
+'use client';
+
+import Link from 'next/link';
+import { type FormEvent, type ReactNode, useState } from 'react';
+import type { ConsoleConversation } from '@/lib/console/conversation-detail';
+import { SentimentChart } from './sentiment-chart';
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section aria-label={title} className="border-b border-gray-100 px-4 py-3">
+      <h2 className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-ink-500">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Facts({ rows }: { rows: [string, ReactNode][] }) {
+  const shown = rows.filter(([, v]) => v !== null && v !== undefined && v !== '');
+  if (shown.length === 0) return <p className="text-xs text-ink-500">Nothing known yet.</p>;
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
+      {shown.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-ink-500">{k}</dt>
+          <dd className="break-words">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+const show = (value: unknown) =>
+  Array.isArray(value)
+    ? value.join(', ')
+    : typeof value === 'object' && value
+      ? JSON.stringify(value)
+      : String(value);
+
+/** What the AI knows beside the transcript: summary, reading, trend, sources, customer, history, notes. */
+export function ContextPanel({
+  detail,
+  conversationId,
+  onNoteAdded,
+}: {
+  detail: ConsoleConversation;
+  conversationId: string;
+  onNoteAdded: () => void;
+}) {
+  const { conversation, classification, customer } = detail;
+  const { preferences, topics, ...otherFacts } = customer.profile;
+  return (
+    <aside
+      aria-label="AI context"
+      className="w-80 shrink-0 overflow-y-auto border-l border-gray-200 bg-white"
+    >
+      <Section title="Summary">
+        <p className="text-sm">
+          {conversation.summary ?? classification?.summary ?? 'No summary yet.'}
+        </p>
+      </Section>
+      {conversation.escalation && (
+        <Section title="Escalation">
+          <p className="text-sm font-medium">
+            {conversation.escalation.reason.replaceAll('_', ' ')}
+          </p>
+          {conversation.escalation.explanation && (
+            <p className="text-xs text-ink-500">{conversation.escalation.explanation}</p>
+          )}
+        </Section>
+      )}
+      <Section title="Classification">
+        <Facts
+          rows={[
+            ['Category', classification?.category],
+            ['Intent', classification?.intent?.replaceAll('_', ' ')],
+            ['Priority', classification?.priority],
+            [
+              'Sentiment',
+              classification &&
+                `${classification.sentiment.label} (${classification.sentiment.polarity.toFixed(2)})`,
+            ],
+            ['Frustration', classification?.sentiment.frustration.toFixed(2)],
+            ['Language', classification?.language],
+            ['Confidence', classification?.confidence.toFixed(2)],
+          ]}
+        />
+      </Section>
+      <Section title="Sentiment trend">
+        <SentimentChart points={detail.sentimentTrend} />
+      </Section>
+      <Section title="Sources the AI used">
+        {detail.sources.length === 0 ? (
+          <p className="text-xs text-ink-500">None cited.</p>
+        ) : (
+          <ul className="space-y-0.5 text-xs">
+            {detail.sources.map((s) => (
+              <li key={s.slug}>
+                <a
+                  href={`/kb/${s.slug}`}
+                  target="_blank"
+                  rel="noreferrer"
+                  className="text-brand-600 underline"
+                >
+                  {s.title}
+                </a>{' '}
+                <span className="text-ink-500">×{s.uses}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+      <Section title="Customer">
+        <Facts
+          rows={[
+            ['Name', customer.name],
+            ['Email', customer.email],
+            ['Site id', customer.externalId],
+            ['Plan', customer.account?.plan],
+            ['Account', customer.account?.status],
+            ['Renews', customer.account?.renewalDate],
+            ['Preferences', preferences?.length ? preferences.join('; ') : null],
+            ['Past topics', topics?.length ? topics.join(', ') : null],
+            ...Object.entries(otherFacts).map(([k, v]): [string, ReactNode] => [k, show(v)]),
+            ...Object.entries(customer.context).map(([k, v]): [string, ReactNode] => [k, show(v)]),
+          ]}
+        />
+      </Section>
+      <Section title="Tickets">
+        {detail.tickets.length === 0 ? (
+          <p className="text-xs text-ink-500">No tickets.</p>
+        ) : (
+          <ul className="space-y-1 text-xs">
+            {detail.tickets.map((t) => (
+              <li key={t.id}>
+                <span className="font-mono">{t.number}</span> {t.subject}{' '}
+                <span className="text-ink-500">({t.status.replaceAll('_', ' ')})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+      <Section title="Past conversations">
+        {detail.pastConversations.length === 0 ? (
+          <p className="text-xs text-ink-500">This is their first.</p>
+        ) : (
+          <ul className="space-y-1 text-xs">
+            {detail.pastConversations.map((p) => (
+              <li key={p.id}>
+                <Link href={`/console/conversations/${p.id}`} className="text-brand-600 underline">
+                  {new Date(p.lastMessageAt).toLocaleDateString()}
+                </Link>{' '}
+                {p.category ?? ''} · {p.status}
+                {p.summary && <span className="block text-ink-500">{p.summary.slice(0, 140)}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+      <NotesSection notes={detail.notes} conversationId={conversationId} onAdded={onNoteAdded} />
+    </aside>
+  );
+}
+
+function NotesSection({
+  notes,
+  conversationId,
+  onAdded,
+}: {
+  notes: ConsoleConversation['notes'];
+  conversationId: string;
+  onAdded: () => void;
+}) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    if (!text.trim()) return;
+    const response = await fetch(`/api/console/conversations/${conversationId}/notes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text }),
+    });
+    if (response.ok) {
+      setText('');
+      setError(null);
+      onAdded();
+    } else {
+      setError('The note could not be saved.');
+    }
+  }
+  return (
+    <Section title="Internal notes">
+      <ul aria-label="Notes" className="mb-2 space-y-1.5">
+        {notes.map((n) => (
+          <li key={n.id} className="rounded bg-amber-50 px-2 py-1 text-xs">
+            <span className="font-medium">{n.authorName}:</span> {n.content}
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={add} className="space-y-1">
+        <label htmlFor="console-note" className="sr-only">
+          Internal note
+        </label>
+        <textarea
+          id="console-note"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={2}
+          placeholder="Only agents see notes"
+          className="w-full rounded border border-gray-300 px-2 py-1 text-xs"
+        />
+        {error && (
+          <p role="alert" className="text-xs text-red-700">
+            {error}
+          </p>
+        )}
+        <button
+          type="submit"
+          className="rounded border border-gray-300 px-2 py-0.5 text-xs hover:bg-gray-100"
+        >
+          Add note
+        </button>
+      </form>
+    </Section>
+  );
+}

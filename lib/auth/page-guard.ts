@@ -1,0 +1,14 @@
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getApp } from '@/lib/app';
+import type { StaffUser } from '@/lib/staff/queries';
+import { currentStaff } from './staff-session';
+
+/** For console and admin pages: the signed-in staff member, or a redirect to sign in. */
+export async function staffForPage(path: string): Promise<StaffUser> {
+  // Reading cookies first marks the page as per-request, so `next build` never opens the database.
+  const jar = await cookies();
+  const staff = await currentStaff(await getApp(), jar);
+  if (!staff) redirect(`/sign-in?callbackUrl=${encodeURIComponent(path)}`);
+  return staff;
+}

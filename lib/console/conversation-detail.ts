@@ -1,0 +1,198 @@
+import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import {
+  type Citation,
+  conversationNotes,
+  conversations,
+  customers,
+  type MessageMetadata,
+  users,
+} from '@/db/schema';
+import type { Classification } from '@/lib/classify/schema';
+import { listMessages } from '@/lib/conversations/queries';
+import { findCustomerAccount } from '@/lib/customers/accounts';
+import { TandemError } from '@/lib/errors';
+import { formatTicketNumber, listCustomerTickets } from '@/lib/tickets/queries';
+
+export interface ConsoleMessage {
+  id: string;
+  role: 'customer' | 'ai' | 'agent' | 'system';
+  content: string;
+  createdAt: string;
+  agent?: { id: string; name: string };
+  event?: MessageMetadata['event'];
+  note?: string;
+  citations?: Citation[];
+  abstained?: boolean;
+  attachments?: { id: string; filename: string; mediaType: string; sizeBytes: number }[];
+  tools?: string[];
+}
+
+/** Everything an agent sees about one conversation: transcript and the AI's context beside it. */
+export async function getConsoleConversation(db: Database, conversationId: string) {
+  const [row] = await db
+    .select({ conversation: conversations, customer: customers, agentName: users.name })
+    .from(conversations)
+    .innerJoin(customers, eq(customers.id, conversations.customerId))
+    .leftJoin(users, eq(users.id, conversations.assignedAgentId))
+    .where(eq(conversations.id, conversationId));
+  if (!row) throw new TandemError('not_found:conversation', 'No conversation has that id.');
+  const { conversation, customer } = row;
+
+  const [messages, notes, tickets, account, past] = await Promise.all([
+    listMessages(db, conversationId),
+    db
+      .select()
+      .from(conversationNotes)
+      .where(eq(conversationNotes.conversationId, conversationId))
+      .orderBy(asc(conversationNotes.createdAt)),
+    listCustomerTickets(db, customer.id, 20),
+    findCustomerAccount(db, customer.id),
+    db
+      .select({
+        id: conversations.id,
+        status: conversations.status,
+        category: conversations.category,
+        summary: conversations.summary,
+        createdAt: conversations.createdAt,
+        lastMessageAt: conversations.lastMessageAt,
+      })
+      .from(conversations)
+      .where(and(eq(conversations.customerId, customer.id), ne(conversations.id, conversationId)))
+      .orderBy(desc(conversations.lastMessageAt))
+      .limit(10),
+  ]);
+
+  const readings = messages.flatMap((m) =>
+    m.role === 'customer' && m.metadata.classification
+      ? [{ at: m.createdAt.toISOString(), classification: m.metadata.classification }]
+      : [],
+  );
+  const sources = new Map<string, Citation & { uses: number }>();
+  for (const m of messages) {
+    for (const c of m.metadata.citations ?? []) {
+      const seen = sources.get(c.slug);
+      sources.set(c.slug, { ...c, uses: (seen?.uses ?? 0) + 1 });
+    }
+  }
+  const escalation = [...messages].reverse().find((m) => m.metadata.escalation)
+    ?.metadata.escalation;
+
+  return {
+    conversation: {
+      id: conversation.id,
+      status: conversation.status,
+      owner: conversation.owner,
+      channel: conversation.channel,
+      assignedAgent:
+        conversation.assignedAgentId && row.agentName
+          ? { id: conversation.assignedAgentId, name: row.agentName }
+          : null,
+      category: conversation.category,
+      priority: conversation.priority,
+      language: conversation.language,
+      summary: conversation.summary,
+      escalation: conversation.escalationReason
+        ? {
+            reason: conversation.escalationReason,
+            explanation: escalation?.explanation ?? null,
+            at: conversation.escalatedAt?.toISOString() ?? null,
+          }
+        : null,
+      createdAt: conversation.createdAt.toISOString(),
+      resolvedAt: conversation.resolvedAt?.toISOString() ?? null,
+    },
+    classification: (readings.at(-1)?.classification ?? null) as Classification | null,
+    sentimentTrend: readings.map((r) => ({
+      at: r.at,
+      polarity: r.classification.sentiment.polarity,
+      frustration: r.classification.sentiment.frustration,
+    })),
+    sources: [...sources.values()].sort((a, b) => b.uses - a.uses),
+    customer: {
+      id: customer.id,
+      name: customer.name,
+      email: customer.email,
+      externalId: customer.externalId,
+      language: customer.language,
+      profile: customer.profile,
+      context: customer.context,
+      account: account && {
+        plan: account.plan,
+        status: account.status,
+        renewalDate: account.renewalDate,
+        lastInvoice: account.lastInvoice,
+      },
+    },
+    messages: messages.map(
+      (m): ConsoleMessage => ({
+        id: m.id,
+        role: m.role,
+        content: m.content,
+        createdAt: m.createdAt.toISOString(),
+        ...(m.metadata.agent ? { agent: m.metadata.agent } : {}),
+        ...(m.metadata.event ? { event: m.metadata.event } : {}),
+        ...(m.metadata.note ? { note: m.metadata.note } : {}),
+        ...(m.metadata.citations?.length ? { citations: m.metadata.citations } : {}),
+        ...(m.metadata.abstained ? { abstained: true } : {}),
+        ...(m.metadata.tools?.length ? { tools: m.metadata.tools.map((t) => t.tool) } : {}),
+        ...(m.metadata.attachments?.length
+          ? {
+              attachments: m.metadata.attachments.map((a) => ({
+                id: a.id,
+                filename: a.filename,
+                mediaType: a.mediaType,
+                sizeBytes: a.sizeBytes,
+              })),
+            }
+          : {}),
+      }),
+    ),
+    notes: notes.map((n) => ({
+      id: n.id,
+      authorName: n.authorName,
+      content: n.content,
+      createdAt: n.createdAt.toISOString(),
+    })),
+    tickets: tickets.map((t) => ({
+      id: t.id,
+      number: formatTicketNumber(t.number),
+      subject: t.subject,
+      status: t.status,
+      priority: t.priority,
+      conversationId: t.conversationId,
+      createdAt: t.createdAt.toISOString(),
+    })),
+    pastConversations: past.map((p) => ({
+      id: p.id,
+      status: p.status,
+      category: p.category,
+      summary: p.summary,
+      createdAt: p.createdAt.toISOString(),
+      lastMessageAt: p.lastMessageAt.toISOString(),
+    })),
+  };
+}
+
+export type ConsoleConversation = Awaited<ReturnType<typeof getConsoleConversation>>;
+
+export async function addNote(
+  db: Database,
+  input: { conversationId: string; author: { id: string; name: string }; content: string },
+) {
+  const [exists] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.id, input.conversationId));
+  if (!exists) throw new TandemError('not_found:conversation', 'No conversation has that id.');
+  const [note] = await db
+    .insert(conversationNotes)
+    .values({
+      conversationId: input.conversationId,
+      authorId: input.author.id,
+      authorName: input.author.name,
+      content: input.content,
+    })
+    .returning();
+  return note!;
+}

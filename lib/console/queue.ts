@@ -1,0 +1,140 @@
+import { and, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { conversationReads, conversations, customers, users } from '@/db/schema';
+
+export const QUEUE_FILTERS = ['open', 'unassigned', 'mine', 'ai', 'resolved'] as const;
+export type QueueFilter = (typeof QUEUE_FILTERS)[number];
+
+export interface QueueItem {
+  id: string;
+  customerName: string;
+  status: 'open' | 'waiting' | 'resolved' | 'closed';
+  owner: 'ai' | 'human' | 'none';
+  assignedAgent: { id: string; name: string } | null;
+  category: string | null;
+  priority: 'low' | 'medium' | 'high' | 'urgent' | null;
+  sentiment: number | null;
+  language: string | null;
+  escalationReason: string | null;
+  /** Since when the customer has waited for a person; null when nobody is waiting. */
+  waitingSince: string | null;
+  lastMessageAt: string;
+  lastMessage: string | null;
+  /** Customer messages this agent has not opened yet. */
+  unread: number;
+}
+
+const LIMIT = 200;
+
+/**
+ * The console's queue: by priority (urgent first), then by who has waited longest.
+ * "open" is every conversation a person should look at: waiting for one or held by one.
+ */
+export async function listQueue(
+  db: Database,
+  viewer: { id: string },
+  filter: QueueFilter,
+): Promise<QueueItem[]> {
+  const where: Record<QueueFilter, SQL | undefined> = {
+    open: and(
+      inArray(conversations.owner, ['none', 'human']),
+      ne(conversations.status, 'resolved'),
+    ),
+    unassigned: and(eq(conversations.owner, 'none'), ne(conversations.status, 'resolved')),
+    mine: and(
+      eq(conversations.owner, 'human'),
+      eq(conversations.assignedAgentId, viewer.id),
+      ne(conversations.status, 'resolved'),
+    ),
+    ai: and(eq(conversations.owner, 'ai'), eq(conversations.status, 'open')),
+    resolved: eq(conversations.status, 'resolved'),
+  };
+  const lastAgentReply = sql`(select max(m.created_at) from messages m where m.conversation_id = ${conversations.id} and m.role = 'agent')`;
+  // Waiting since the escalation, or since the first customer message a person has not answered.
+  const waitingSince = sql<Date | null>`case
+    when ${conversations.status} = 'resolved' or ${conversations.owner} = 'ai' then null
+    when ${conversations.owner} = 'none' then ${conversations.escalatedAt}
+    else (select min(m.created_at) from messages m where m.conversation_id = ${conversations.id}
+          and m.role = 'customer' and m.created_at > greatest(${lastAgentReply}, ${conversations.escalatedAt}, 'epoch'::timestamptz))
+  end`;
+  const unread = sql<number>`(select count(*)::int from messages m where m.conversation_id = ${conversations.id}
+    and m.role = 'customer' and m.created_at > coalesce(${conversationReads.lastReadAt}, 'epoch'::timestamptz))`;
+  const lastMessage = sql<
+    string | null
+  >`(select m.content from messages m where m.conversation_id = ${conversations.id}
+    and m.role <> 'system' order by m.created_at desc limit 1)`;
+  const priorityRank = sql`case ${conversations.priority} when 'urgent' then 4 when 'high' then 3 when 'medium' then 2 when 'low' then 1 else 0 end`;
+
+  const rows = await db
+    .select({
+      id: conversations.id,
+      customerName: customers.name,
+      customerEmail: customers.email,
+      status: conversations.status,
+      owner: conversations.owner,
+      assignedAgentId: conversations.assignedAgentId,
+      assignedAgentName: users.name,
+      category: conversations.category,
+      priority: conversations.priority,
+      sentiment: conversations.sentiment,
+      language: conversations.language,
+      escalationReason: conversations.escalationReason,
+      waitingSince,
+      lastMessageAt: conversations.lastMessageAt,
+      lastMessage,
+      unread,
+    })
+    .from(conversations)
+    .innerJoin(customers, eq(customers.id, conversations.customerId))
+    .leftJoin(users, eq(users.id, conversations.assignedAgentId))
+    .leftJoin(
+      conversationReads,
+      and(
+        eq(conversationReads.conversationId, conversations.id),
+        eq(conversationReads.userId, viewer.id),
+      ),
+    )
+    .where(where[filter])
+    .orderBy(
+      ...(filter === 'resolved'
+        ? [desc(conversations.resolvedAt)]
+        : [
+            desc(priorityRank),
+            sql`${waitingSince} asc nulls last`,
+            desc(conversations.lastMessageAt),
+          ]),
+    )
+    .limit(LIMIT);
+
+  return rows.map((r) => ({
+    id: r.id,
+    customerName: r.customerName ?? r.customerEmail ?? 'Visitor',
+    status: r.status,
+    owner: r.owner,
+    assignedAgent:
+      r.assignedAgentId && r.assignedAgentName
+        ? { id: r.assignedAgentId, name: r.assignedAgentName }
+        : null,
+    category: r.category,
+    priority: r.priority,
+    sentiment: r.sentiment,
+    language: r.language,
+    escalationReason: r.escalationReason,
+    waitingSince: r.waitingSince ? new Date(r.waitingSince).toISOString() : null,
+    lastMessageAt: r.lastMessageAt.toISOString(),
+    lastMessage: r.lastMessage,
+    unread: r.unread,
+  }));
+}
+
+/** Marks everything in the conversation so far as read by this agent. */
+export async function markRead(db: Database, conversationId: string, userId: string) {
+  const now = new Date();
+  await db
+    .insert(conversationReads)
+    .values({ conversationId, userId, lastReadAt: now })
+    .onConflictDoUpdate({
+      target: [conversationReads.conversationId, conversationReads.userId],
+      set: { lastReadAt: now },
+    });
+}
