@@ -3,6 +3,30 @@ import { defineConfig, devices } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3210);
 const reportDir = process.env.TANDEM_TEST_REPORT_DIR;
 
+// With a PostgreSQL and a Redis server to use, two more instances share them, so a test can put
+// a customer on one and an agent on the other.
+const serverUrl = process.env.TEST_DATABASE_URL || undefined;
+const redisUrl = process.env.TEST_REDIS_URL || undefined;
+export const twinPorts = serverUrl && redisUrl ? [port + 1, port + 2] : [];
+const twinDatabase = 'tandem_e2e';
+
+const quiet = {
+  TANDEM_OFFLINE_TOKEN_DELAY_MS: '15',
+  TANDEM_ADMIN_PASSWORD: 'e2e-admin-password',
+  TANDEM_AGENT_PASSWORD: 'e2e-agent-password',
+  LOG_LEVEL: 'warn',
+  POSTGRES_URL: '',
+  UPSTASH_REDIS_REST_URL: '',
+  OPENAI_API_KEY: '',
+  NEXTAUTH_URL: '',
+};
+
+function twinDatabaseUrl(): string {
+  const url = new URL(serverUrl!);
+  url.pathname = `/${twinDatabase}`;
+  return url.toString();
+}
+
 export default defineConfig({
   testDir: './e2e',
   timeout: 30_000,
@@ -38,24 +62,34 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    // A production build on a fresh embedded database, every run.
-    command: `rm -rf .tmp/e2e-data && npx next build && npx next start -p ${port}`,
-    url: `http://localhost:${port}/api/health/ready`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    env: {
-      TANDEM_DATA_DIR: '.tmp/e2e-data',
-      TANDEM_OFFLINE_TOKEN_DELAY_MS: '15',
-      TANDEM_ADMIN_PASSWORD: 'e2e-admin-password',
-      TANDEM_AGENT_PASSWORD: 'e2e-agent-password',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
-      POSTGRES_URL: '',
-      REDIS_URL: '',
-      UPSTASH_REDIS_REST_URL: '',
-      OPENAI_API_KEY: '',
+  // Started one after another: the first builds, the twins reuse its build.
+  webServer: [
+    {
+      // A production build on a fresh embedded database, every run.
+      command: [
+        'rm -rf .tmp/e2e-data',
+        ...(twinPorts.length ? [`node scripts/e2e-database.mjs ${serverUrl} ${twinDatabase}`] : []),
+        'npx next build',
+        `npx next start -p ${port}`,
+      ].join(' && '),
+      url: `http://localhost:${port}/api/health/ready`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      env: { ...quiet, TANDEM_DATA_DIR: '.tmp/e2e-data', DATABASE_URL: '', REDIS_URL: '' },
     },
-  },
+    ...twinPorts.map((twin) => ({
+      command: `npx next start -p ${twin}`,
+      url: `http://localhost:${twin}/api/health/ready`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe' as const,
+      env: {
+        ...quiet,
+        DATABASE_URL: twinDatabaseUrl(),
+        REDIS_URL: redisUrl!,
+        TANDEM_CACHE_PREFIX: `tandem-e2e-${process.pid}:`,
+      },
+    })),
+  ],
 });

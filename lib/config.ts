@@ -253,6 +253,10 @@ let cached: Config | undefined;
 
 /** The process's config, read once from the environment. */
 export function getConfig(): Config {
-  cached ??= parseConfig(process.env);
+  if (!cached) {
+    cached = parseConfig(process.env);
+    // next-auth reads NEXTAUTH_URL itself and fails on an empty one; empty means unset here.
+    if (process.env.NEXTAUTH_URL?.trim() === '') delete process.env.NEXTAUTH_URL;
+  }
   return cached;
 }

@@ -1,0 +1,156 @@
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { twinPorts } from '../playwright.config';
+
+const AGENT = {
+  email: 'agent@tandem.local',
+  password: 'e2e-agent-password',
+  name: 'Support Agent',
+};
+const ADMIN = { email: 'admin@tandem.local', password: 'e2e-admin-password' };
+
+async function signIn(page: Page, baseURL: string, who: { email: string; password: string }) {
+  await page.goto(`${baseURL}/sign-in`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/console/);
+}
+
+async function ask(page: Page, text: string) {
+  const answered = page.waitForResponse((r) => r.url().endsWith('/api/chat'));
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await (await answered).finished();
+}
+
+const aiAnswers = (page: Page) => page.locator('article[data-author="ai"]');
+
+async function handOffRoundTrip(
+  browser: Browser,
+  customerURL: string,
+  agentURL: string,
+  name: string,
+) {
+  const agentContext = await browser.newContext();
+  const customerContext = await browser.newContext();
+  try {
+    const agent = await agentContext.newPage();
+    await signIn(agent, agentURL, AGENT);
+    await agent.getByLabel('Availability').selectOption('online');
+    await expect(agent.getByText('● live')).toBeVisible();
+
+    const customer = await customerContext.newPage();
+    await customer.goto(`${customerURL}/widget`);
+    await ask(customer, `Hi, my name is ${name}. I want to talk to a person, please.`);
+    await expect(aiAnswers(customer).last()).toContainText('A person will join this chat shortly');
+
+    // The escalation reaches the agent's queue live, without a reload.
+    const queue = agent.getByRole('list', { name: 'Conversations' });
+    const item = queue.getByRole('link').filter({ hasText: name });
+    await expect(item).toBeVisible();
+    await expect(item).toContainText('Waiting');
+    await item.click();
+    await expect(agent.getByRole('heading', { name })).toBeVisible();
+    await agent.getByRole('button', { name: 'Take over' }).click();
+    await expect(agent.getByTestId('owner-line')).toHaveText('You have this conversation');
+
+    // The customer sees who joined, and the agent's reply, live.
+    await expect(customer.locator('[data-author="system"]').last()).toHaveText(
+      `${AGENT.name} joined the conversation`,
+    );
+    await agent.getByRole('textbox', { name: 'Reply' }).fill(`Hi ${name}, I'm here to help.`);
+    await agent.getByRole('button', { name: 'Send' }).click();
+    const agentMessage = customer.locator('article[data-author="agent"]').last();
+    await expect(agentMessage).toContainText(`Hi ${name}, I'm here to help.`);
+    await expect(agentMessage).toContainText(AGENT.name);
+
+    // The customer's next message reaches the agent live, and the AI stays silent.
+    const answersBefore = await aiAnswers(customer).count();
+    await ask(customer, 'Thanks! My parcel PX-2211 never arrived.');
+    const transcript = agent.getByRole('list', { name: 'Transcript' });
+    await expect(transcript.locator('li[data-role="customer"]').last()).toContainText(
+      'My parcel PX-2211 never arrived.',
+    );
+    await expect(aiAnswers(customer)).toHaveCount(answersBefore);
+    await expect(transcript.locator('li[data-role="ai"]')).toHaveCount(1);
+
+    // Handed back, the AI answers the next question.
+    await agent.getByRole('button', { name: 'Hand back to AI' }).click();
+    await expect(customer.locator('[data-author="system"]').last()).toHaveText(
+      `${AGENT.name} handed the conversation back to the AI assistant`,
+    );
+    await ask(customer, 'How do I reset my password?');
+    await expect(aiAnswers(customer)).toHaveCount(answersBefore + 1);
+    await expect(aiAnswers(customer).last()).toContainText(/password/i);
+    await expect(transcript.locator('li[data-role="ai"]')).toHaveCount(2);
+    // Away again, so later tests see no one online.
+    await agent.getByLabel('Availability').selectOption('away');
+    await expect
+      .poll(async () => (await agent.request.get(`${agentURL}/api/console/agents`)).json())
+      .toMatchObject({
+        agents: expect.not.arrayContaining([expect.objectContaining({ available: true })]),
+      });
+  } finally {
+    await agentContext.close();
+    await customerContext.close();
+  }
+}
+
+test('a customer asks for a person, an agent takes over live, then hands back to the AI', async ({
+  browser,
+  baseURL,
+}) => {
+  await handOffRoundTrip(browser, baseURL!, baseURL!, 'Quinn');
+});
+
+test('two instances on one database and Redis: customer on one, agent on the other', async ({
+  browser,
+}) => {
+  test.skip(twinPorts.length === 0, 'needs TEST_DATABASE_URL and TEST_REDIS_URL');
+  const [customerPort, agentPort] = twinPorts;
+  await handOffRoundTrip(
+    browser,
+    `http://localhost:${customerPort}`,
+    `http://localhost:${agentPort}`,
+    'Rosalind',
+  );
+});
+
+test('customers cannot reach the console, and agents cannot reach admin pages', async ({
+  page,
+  baseURL,
+}) => {
+  await page.goto('/widget');
+  await page.goto('/console');
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fconsole/);
+  const api = await page.request.get('/api/console/queue');
+  expect(api.status()).toBe(401);
+  expect((await api.json()).error.code).toBe('unauthorized:console');
+
+  await signIn(page, baseURL!, AGENT);
+  await page.goto('/admin/agents');
+  await expect(page.getByRole('alert').filter({ hasText: 'Admins only' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Agents' })).toHaveCount(0);
+  expect((await page.request.get('/api/admin/users')).status()).toBe(403);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/sign-in/);
+  expect((await page.request.get('/api/console/queue')).status()).toBe(401);
+});
+
+test('an admin creates an agent who can then sign in', async ({ page, baseURL }) => {
+  await signIn(page, baseURL!, ADMIN);
+  await page.goto('/admin/agents');
+  const form = page.getByRole('form', { name: 'New agent' });
+  await form.getByLabel('Name').fill('Maya Chen');
+  await form.getByLabel('Email').fill('maya@example.com');
+  await form.getByLabel('Password').fill('maya-password-1');
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('status')).toHaveText('Created maya@example.com.');
+  await expect(page.getByRole('cell', { name: 'Maya Chen' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/sign-in/);
+  await signIn(page, baseURL!, { email: 'maya@example.com', password: 'maya-password-1' });
+  await expect(page.getByText('Maya Chen · agent')).toBeVisible();
+});
