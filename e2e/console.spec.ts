@@ -154,3 +154,89 @@ test('an admin creates an agent who can then sign in', async ({ page, baseURL })
   await signIn(page, baseURL!, { email: 'maya@example.com', password: 'maya-password-1' });
   await expect(page.getByText('Maya Chen · agent')).toBeVisible();
 });
+
+test('an agent works a conversation: typing both ways, canned response, suggested reply, note, resolve', async ({
+  browser,
+  baseURL,
+}) => {
+  const agentContext = await browser.newContext();
+  const customerContext = await browser.newContext();
+  try {
+    const agent = await agentContext.newPage();
+    await signIn(agent, baseURL!, AGENT);
+    const customer = await customerContext.newPage();
+    await customer.goto('/widget');
+    await ask(
+      customer,
+      'Hi, my name is Priya. I need to talk to a person about how long refunds take.',
+    );
+
+    await agent
+      .getByRole('list', { name: 'Conversations' })
+      .getByRole('link')
+      .filter({ hasText: 'Priya' })
+      .click();
+    await agent.getByRole('button', { name: 'Take over' }).click();
+    await expect(agent.getByTestId('owner-line')).toHaveText('You have this conversation');
+    await expect(agent.getByRole('figure', { name: 'Sentiment trend' })).toBeVisible();
+    await expect(agent.getByRole('region', { name: 'Escalation' })).toContainText(
+      'customer request',
+    );
+
+    // Typing shows both ways.
+    await customer
+      .getByRole('textbox', { name: 'Message' })
+      .pressSequentially('Are you th', { delay: 30 });
+    await expect(agent.getByText('Priya is typing…')).toBeVisible();
+    const reply = agent.getByRole('textbox', { name: 'Reply' });
+    await reply.pressSequentially('/hel', { delay: 30 });
+    await expect(customer.getByRole('status', { name: 'Support Agent is typing' })).toBeVisible();
+
+    // A canned response by shortcut.
+    await expect(agent.getByRole('list', { name: 'Canned responses' })).toContainText('/hello');
+    await reply.press('Tab');
+    await expect(reply).toHaveValue(
+      "Hi, thanks for waiting — I'm here now and I've read the conversation so far.",
+    );
+    await agent.getByRole('button', { name: 'Send' }).click();
+    await expect(customer.locator('article[data-author="agent"]').last()).toContainText(
+      'thanks for waiting',
+    );
+
+    // A reply drafted from the knowledge base, to edit before sending.
+    await agent.getByRole('button', { name: 'Suggest reply' }).click();
+    await expect(reply).toHaveValue(/refund/i);
+    await expect(reply).toHaveValue(
+      /More in our help center:\n- \[Refund policy and how to request a refund\]\(\/kb\/refund-policy\)/,
+    );
+    await reply.fill('Refunds reach your card within 5–10 business days of approval.');
+    await agent.getByRole('button', { name: 'Send' }).click();
+    await expect(customer.locator('article[data-author="agent"]').last()).toContainText(
+      '5–10 business days',
+    );
+
+    // An internal note stays in the console.
+    await agent
+      .getByRole('textbox', { name: 'Internal note' })
+      .fill('Asked twice before; offer priority handling.');
+    await agent.getByRole('button', { name: 'Add note' }).click();
+    await expect(agent.getByRole('list', { name: 'Notes' })).toContainText(
+      'offer priority handling',
+    );
+
+    await agent.getByRole('button', { name: 'Resolve' }).click();
+    await agent
+      .getByLabel('Resolution note (optional, agents only)')
+      .fill('Explained refund timing.');
+    await agent.getByRole('button', { name: 'Confirm resolve' }).click();
+    await expect(agent.getByTestId('owner-line')).toHaveText('Resolved');
+    await expect(customer.locator('[data-author="system"]').last()).toHaveText(
+      'Support Agent resolved the conversation',
+    );
+    await expect(customer.getByText('offer priority handling')).toHaveCount(0);
+    await expect(customer.getByText('Explained refund timing')).toHaveCount(0);
+  } finally {
+    await agentContext.close();
+    await customerContext.close();
+  }
+});
