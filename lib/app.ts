@@ -3,6 +3,7 @@ import { type DatabaseHandle, openDatabase } from '@/db/client';
 import { loadOrCreateSecret, seedDatabase } from '@/db/seed';
 import { createAnswerModel } from '@/lib/ai/models';
 import { type Cache, createCache } from '@/lib/cache';
+import { withPostgresPubSub } from '@/lib/cache/postgres-pubsub';
 import { loadClassifiers } from '@/lib/classify/classifier-store';
 import { type Config, getConfig } from '@/lib/config';
 import { createTextEmbedder } from '@/lib/kb/embedding';
@@ -60,7 +61,11 @@ export async function startApp(config: Config): Promise<App> {
       }),
       chunking: config.kb.chunking,
     });
-    const cache = createCache(config.cache);
+    // Several instances on one PostgreSQL server without Redis still share live events.
+    const cache =
+      config.database.driver === 'pg' && config.cache.kind === 'memory'
+        ? withPostgresPubSub(createCache(config.cache), config.database.url, config.cache.prefix)
+        : createCache(config.cache);
     log.info(
       {
         database: config.database.driver,
