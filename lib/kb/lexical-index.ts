@@ -37,6 +37,15 @@ const FIELD_WEIGHT: Record<Field, number> = { title: 3, section: 1.5, content: 1
 const FIELD_B: Record<Field, number> = { title: 0.5, section: 0.5, content: 0.75 };
 const K1 = 1.2;
 
+/**
+ * Weight of a Chinese bigram in ranking, against 1 for a character. A Chinese paraphrase keeps
+ * the content characters but rewords and reorders the phrases around them ("密码忘了怎么登录",
+ * "忘记密码无法登录"); at full weight bigrams rank a question that repeats the customer's phrasing
+ * but asks something else above it. Measured on AFQMC dev: MRR@10 0.254 → 0.262, consistent on
+ * both halves; English has no Han terms. Coverage and heading match still count bigrams whole.
+ */
+const HAN_BIGRAM_WEIGHT = 0.5;
+
 /** A misspelt word stands for the indexed word one edit away at this weight. */
 const TYPO_WEIGHT = 0.8;
 /** Shorter words have too many neighbours one edit away to guess which was meant. */
@@ -239,7 +248,7 @@ export class LexicalIndex {
     for (const [term, weight] of query.weights) {
       const postings = this.postings.get(term);
       if (!postings) continue;
-      const termWeight = weight * this.idf(term);
+      const termWeight = weight * this.idf(term) * rankingWeight(term);
       for (const { chunk, saturation } of postings) {
         scores.set(chunk, (scores.get(chunk) ?? 0) + termWeight * saturation);
       }
@@ -290,6 +299,10 @@ export class LexicalIndex {
     }
     return total > 0 ? matched / total : 0;
   }
+}
+
+function rankingWeight(term: string): number {
+  return isCjk(term) && [...term].length === 2 ? HAN_BIGRAM_WEIGHT : 1;
 }
 
 function coverageOf(query: LexicalQuery, terms: Set<string>): number {

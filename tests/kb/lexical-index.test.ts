@@ -30,3 +30,25 @@ describe('support synonyms: checking', () => {
     expect(findSynonyms(['view', 'invoic']).get('view')?.get('check')).toBeGreaterThan(0);
   });
 });
+
+describe('lexical index: Chinese', () => {
+  const index = new LexicalIndex([
+    chunk('login', '', '忘记密码无法登录'),
+    chunk('change', '', '密码忘了怎么修改'),
+    chunk('address', '', '如何修改收货地址'),
+    chunk('invoice', '', '发票怎么开'),
+    chunk('renew', '', '会员怎么续费'),
+    chunk('agent', '', '怎么联系人工客服'),
+  ]);
+
+  it('ranks the same question in other words above one that repeats the phrasing', () => {
+    const [best] = index.query('密码忘了怎么登录', 2);
+    expect(best?.chunk.id).toBe('login');
+  });
+
+  it('still counts bigrams whole in coverage', () => {
+    const query = index.prepare('修改收货地址');
+    expect(index.coverage(query, 'address')).toBe(1);
+    expect(index.coverage(query, 'change')).toBeLessThan(0.5);
+  });
+});
