@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm';
 import {
+  boolean,
+  check,
   customType,
   date,
   index,
@@ -30,6 +33,7 @@ export const conversationStatus = pgEnum('conversation_status', [
   'closed',
 ]);
 export const conversationOwner = pgEnum('conversation_owner', ['ai', 'human', 'none']);
+export const resolvedBy = pgEnum('resolved_by', ['ai', 'human']);
 export const conversationChannel = pgEnum('conversation_channel', ['widget', 'api']);
 export const priority = pgEnum('priority', ['low', 'medium', 'high', 'urgent']);
 export const messageRole = pgEnum('message_role', ['customer', 'ai', 'agent', 'system']);
@@ -102,10 +106,17 @@ export const conversations = pgTable(
     lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    // Kept as they happen, so the insights dashboard reads one row per conversation.
+    firstAiReplyAt: timestamp('first_ai_reply_at', { withTimezone: true }),
+    firstAgentReplyAt: timestamp('first_agent_reply_at', { withTimezone: true }),
+    /** A person took part at some point (took over, replied or resolved). */
+    handledByHuman: boolean('handled_by_human').notNull().default(false),
+    resolvedBy: resolvedBy('resolved_by'),
   },
   (t) => [
     index('conversations_customer_idx').on(t.customerId, t.lastMessageAt),
     index('conversations_status_idx').on(t.status, t.owner),
+    index('conversations_created_idx').on(t.createdAt),
   ],
 );
 
@@ -346,3 +357,84 @@ export const cannedResponses = pgTable('canned_responses', {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/** The customer's 1–5 rating of a resolved conversation. */
+export const csatRatings = pgTable(
+  'csat_ratings',
+  {
+    conversationId: uuid('conversation_id')
+      .primaryKey()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** The agent who resolved it, if a person did. */
+    agentId: uuid('agent_id').references(() => users.id, { onDelete: 'set null' }),
+    rating: integer('rating').notNull(),
+    comment: text('comment'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check('csat_rating_range', sql`${t.rating} between 1 and 5`),
+    index('csat_ratings_created_idx').on(t.createdAt),
+  ],
+);
+
+/** Thumbs up or down on one AI answer. */
+export const messageFeedback = pgTable(
+  'message_feedback',
+  {
+    messageId: uuid('message_id')
+      .primaryKey()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    helpful: boolean('helpful').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('message_feedback_conversation_idx').on(t.conversationId)],
+);
+
+/** Which articles each AI answer cited: per-article usefulness without reading every message. */
+export const messageCitations = pgTable(
+  'message_citations',
+  {
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => kbDocuments.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.messageId, t.documentId] }),
+    index('message_citations_document_idx').on(t.documentId, t.createdAt),
+  ],
+);
+
+export const knowledgeGapReason = pgEnum('knowledge_gap_reason', ['abstained', 'escalated']);
+
+/** Questions the bot could not answer from the knowledge base: the raw material of content gaps. */
+export const knowledgeGaps = pgTable(
+  'knowledge_gaps',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').references(() => messages.id, { onDelete: 'cascade' }),
+    question: text('question').notNull(),
+    reason: knowledgeGapReason('reason').notNull(),
+    category: text('category'),
+    language: text('language'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('knowledge_gaps_created_idx').on(t.createdAt)],
+);

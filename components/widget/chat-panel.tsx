@@ -4,6 +4,7 @@ import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport } from 'ai';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '@/lib/conversations/chat-message';
+import { CsatPrompt } from './csat-prompt';
 import { MessageBubble } from './message-bubble';
 import { TypingIndicator } from './typing-indicator';
 import { useLiveConversation } from './use-live-conversation';
@@ -29,6 +30,7 @@ export function ChatPanel({
   const conversationId = useWidgetStore((s) => s.conversationId);
   const [draft, setDraft] = useState('');
   const [files, setFiles] = useState<FileList | null>(null);
+  const [ratings, setRatings] = useState<Record<string, boolean>>({});
   const scroller = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -131,6 +133,21 @@ export function ChatPanel({
               files={message.parts.flatMap((p) =>
                 p.type === 'file' ? [{ url: p.url, name: p.filename ?? 'attachment' }] : [],
               )}
+              onRate={
+                message.role === 'assistant' &&
+                message.metadata?.author === 'ai' &&
+                !(busy && message === last)
+                  ? (helpful) => {
+                      setRatings((r) => ({ ...r, [message.id]: helpful }));
+                      void fetch('/api/chat/feedback', {
+                        method: 'POST',
+                        headers: { 'content-type': 'application/json' },
+                        body: JSON.stringify({ messageId: message.id, helpful }),
+                      });
+                    }
+                  : undefined
+              }
+              rated={ratings[message.id] ?? null}
               onAskForPerson={
                 // Offered under the latest answer the bot was unsure of, while it still has the chat.
                 index === shown.length - 1 && message.metadata?.abstained && !busy
@@ -142,6 +159,7 @@ export function ChatPanel({
         )}
         {waitingForText && !live.withPerson && <TypingIndicator name={botName} />}
         {live.agentTyping && <TypingIndicator name={live.agentTyping} />}
+        {live.resolved && conversationId && <CsatPrompt conversationId={conversationId} />}
         {error && (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
             {describeError(error)}

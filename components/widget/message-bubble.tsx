@@ -9,6 +9,9 @@ export interface MessageBubbleProps {
   files?: { url: string; name: string }[];
   /** Shown under an answer the bot was unsure of: hands the conversation to a person. */
   onAskForPerson?: () => void;
+  /** Thumbs up or down on a bot answer; `rated` is the customer's vote so far. */
+  onRate?: (helpful: boolean) => void;
+  rated?: boolean | null;
 }
 
 // Answers cite passages as [n] for the pipeline; customers see the article list instead.
@@ -21,6 +24,8 @@ export function MessageBubble({
   sources,
   files = [],
   onAskForPerson,
+  onRate,
+  rated = null,
 }: MessageBubbleProps) {
   const mine = author === 'customer';
   return (
@@ -86,6 +91,28 @@ export function MessageBubble({
           </nav>
         )}
       </div>
+      {onRate && (
+        <div className="mt-1 flex gap-1 text-xs text-ink-500">
+          <button
+            type="button"
+            aria-label="Helpful"
+            aria-pressed={rated === true}
+            onClick={() => onRate(true)}
+            className={`rounded px-1.5 py-0.5 hover:bg-gray-100 ${rated === true ? 'bg-green-50 text-green-700' : ''}`}
+          >
+            👍
+          </button>
+          <button
+            type="button"
+            aria-label="Not helpful"
+            aria-pressed={rated === false}
+            onClick={() => onRate(false)}
+            className={`rounded px-1.5 py-0.5 hover:bg-gray-100 ${rated === false ? 'bg-rose-50 text-rose-700' : ''}`}
+          >
+            👎
+          </button>
+        </div>
+      )}
       {onAskForPerson && (
         <button
           type="button"

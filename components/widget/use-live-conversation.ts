@@ -26,6 +26,7 @@ export function useLiveConversation(
   }: { initialWithPerson: boolean; onMessage: (m: LiveChatMessage) => void },
 ) {
   const [withPerson, setWithPerson] = useState(initialWithPerson);
+  const [resolved, setResolved] = useState(false);
   const [typing, setTyping] = useState<string | null>(null);
   const onMessageRef = useRef(onMessage);
   onMessageRef.current = onMessage;
@@ -43,6 +44,7 @@ export function useLiveConversation(
       };
       if (message.event === 'joined' || message.event === 'transferred') setWithPerson(true);
       if (message.event === 'handed_back' || message.event === 'resolved') setWithPerson(false);
+      setResolved(message.event === 'resolved');
       if (message.role === 'agent') setTyping(null);
       onMessageRef.current(message);
     });
@@ -71,5 +73,5 @@ export function useLiveConversation(
     }).catch(() => {});
   }
 
-  return { withPerson, agentTyping: typing, customerTyped };
+  return { withPerson, resolved, agentTyping: typing, customerTyped };
 }

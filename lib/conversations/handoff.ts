@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, or } from 'drizzle-orm';
+import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { type ConversationEventKind, conversations, messages, tickets, users } from '@/db/schema';
 import type { App } from '@/lib/app';
@@ -16,7 +16,14 @@ import type { Conversation, Message } from './queries';
 export async function takeOver(app: App, agent: StaffUser, conversationId: string) {
   return changeHands(app, conversationId, {
     where: or(ne(conversations.owner, 'human'), eq(conversations.assignedAgentId, agent.id)),
-    set: { owner: 'human', assignedAgentId: agent.id, status: 'open', resolvedAt: null },
+    set: {
+      owner: 'human',
+      assignedAgentId: agent.id,
+      status: 'open',
+      resolvedAt: null,
+      resolvedBy: null,
+      handledByHuman: true,
+    },
     event: 'joined',
     content: `${agent.name} joined the conversation`,
     agent,
@@ -75,7 +82,14 @@ export async function resolve(app: App, agent: StaffUser, conversationId: string
         : or(ne(conversations.owner, 'human'), eq(conversations.assignedAgentId, agent.id)),
     ),
     // The resolver stays assigned, so "mine" can show what they resolved; the AI answers if the customer returns.
-    set: { owner: 'ai', assignedAgentId: agent.id, status: 'resolved', resolvedAt: new Date() },
+    set: {
+      owner: 'ai',
+      assignedAgentId: agent.id,
+      status: 'resolved',
+      resolvedAt: new Date(),
+      resolvedBy: 'human',
+      handledByHuman: true,
+    },
     event: 'resolved',
     content: `${agent.name} resolved the conversation`,
     agent,
@@ -110,7 +124,10 @@ export async function sendAgentReply(
   const message = await db.transaction(async (tx) => {
     const [conversation] = await tx
       .update(conversations)
-      .set({ lastMessageAt: new Date() })
+      .set({
+        lastMessageAt: new Date(),
+        firstAgentReplyAt: sql`coalesce(${conversations.firstAgentReplyAt}, now())`,
+      })
       .where(
         and(
           eq(conversations.id, conversationId),

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { attachments, conversations, type MessageMetadata, messages } from '@/db/schema';
+import {
+  attachments,
+  conversations,
+  knowledgeGaps,
+  type MessageMetadata,
+  messageCitations,
+  messages,
+} from '@/db/schema';
 import type { Classification } from '@/lib/classify/schema';
 import { TandemError } from '@/lib/errors';
 import { ATTACHMENT_EXCERPT_CHARS, type PreparedAttachment } from './attachments';
@@ -90,6 +97,8 @@ export async function recordCustomerMessage(
           .set({
             lastMessageAt: now,
             status: sql`case when ${conversations.status} = 'resolved' then 'open'::conversation_status else ${conversations.status} end`,
+            resolvedAt: sql`case when ${conversations.status} = 'resolved' then null else ${conversations.resolvedAt} end`,
+            resolvedBy: sql`case when ${conversations.status} = 'resolved' then null else ${conversations.resolvedBy} end`,
             ...reading,
           })
           .where(eq(conversations.id, input.conversationId))
@@ -174,11 +183,43 @@ export async function recordAiMessage(
       .insert(messages)
       .values({ ...input, role: 'ai' })
       .returning();
+    if (!message) throw new Error('Could not store the answer');
     await tx
       .update(conversations)
-      .set({ lastMessageAt: new Date() })
+      .set({
+        lastMessageAt: message.createdAt,
+        firstAiReplyAt: sql`coalesce(${conversations.firstAiReplyAt}, ${message.createdAt})`,
+      })
       .where(eq(conversations.id, input.conversationId));
-    if (!message) throw new Error('Could not store the answer');
+    const cited = [...new Set((input.metadata.citations ?? []).map((c) => c.documentId))];
+    if (cited.length > 0) {
+      await tx
+        .insert(messageCitations)
+        .values(
+          cited.map((documentId) => ({
+            messageId: message.id,
+            conversationId: input.conversationId,
+            documentId,
+            createdAt: message.createdAt,
+          })),
+        )
+        .onConflictDoNothing();
+    }
     return message;
   });
+}
+
+/** A question the knowledge base could not answer, for the admins' content-gap report. */
+export async function recordKnowledgeGap(
+  db: Database,
+  input: {
+    conversationId: string;
+    messageId: string;
+    question: string;
+    reason: 'abstained' | 'escalated';
+    category?: string;
+    language?: string;
+  },
+): Promise<void> {
+  await db.insert(knowledgeGaps).values(input);
 }

@@ -34,3 +34,12 @@ export function customerCookieHeader(token: string, { secure }: { secure: boolea
     ...(secure ? ['Secure'] : []),
   ].join('; ');
 }
+
+/** The session token from a request's Cookie header (route handlers that take a plain Request). */
+export function customerCookie(request: Request): string | undefined {
+  return request.headers
+    .get('cookie')
+    ?.split(/;\s*/)
+    .find((c) => c.startsWith(`${CUSTOMER_COOKIE}=`))
+    ?.slice(CUSTOMER_COOKIE.length + 1);
+}

@@ -20,6 +20,7 @@ import {
   type Message,
   recordAiMessage,
   recordCustomerMessage,
+  recordKnowledgeGap,
 } from '@/lib/conversations/queries';
 import type { Customer } from '@/lib/customers/queries';
 import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
@@ -179,6 +180,17 @@ export async function handleCustomerMessage(
         }
       }
 
+      const gap = knowledgeGapReason(metadata, classification);
+      if (gap) {
+        await recordKnowledgeGap(db, {
+          conversationId: conversation.id,
+          messageId: message.id,
+          question: input.text,
+          reason: gap,
+          category: classification.category,
+          language: classification.language,
+        });
+      }
       const stored = await recordAiMessage(db, {
         id: answerId,
         conversationId: conversation.id,
@@ -220,6 +232,23 @@ export async function handleCustomerMessage(
 }
 
 const round = (n: number) => Number(n.toFixed(3));
+
+/**
+ * Whether this message is one the knowledge base failed: the bot was unsure, or handed over for
+ * a reason other than the customer simply asking for a person.
+ */
+function knowledgeGapReason(
+  metadata: MessageMetadata,
+  classification: Classification,
+): 'abstained' | 'escalated' | null {
+  if (metadata.escalation) {
+    const asked =
+      metadata.escalation.reason === 'customer_request' &&
+      classification.intent === 'asks_for_human';
+    return asked ? null : 'escalated';
+  }
+  return metadata.abstained ? 'abstained' : null;
+}
 
 /** Writes a fixed reply word by word, like a model's, and returns it. */
 function writeText(writer: UIMessageStreamWriter<ChatMessage>, id: string, text: string): string {
