@@ -10,6 +10,12 @@ import * as schema from './schema';
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
+/** drizzle's execute resolves to { rows } on node-postgres, PGlite and @vercel/postgres alike. */
+export function rowsOf<T>(result: unknown): T[] {
+  const rows = (result as { rows?: T[] }).rows;
+  return Array.isArray(rows) ? rows : (result as T[]);
+}
+
 export interface DatabaseHandle {
   db: Database;
   driver: DatabaseConfig['driver'];

@@ -109,6 +109,8 @@ export const conversations = pgTable(
     // Kept as they happen, so the insights dashboard reads one row per conversation.
     firstAiReplyAt: timestamp('first_ai_reply_at', { withTimezone: true }),
     firstAgentReplyAt: timestamp('first_agent_reply_at', { withTimezone: true }),
+    /** When the current (or last) agent took the conversation over. */
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
     /** A person took part at some point (took over, replied or resolved). */
     handledByHuman: boolean('handled_by_human').notNull().default(false),
     resolvedBy: resolvedBy('resolved_by'),

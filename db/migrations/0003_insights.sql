@@ -40,6 +40,7 @@ CREATE TABLE "message_feedback" (
 --> statement-breakpoint
 ALTER TABLE "conversations" ADD COLUMN "first_ai_reply_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "conversations" ADD COLUMN "first_agent_reply_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "conversations" ADD COLUMN "claimed_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "conversations" ADD COLUMN "handled_by_human" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "conversations" ADD COLUMN "resolved_by" "resolved_by";--> statement-breakpoint
 ALTER TABLE "csat_ratings" ADD CONSTRAINT "csat_ratings_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -60,6 +61,7 @@ CREATE INDEX "conversations_created_idx" ON "conversations" USING btree ("create
 UPDATE "conversations" c SET
   "first_ai_reply_at" = (SELECT min(m."created_at") FROM "messages" m WHERE m."conversation_id" = c."id" AND m."role" = 'ai'),
   "first_agent_reply_at" = (SELECT min(m."created_at") FROM "messages" m WHERE m."conversation_id" = c."id" AND m."role" = 'agent'),
+  "claimed_at" = (SELECT max(m."created_at") FROM "messages" m WHERE m."conversation_id" = c."id" AND m."role" = 'system' AND m."metadata"->>'event' IN ('joined', 'transferred')),
   "handled_by_human" = c."assigned_agent_id" IS NOT NULL OR EXISTS (SELECT 1 FROM "messages" m WHERE m."conversation_id" = c."id" AND m."role" = 'agent'),
   "resolved_by" = CASE WHEN c."status" = 'resolved' THEN (CASE WHEN c."assigned_agent_id" IS NOT NULL THEN 'human' ELSE 'ai' END)::"resolved_by" END;--> statement-breakpoint
 INSERT INTO "message_citations" ("message_id", "conversation_id", "document_id", "created_at")

@@ -23,6 +23,7 @@ export async function takeOver(app: App, agent: StaffUser, conversationId: strin
       resolvedAt: null,
       resolvedBy: null,
       handledByHuman: true,
+      claimedAt: new Date(),
     },
     event: 'joined',
     content: `${agent.name} joined the conversation`,
@@ -62,7 +63,7 @@ export async function transfer(
   }
   return changeHands(app, conversationId, {
     ...heldBy(agent),
-    set: { owner: 'human', assignedAgentId: target.id, status: 'open' },
+    set: { owner: 'human', assignedAgentId: target.id, status: 'open', claimedAt: new Date() },
     event: 'transferred',
     content: `${agent.name} transferred the conversation to ${target.name}`,
     agent: target,

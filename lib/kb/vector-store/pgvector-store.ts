@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import { type Database, rowsOf } from '@/db/client';
 import type { ListableVectorStore } from './memory-store';
 import type { VectorPoint } from './types';
 
@@ -162,10 +162,4 @@ function toVectorLiteral(vector: readonly number[]): string {
   for (const value of vector) norm += value * value;
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
   return `[${vector.map((value) => Number((value * scale).toPrecision(6))).join(',')}]`;
-}
-
-/** drizzle's execute resolves to { rows } on node-postgres, PGlite and @vercel/postgres alike. */
-function rowsOf<T>(result: unknown): T[] {
-  const rows = (result as { rows?: T[] }).rows;
-  return Array.isArray(rows) ? rows : (result as T[]);
 }
