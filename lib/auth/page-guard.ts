@@ -12,3 +12,9 @@ export async function staffForPage(path: string): Promise<StaffUser> {
   if (!staff) redirect(`/sign-in?callbackUrl=${encodeURIComponent(path)}`);
   return staff;
 }
+
+/** For admin pages: the admin, or null for an agent (the admin layout explains the refusal). */
+export async function adminForPage(path: string): Promise<StaffUser | null> {
+  const staff = await staffForPage(path);
+  return staff.role === 'admin' ? staff : null;
+}

@@ -7,6 +7,7 @@ import { staffForPage } from '@/lib/auth/page-guard';
 export const metadata: Metadata = { title: { default: 'Admin', template: '%s · Admin' } };
 
 const NAV = [
+  { href: '/admin', label: 'Insights' },
   { href: '/admin/agents', label: 'Agents' },
   { href: '/admin/canned-responses', label: 'Canned responses' },
 ];
