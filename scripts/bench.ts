@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchDashboard, formatDashboardBench } from './bench/dashboard';
 import {
   chatEndpoint,
   createSessions,
@@ -40,6 +41,14 @@ async function main(): Promise<number> {
   if (options.help) {
     console.log(USAGE);
     return 0;
+  }
+  if (options.only === 'dashboard' && !options.dashboardDb) {
+    throw new UsageError('--only dashboard needs --dashboard-db <postgres url>');
+  }
+  if (options.dashboardDb) {
+    const dashboard = await benchDashboard(options.dashboardDb, progress);
+    console.log(`\n${formatDashboardBench(dashboard)}`);
+    if (options.only === 'dashboard') return 0;
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'tandem-bench-'));
   const cleanUp = once(async () => {

@@ -8,9 +8,6 @@ import type { DateRange } from './range';
  */
 export const IDLE_ENDS_CONVERSATION = '1 hour';
 
-const rows = async <T>(db: Database, query: ReturnType<typeof sql>) =>
-  rowsOf<T>(await db.execute(query));
-
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export interface Duration {
@@ -56,14 +53,24 @@ export interface DashboardMetrics {
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 /** Every dashboard figure for conversations started in the range, from SQL aggregates. */
-export async function dashboardMetrics(db: Database, range: DateRange): Promise<DashboardMetrics> {
+export async function dashboardMetrics(
+  db: Database,
+  range: DateRange,
+  options: { onQuery?: (name: string, ms: number) => void } = {},
+): Promise<DashboardMetrics> {
+  const rows = async <T>(name: string, query: ReturnType<typeof sql>) => {
+    const started = performance.now();
+    const result = rowsOf<T>(await db.execute(query));
+    options.onQuery?.(name, performance.now() - started);
+    return result;
+  };
   const inRange = sql`c.created_at >= ${range.from.toISOString()}::timestamptz and c.created_at < ${range.to.toISOString()}::timestamptz`;
   const aiResolved = sql`(not c.handled_by_human and c.escalated_at is null and c.first_ai_reply_at is not null
     and (c.status = 'resolved' or c.last_message_at < now() - interval '${sql.raw(IDLE_ENDS_CONVERSATION)}'))`;
   const escalated = sql`(c.escalated_at is not null)`;
 
   const [totals] = await rows<Record<string, unknown>>(
-    db,
+    'totals',
     sql`select count(*)::int as conversations,
       count(*) filter (where ${aiResolved})::int as ai_resolved,
       count(*) filter (where ${escalated})::int as escalated,
@@ -85,10 +92,10 @@ export async function dashboardMetrics(db: Database, range: DateRange): Promise<
     n: Number(r?.n ?? 0),
   });
 
-  const breakdown = async (key: ReturnType<typeof sql>) =>
+  const breakdown = async (name: string, key: ReturnType<typeof sql>) =>
     (
       await rows<{ key: string; conversations: number; escalated: number }>(
-        db,
+        `by ${name}`,
         sql`select coalesce(${key}, 'unknown') as key, count(*)::int as conversations,
           count(*) filter (where ${escalated})::int as escalated
           from conversations c where ${inRange} group by 1 order by 2 desc, 1`,
@@ -102,47 +109,47 @@ export async function dashboardMetrics(db: Database, range: DateRange): Promise<
   const [daily, reasons, csat, answers, aiFirst, humanFirst, aiResolution, humanResolution] =
     await Promise.all([
       rows<Record<string, unknown>>(
-        db,
+        'daily',
         sql`select to_char(date_trunc('day', c.created_at at time zone 'UTC'), 'YYYY-MM-DD') as day,
           count(*)::int as conversations, count(*) filter (where ${escalated})::int as escalated,
           count(*) filter (where ${aiResolved})::int as ai_resolved
           from conversations c where ${inRange} group by 1 order by 1`,
       ),
       rows<Record<string, unknown>>(
-        db,
+        'escalation reasons',
         sql`select c.escalation_reason as reason, count(*)::int as count from conversations c
           where ${inRange} and ${escalated} group by 1 order by 2 desc, 1`,
       ),
       rows<Record<string, unknown>>(
-        db,
+        'csat',
         sql`select r.rating, count(*)::int as n from csat_ratings r join conversations c on c.id = r.conversation_id
           where ${inRange} group by 1`,
       ),
       rows<Record<string, unknown>>(
-        db,
+        'answer feedback',
         sql`select count(*) filter (where f.helpful)::int as helpful, count(*) filter (where not f.helpful)::int as not_helpful
           from message_feedback f join conversations c on c.id = f.conversation_id where ${inRange}`,
       ),
       rows<Record<string, unknown>>(
-        db,
+        'ai first response',
         duration(
           seconds(sql`c.first_ai_reply_at`, sql`c.created_at`),
           sql`c.first_ai_reply_at is not null`,
         ),
       ),
       rows<Record<string, unknown>>(
-        db,
+        'human first response',
         duration(
           seconds(sql`c.first_agent_reply_at`, sql`c.escalated_at`),
           sql`c.first_agent_reply_at is not null and c.escalated_at is not null and c.first_agent_reply_at >= c.escalated_at`,
         ),
       ),
       rows<Record<string, unknown>>(
-        db,
+        'ai resolution',
         duration(seconds(sql`c.last_message_at`, sql`c.created_at`), aiResolved),
       ),
       rows<Record<string, unknown>>(
-        db,
+        'human resolution',
         duration(
           seconds(sql`c.resolved_at`, sql`c.created_at`),
           sql`c.resolved_by = 'human' and c.resolved_at is not null`,
@@ -151,22 +158,23 @@ export async function dashboardMetrics(db: Database, range: DateRange): Promise<
     ]);
 
   const [byCategory, byPriority, bySentiment, byLanguage] = await Promise.all([
-    breakdown(sql`c.category`),
-    breakdown(sql`c.priority::text`),
+    breakdown('category', sql`c.category`),
+    breakdown('priority', sql`c.priority::text`),
     breakdown(
+      'sentiment',
       sql`case when c.sentiment is null then null when c.sentiment < -0.1 then 'negative' when c.sentiment > 0.1 then 'positive' else 'neutral' end`,
     ),
-    breakdown(sql`c.language`),
+    breakdown('language', sql`c.language`),
   ]);
 
   const [hours, agents] = await Promise.all([
     rows<Record<string, unknown>>(
-      db,
+      'busiest hours',
       sql`select extract(hour from c.created_at at time zone 'UTC')::int as hour, count(*)::int as conversations
         from conversations c where ${inRange} group by 1`,
     ),
     rows<Record<string, unknown>>(
-      db,
+      'agents',
       sql`select u.id, u.name,
           count(c.id)::int as conversations,
           count(c.id) filter (where c.resolved_by = 'human')::int as resolved,

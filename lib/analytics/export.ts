@@ -85,7 +85,7 @@ export function metricsCsv(m: DashboardMetrics): string {
   }
   for (const r of m.escalationReasons) rows.push(['escalation_reasons', r.reason, r.count]);
   rows.push(['csat', 'average', m.csat.average], ['csat', 'responses', m.csat.responses]);
-  m.csat.distribution.forEach((n, i) => rows.push(['csat_ratings', String(i + 1), n]));
+  for (const [i, n] of m.csat.distribution.entries()) rows.push(['csat_ratings', String(i + 1), n]);
   for (const [k, v] of Object.entries(m.answers)) rows.push(['answers', k, v]);
   for (const [who, d] of Object.entries(m.firstResponse)) {
     rows.push(

@@ -6,6 +6,9 @@ export interface BenchOptions {
   concurrencies: number[];
   skipBuild: boolean;
   jsonPath?: string;
+  /** A PostgreSQL server for the dashboard benchmark (it creates its own database there). */
+  dashboardDb?: string;
+  only?: 'chat' | 'dashboard';
   help: boolean;
 }
 
@@ -16,6 +19,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --concurrency <list> comma-separated concurrent clients (default 1,10,50)
   --skip-build         reuse the existing .next build instead of running next build
   --json <file>        also write the results as JSON to <file>
+  --dashboard-db <url> also time the insights dashboard's queries on a PostgreSQL server
+                       (seeds 100,000 conversations into its own database once)
+  --only chat|dashboard  run one of the two benchmarks
   -h, --help           show this help`;
 
 export class UsageError extends Error {
@@ -35,6 +41,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     concurrencies: parseConcurrencies(values.concurrency),
     skipBuild: values['skip-build'],
     jsonPath: values.json,
+    dashboardDb: values['dashboard-db'],
+    only: parseOnly(values.only),
     help: values.help,
   };
 }
@@ -50,6 +58,8 @@ function parseFlags(argv: string[]) {
       concurrency: { type: 'string', default: '1,10,50' },
       'skip-build': { type: 'boolean', default: false },
       json: { type: 'string' },
+      'dashboard-db': { type: 'string' },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }).values;
@@ -70,4 +80,9 @@ function parseConcurrencies(raw: string): number[] {
     throw new UsageError('--concurrency must be a comma-separated list of positive integers');
   }
   return [...new Set(levels)];
+}
+
+function parseOnly(raw: string | undefined): BenchOptions['only'] {
+  if (raw === undefined || raw === 'chat' || raw === 'dashboard') return raw;
+  throw new UsageError('--only must be chat or dashboard');
 }

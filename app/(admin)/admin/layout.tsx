@@ -8,6 +8,8 @@ export const metadata: Metadata = { title: { default: 'Admin', template: '%s · 
 
 const NAV = [
   { href: '/admin', label: 'Insights' },
+  { href: '/admin/knowledge-insights', label: 'Knowledge insights' },
+  { href: '/admin/customers', label: 'Customers' },
   { href: '/admin/agents', label: 'Agents' },
   { href: '/admin/canned-responses', label: 'Canned responses' },
 ];

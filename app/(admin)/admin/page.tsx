@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { CountBars, VolumeChart } from '@/components/admin/dashboard-charts';
+import { RangePicker, rangeOrDefault } from '@/components/admin/range-picker';
 import { type Duration, dashboardMetrics } from '@/lib/analytics/dashboard';
-import { formatDay, PRESET_DAYS, parseDateRange } from '@/lib/analytics/range';
+import { formatDay, parseDateRange } from '@/lib/analytics/range';
 import { getApp } from '@/lib/app';
 import { adminForPage } from '@/lib/auth/page-guard';
-import { TandemError } from '@/lib/errors';
 
 export const metadata: Metadata = { title: 'Insights' };
 
@@ -38,15 +37,7 @@ export default async function InsightsPage({
 }) {
   const admin = await adminForPage('/admin');
   if (!admin) return null;
-  const params = await searchParams;
-  let range: ReturnType<typeof parseDateRange>;
-  let rangeError: string | null = null;
-  try {
-    range = parseDateRange(params);
-  } catch (error) {
-    rangeError = error instanceof TandemError ? error.message : 'That range is not valid.';
-    range = parseDateRange({});
-  }
+  const { range, error: rangeError } = rangeOrDefault(parseDateRange, await searchParams);
   const m = await dashboardMetrics((await getApp()).database.db, range);
   const query = range.days
     ? `days=${range.days}`
@@ -57,41 +48,7 @@ export default async function InsightsPage({
     <div className="space-y-6">
       <div className="flex flex-wrap items-end gap-3">
         <h1 className="mr-auto text-xl font-semibold">Insights</h1>
-        <nav aria-label="Date range" className="flex gap-1">
-          {PRESET_DAYS.map((days) => (
-            <Link
-              key={days}
-              href={`/admin?days=${days}`}
-              aria-current={range.days === days ? 'page' : undefined}
-              className={`rounded-md px-2.5 py-1 text-sm ${range.days === days ? 'bg-brand-600 text-white' : 'border border-gray-300 bg-white'}`}
-            >
-              {days} days
-            </Link>
-          ))}
-        </nav>
-        <form className="flex items-end gap-1 text-sm" aria-label="Custom range">
-          <label className="flex flex-col text-xs">
-            From
-            <input
-              type="date"
-              name="from"
-              defaultValue={formatDay(range.from)}
-              className="rounded border border-gray-300 px-1 py-0.5"
-            />
-          </label>
-          <label className="flex flex-col text-xs">
-            To
-            <input
-              type="date"
-              name="to"
-              defaultValue={lastDay}
-              className="rounded border border-gray-300 px-1 py-0.5"
-            />
-          </label>
-          <button type="submit" className="rounded-md border border-gray-300 bg-white px-2 py-1">
-            Apply
-          </button>
-        </form>
+        <RangePicker path="/admin" range={range} />
       </div>
       {rangeError && (
         <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">

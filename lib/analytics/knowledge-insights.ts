@@ -1,0 +1,222 @@
+import { generateText } from 'ai';
+import { sql } from 'drizzle-orm';
+import { type Database, rowsOf } from '@/db/client';
+import type { App } from '@/lib/app';
+import { TandemError } from '@/lib/errors';
+import { slugify } from '@/lib/kb/extract';
+import { ingestFile } from '@/lib/kb/ingest';
+import { toTerms } from '@/lib/text/terms';
+import { IDLE_ENDS_CONVERSATION } from './dashboard';
+import type { DateRange } from './range';
+
+const MAX_GAPS = 3000;
+const SAME_TOPIC = 0.34;
+const EXAMPLES = 5;
+
+export interface GapTopic {
+  /** The terms that define the topic, most telling first. */
+  label: string;
+  count: number;
+  abstained: number;
+  escalated: number;
+  categories: string[];
+  /** Distinct questions, the most typical first. */
+  examples: string[];
+}
+
+interface Gap {
+  question: string;
+  reason: 'abstained' | 'escalated';
+  category: string | null;
+}
+
+/**
+ * The questions the bot could not answer, grouped into topics: TF-IDF vectors of their content
+ * terms, joined greedily to the nearest topic above a cosine threshold. Small and explainable —
+ * admins read the label and the examples, not a score.
+ */
+export async function knowledgeGapTopics(db: Database, range: DateRange): Promise<GapTopic[]> {
+  const gaps = rowsOf<Gap>(
+    await db.execute(sql`select question, reason, category from knowledge_gaps
+      where created_at >= ${range.from.toISOString()}::timestamptz and created_at < ${range.to.toISOString()}::timestamptz
+      order by created_at desc limit ${MAX_GAPS}`),
+  );
+  return clusterQuestions(gaps);
+}
+
+export function clusterQuestions(gaps: Gap[]): GapTopic[] {
+  const docs = gaps.map((g) => toTerms(g.question));
+  const df = new Map<string, number>();
+  for (const terms of docs) for (const t of new Set(terms)) df.set(t, (df.get(t) ?? 0) + 1);
+  const vectors = docs.map((terms) => {
+    const v = new Map<string, number>();
+    for (const t of terms) v.set(t, (v.get(t) ?? 0) + Math.log(1 + gaps.length / df.get(t)!));
+    const norm = Math.sqrt([...v.values()].reduce((s, x) => s + x * x, 0)) || 1;
+    for (const [t, x] of v) v.set(t, x / norm);
+    return v;
+  });
+
+  const topics: { centroid: Map<string, number>; members: number[] }[] = [];
+  for (const [i, v] of vectors.entries()) {
+    if (v.size === 0) continue;
+    let best = -1;
+    let bestScore = SAME_TOPIC;
+    for (const [k, topic] of topics.entries()) {
+      const score = cosine(v, topic.centroid);
+      if (score >= bestScore) {
+        best = k;
+        bestScore = score;
+      }
+    }
+    if (best === -1) topics.push({ centroid: new Map(v), members: [i] });
+    else {
+      const topic = topics[best]!;
+      topic.members.push(i);
+      for (const [t, x] of v) topic.centroid.set(t, (topic.centroid.get(t) ?? 0) + x);
+      const norm = Math.sqrt([...topic.centroid.values()].reduce((s, x) => s + x * x, 0)) || 1;
+      for (const [t, x] of topic.centroid) topic.centroid.set(t, x / norm);
+    }
+  }
+
+  return topics
+    .map((topic) => {
+      const members = topic.members.map((i) => ({
+        gap: gaps[i]!,
+        score: cosine(vectors[i]!, topic.centroid),
+      }));
+      members.sort((a, b) => b.score - a.score);
+      const label = [...topic.centroid]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([t]) => t)
+        .join(' · ');
+      return {
+        label,
+        count: members.length,
+        abstained: members.filter((m) => m.gap.reason === 'abstained').length,
+        escalated: members.filter((m) => m.gap.reason === 'escalated').length,
+        categories: [...new Set(members.flatMap((m) => (m.gap.category ? [m.gap.category] : [])))],
+        examples: [...new Set(members.map((m) => m.gap.question.trim()))].slice(0, EXAMPLES),
+      };
+    })
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+}
+
+function cosine(a: Map<string, number>, b: Map<string, number>): number {
+  let dot = 0;
+  const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  for (const [t, x] of small) dot += x * (large.get(t) ?? 0);
+  return dot;
+}
+
+/**
+ * A first draft of the missing article: with a configured model, written from the questions and
+ * marked for review; offline, the questions arranged as the outline an admin completes.
+ */
+export async function draftArticle(
+  app: App,
+  topic: Pick<GapTopic, 'label' | 'examples' | 'categories'>,
+) {
+  const title = titleFrom(topic.examples[0] ?? topic.label);
+  const category = topic.categories[0];
+  const front = [
+    '---',
+    `title: ${JSON.stringify(title)}`,
+    ...(category ? [`category: ${category}`] : []),
+    '---',
+    '',
+  ];
+  const asked = topic.examples.map((q) => `- ${q}`).join('\n');
+  if (app.config.model.provider === 'openai') {
+    const { text } = await generateText({
+      model: app.model,
+      system:
+        'You draft help-center articles for a support team. Write Markdown with short sections that answer the customer questions given. Where you would need facts you do not have (prices, dates, steps specific to this company), write them as [CHECK: what to confirm] so an editor fills them in. Do not invent policies.',
+      prompt: `Customers asked:\n${asked}`,
+    });
+    return `${front.join('\n')}# ${title}\n\n${text.trim()}\n`;
+  }
+  return `${front.join('\n')}# ${title}\n\n${EDITOR_NOTE}\n\nCustomers asked our assistant:\n\n${asked}\n\n## Answer\n`;
+}
+
+/** Left in an offline draft for the editor; publishing refuses a draft that still has it. */
+export const EDITOR_NOTE =
+  '<!-- Draft from unanswered questions: write the answer under "Answer", then delete this note and publish. -->';
+
+function titleFrom(question: string): string {
+  const clean = question
+    .replace(/\s+/g, ' ')
+    .replace(/[?？!！.。]+$/u, '')
+    .trim();
+  return clean.length > 80
+    ? `${clean.slice(0, 77)}…`
+    : clean.charAt(0).toUpperCase() + clean.slice(1);
+}
+
+export interface ArticleUsefulness {
+  id: string;
+  slug: string;
+  title: string;
+  citations: number;
+  conversations: number;
+  aiResolved: number;
+  escalated: number;
+  helpful: number;
+  notHelpful: number;
+}
+
+/** Per article: how often answers cited it, and how those conversations ended. */
+export async function articleUsefulness(
+  db: Database,
+  range: DateRange,
+): Promise<ArticleUsefulness[]> {
+  const from = range.from.toISOString();
+  const to = range.to.toISOString();
+  const rows = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select d.id, d.slug, d.title,
+        count(mc.message_id)::int as citations,
+        count(distinct mc.conversation_id)::int as conversations,
+        count(distinct mc.conversation_id) filter (where not c.handled_by_human and c.escalated_at is null
+          and (c.status = 'resolved' or c.last_message_at < now() - interval '${sql.raw(IDLE_ENDS_CONVERSATION)}'))::int as ai_resolved,
+        count(distinct mc.conversation_id) filter (where c.escalated_at is not null)::int as escalated,
+        count(f.message_id) filter (where f.helpful)::int as helpful,
+        count(f.message_id) filter (where not f.helpful)::int as not_helpful
+      from kb_documents d
+      left join message_citations mc on mc.document_id = d.id
+        and mc.created_at >= ${from}::timestamptz and mc.created_at < ${to}::timestamptz
+      left join conversations c on c.id = mc.conversation_id
+      left join message_feedback f on f.message_id = mc.message_id
+      group by d.id, d.slug, d.title
+      order by citations desc, d.title`),
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    slug: String(r.slug),
+    title: String(r.title),
+    citations: Number(r.citations),
+    conversations: Number(r.conversations),
+    aiResolved: Number(r.ai_resolved),
+    escalated: Number(r.escalated),
+    helpful: Number(r.helpful),
+    notHelpful: Number(r.not_helpful),
+  }));
+}
+
+/** Publishes a finished draft as a knowledge-base article; an unfinished one is refused. */
+export async function publishDraftArticle(app: App, markdown: string) {
+  if (markdown.includes(EDITOR_NOTE) || /\[CHECK:/i.test(markdown)) {
+    throw new TandemError(
+      'bad_request:article',
+      'Finish the draft first: answer the questions and remove the editor note and every [CHECK: …] marker.',
+    );
+  }
+  const title = /^title:\s*"?(.+?)"?\s*$/m.exec(markdown)?.[1] ?? /^#\s+(.+)$/m.exec(markdown)?.[1];
+  if (!title)
+    throw new TandemError('bad_request:article', 'The article needs a title (a "# Heading" line).');
+  const { document } = await ingestFile(app.kb, {
+    filename: `${slugify(title)}.md`,
+    mediaType: 'text/markdown',
+    bytes: new TextEncoder().encode(markdown),
+  });
+  return document;
+}
