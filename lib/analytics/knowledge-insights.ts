@@ -5,7 +5,8 @@ import type { App } from '@/lib/app';
 import { TandemError } from '@/lib/errors';
 import { slugify } from '@/lib/kb/extract';
 import { ingestFile } from '@/lib/kb/ingest';
-import { toTerms } from '@/lib/text/terms';
+import { toTerms, wordsOf } from '@/lib/text/terms';
+import { averageVector } from '@/lib/text/word-vectors';
 import { IDLE_ENDS_CONVERSATION } from './dashboard';
 import type { DateRange } from './range';
 
@@ -48,33 +49,45 @@ export function clusterQuestions(gaps: Gap[]): GapTopic[] {
   const docs = gaps.map((g) => toTerms(g.question));
   const df = new Map<string, number>();
   for (const terms of docs) for (const t of new Set(terms)) df.set(t, (df.get(t) ?? 0) + 1);
-  const vectors = docs.map((terms) => {
+  const points = gaps.map((g, i) => {
     const v = new Map<string, number>();
-    for (const t of terms) v.set(t, (v.get(t) ?? 0) + Math.log(1 + gaps.length / df.get(t)!));
-    const norm = Math.sqrt([...v.values()].reduce((s, x) => s + x * x, 0)) || 1;
-    for (const [t, x] of v) v.set(t, x / norm);
-    return v;
+    for (const t of docs[i]!) v.set(t, (v.get(t) ?? 0) + Math.log(1 + gaps.length / df.get(t)!));
+    normalize(v);
+    // Word vectors catch what shared terms miss: "pay" and "payment", "bitcoin" and "crypto".
+    const meaning = averageVector(wordsOf(g.question).filter((w) => toTerms(w).length > 0));
+    return { terms: v, meaning };
   });
 
-  const topics: { centroid: Map<string, number>; members: number[] }[] = [];
-  for (const [i, v] of vectors.entries()) {
-    if (v.size === 0) continue;
+  const topics: { terms: Map<string, number>; meaning: Float32Array | null; members: number[] }[] =
+    [];
+  for (const [i, point] of points.entries()) {
+    if (point.terms.size === 0) continue;
     let best = -1;
     let bestScore = SAME_TOPIC;
     for (const [k, topic] of topics.entries()) {
-      const score = cosine(v, topic.centroid);
+      const score = similarity(point, topic);
       if (score >= bestScore) {
         best = k;
         bestScore = score;
       }
     }
-    if (best === -1) topics.push({ centroid: new Map(v), members: [i] });
-    else {
-      const topic = topics[best]!;
-      topic.members.push(i);
-      for (const [t, x] of v) topic.centroid.set(t, (topic.centroid.get(t) ?? 0) + x);
-      const norm = Math.sqrt([...topic.centroid.values()].reduce((s, x) => s + x * x, 0)) || 1;
-      for (const [t, x] of topic.centroid) topic.centroid.set(t, x / norm);
+    if (best === -1) {
+      topics.push({
+        terms: new Map(point.terms),
+        meaning: point.meaning && Float32Array.from(point.meaning),
+        members: [i],
+      });
+      continue;
+    }
+    const topic = topics[best]!;
+    topic.members.push(i);
+    for (const [t, x] of point.terms) topic.terms.set(t, (topic.terms.get(t) ?? 0) + x);
+    normalize(topic.terms);
+    if (point.meaning) {
+      topic.meaning ??= new Float32Array(point.meaning.length);
+      for (let d = 0; d < point.meaning.length; d++) topic.meaning[d]! += point.meaning[d]!;
+      const norm = Math.hypot(...topic.meaning) || 1;
+      for (let d = 0; d < topic.meaning.length; d++) topic.meaning[d]! /= norm;
     }
   }
 
@@ -82,10 +95,10 @@ export function clusterQuestions(gaps: Gap[]): GapTopic[] {
     .map((topic) => {
       const members = topic.members.map((i) => ({
         gap: gaps[i]!,
-        score: cosine(vectors[i]!, topic.centroid),
+        score: similarity(points[i]!, topic),
       }));
       members.sort((a, b) => b.score - a.score);
-      const label = [...topic.centroid]
+      const label = [...topic.terms]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 3)
         .map(([t]) => t)
@@ -100,6 +113,23 @@ export function clusterQuestions(gaps: Gap[]): GapTopic[] {
       };
     })
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+}
+
+/** Half shared terms (TF-IDF cosine), half meaning (word-vector cosine) when both have one. */
+function similarity(
+  a: { terms: Map<string, number>; meaning: Float32Array | null },
+  b: { terms: Map<string, number>; meaning: Float32Array | null },
+): number {
+  const lexical = cosine(a.terms, b.terms);
+  if (!a.meaning || !b.meaning) return lexical;
+  let dot = 0;
+  for (let d = 0; d < a.meaning.length; d++) dot += a.meaning[d]! * b.meaning[d]!;
+  return (lexical + dot) / 2;
+}
+
+function normalize(v: Map<string, number>) {
+  const norm = Math.sqrt([...v.values()].reduce((s, x) => s + x * x, 0)) || 1;
+  for (const [t, x] of v) v.set(t, x / norm);
 }
 
 function cosine(a: Map<string, number>, b: Map<string, number>): number {

@@ -4,6 +4,7 @@ import type { Database } from '@/db/client';
 import {
   attachments,
   conversations,
+  kbDocuments,
   knowledgeGaps,
   type MessageMetadata,
   messageCitations,
@@ -193,17 +194,14 @@ export async function recordAiMessage(
       .where(eq(conversations.id, input.conversationId));
     const cited = [...new Set((input.metadata.citations ?? []).map((c) => c.documentId))];
     if (cited.length > 0) {
-      await tx
-        .insert(messageCitations)
-        .values(
-          cited.map((documentId) => ({
-            messageId: message.id,
-            conversationId: input.conversationId,
-            documentId,
-            createdAt: message.createdAt,
-          })),
-        )
-        .onConflictDoNothing();
+      // Only articles that still exist: one deleted while the answer streamed must not lose it.
+      await tx.execute(sql`insert into ${messageCitations} (message_id, conversation_id, document_id, created_at)
+        select ${message.id}::uuid, ${input.conversationId}::uuid, d.id, ${message.createdAt.toISOString()}::timestamptz
+        from ${kbDocuments} d where d.id in (${sql.join(
+          cited.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})
+        on conflict do nothing`);
     }
     return message;
   });
