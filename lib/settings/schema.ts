@@ -44,13 +44,14 @@ export type EscalationOverride = z.infer<typeof escalationOverrideSchema>;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-const clock = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time such as 09:00 (24-hour)');
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const clock = z.string().regex(CLOCK, 'must be a time such as 09:00 (24-hour)');
 
-const openingHours = z
-  .object({ open: clock, close: clock })
-  .refine((h) => h.open < h.close, { message: 'must close after it opens', path: ['close'] });
+const openingHours = z.object({ open: clock, close: clock }).refine(
+  // Malformed times are reported by their own fields; only well-formed ones are compared.
+  (h) => !CLOCK.test(h.open) || !CLOCK.test(h.close) || h.open < h.close,
+  { message: 'must close after it opens', path: ['close'] },
+);
 
 export function isTimeZone(name: string): boolean {
   try {

@@ -42,7 +42,12 @@ const BUSINESS_HOURS: SettingDefinition<BusinessHours> = {
   fallback: DEFAULT_BUSINESS_HOURS,
 };
 
-const cached = new WeakMap<Database, Map<string, { value: unknown; expires: number }>>();
+type SettingsCache = WeakMap<Database, Map<string, { value: unknown; expires: number }>>;
+// On globalThis because Next bundles pages and route handlers separately: a save in a route
+// handler must clear the copy the widget page reads in the same process.
+const holder = globalThis as typeof globalThis & { __tandemSettingsCache?: SettingsCache };
+holder.__tandemSettingsCache ??= new WeakMap();
+const cached = holder.__tandemSettingsCache;
 
 function cacheFor(db: Database) {
   let entries = cached.get(db);
