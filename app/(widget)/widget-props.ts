@@ -3,20 +3,27 @@ import type { ChatPanelProps } from '@/components/widget/chat-panel';
 import { getApp } from '@/lib/app';
 import { loadCustomerChat } from '@/lib/conversations/load-customer-chat';
 import { CUSTOMER_COOKIE } from '@/lib/customers/session';
+import { getWidgetSettings } from '@/lib/settings/settings';
 
-/** The chat as this visitor left it: their session's conversation, or a fresh greeting. */
+/**
+ * The chat as this visitor left it — their session's conversation, or a fresh greeting — in the
+ * name, colour and greeting the admins chose.
+ */
 export async function loadWidgetProps(): Promise<ChatPanelProps & { externalId: string | null }> {
   // Reading cookies first marks the page as per-request, so `next build` never opens the database.
   const token = (await cookies()).get(CUSTOMER_COOKIE)?.value;
   const app = await getApp();
-  const chat = await loadCustomerChat(app, token);
+  const [chat, widget] = await Promise.all([
+    loadCustomerChat(app, token),
+    getWidgetSettings(app.database.db),
+  ]);
   return {
     externalId: chat.externalId,
     initialConversationId: chat.conversationId,
     initialMessages: chat.messages,
     initialWithPerson: chat.withPerson,
-    botName: 'Parcelly Assistant',
-    greeting:
-      'Hi! I’m the Parcelly assistant. Ask me about orders, shipping, billing or your account.',
+    botName: widget.name,
+    greeting: widget.greeting,
+    accentColour: widget.colour,
   };
 }

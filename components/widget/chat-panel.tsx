@@ -4,6 +4,7 @@ import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport } from 'ai';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '@/lib/conversations/chat-message';
+import { accentStyle } from './accent';
 import { CsatPrompt } from './csat-prompt';
 import { MessageBubble } from './message-bubble';
 import { TypingIndicator } from './typing-indicator';
@@ -17,6 +18,8 @@ export interface ChatPanelProps {
   initialWithPerson: boolean;
   botName: string;
   greeting: string;
+  /** `#rrggbb`, from the widget settings. */
+  accentColour: string;
 }
 
 export function ChatPanel({
@@ -25,6 +28,7 @@ export function ChatPanel({
   initialWithPerson,
   botName,
   greeting,
+  accentColour,
 }: ChatPanelProps) {
   const setConversationId = useWidgetStore((s) => s.setConversationId);
   const conversationId = useWidgetStore((s) => s.conversationId);
@@ -107,7 +111,7 @@ export function ChatPanel({
   }
 
   return (
-    <div className="flex h-full min-h-0 flex-col bg-white">
+    <div className="flex h-full min-h-0 flex-col bg-white" style={accentStyle(accentColour)}>
       <div
         ref={scroller}
         className="flex-1 space-y-3 overflow-y-auto px-4 py-4"
@@ -223,13 +227,13 @@ export function ChatPanel({
           }}
           rows={1}
           placeholder="Ask a question…"
-          className="max-h-32 min-h-10 flex-1 resize-none rounded-lg border border-gray-300 px-3 py-2 text-sm focus:border-brand-500 focus:outline-none focus:ring-2 focus:ring-brand-100"
+          className="max-h-32 min-h-10 flex-1 resize-none rounded-lg border border-gray-300 px-3 py-2 text-sm focus:border-(--tandem-accent) focus:outline-none focus:ring-2 focus:ring-(--tandem-accent-soft)"
         />
         <button
           type="submit"
           aria-label="Send"
           disabled={busy || (!draft.trim() && !files?.length)}
-          className="flex h-10 w-10 items-center justify-center rounded-lg bg-brand-600 text-white transition hover:bg-brand-700 disabled:cursor-not-allowed disabled:opacity-40"
+          className="flex h-10 w-10 items-center justify-center rounded-lg bg-(--tandem-accent) text-white transition hover:bg-(--tandem-accent-strong) disabled:cursor-not-allowed disabled:opacity-40"
         >
           <svg viewBox="0 0 20 20" fill="currentColor" className="h-5 w-5" aria-hidden="true">
             <path d="M3.1 2.3a.75.75 0 0 1 .8-.1l13.5 7a.75.75 0 0 1 0 1.4l-13.5 7a.75.75 0 0 1-1-.9L4.7 11H10a.75.75 0 0 0 0-1.5H4.7L2.9 3.2a.75.75 0 0 1 .2-.9Z" />

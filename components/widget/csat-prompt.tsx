@@ -71,7 +71,7 @@ export function CsatPrompt({ conversationId }: { conversationId: string }) {
       <button
         type="submit"
         disabled={!rating || state === 'sending'}
-        className="rounded-md bg-brand-600 px-3 py-1 text-white disabled:opacity-50"
+        className="rounded-md bg-(--tandem-accent) px-3 py-1 text-white disabled:opacity-50"
       >
         Send rating
       </button>

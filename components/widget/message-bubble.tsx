@@ -37,7 +37,9 @@ export function MessageBubble({
       <span className="mb-1 text-xs text-ink-500">{name}</span>
       <div
         className={`prose-answer max-w-[85%] rounded-2xl px-3.5 py-2 text-sm leading-relaxed ${
-          mine ? 'rounded-br-sm bg-brand-600 text-white' : 'rounded-bl-sm bg-gray-100 text-ink-900'
+          mine
+            ? 'rounded-br-sm bg-(--tandem-accent) text-white'
+            : 'rounded-bl-sm bg-gray-100 text-ink-900'
         }`}
       >
         {files.length > 0 && (
@@ -81,7 +83,7 @@ export function MessageBubble({
                     href={source.url}
                     target="_blank"
                     rel="noreferrer"
-                    className="text-xs text-brand-600 underline"
+                    className="text-xs text-(--tandem-accent) underline"
                   >
                     {source.title}
                   </a>
@@ -117,7 +119,7 @@ export function MessageBubble({
         <button
           type="button"
           onClick={onAskForPerson}
-          className="mt-1.5 rounded-full border border-brand-500 px-3 py-1 text-xs font-medium text-brand-600 hover:bg-brand-50"
+          className="mt-1.5 rounded-full border border-(--tandem-accent) px-3 py-1 text-xs font-medium text-(--tandem-accent) hover:bg-(--tandem-accent-soft)"
         >
           Talk to a person
         </button>

@@ -3,13 +3,16 @@ import { conversations, customers, messages } from '@/db/schema';
 import type { App } from '@/lib/app';
 import type { Priority } from '@/lib/classify/schema';
 import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
+import { closedHoursNotice } from '@/lib/settings/business-hours';
+import { getBusinessHours } from '@/lib/settings/settings';
 import { countAvailableAgents } from '@/lib/staff/queries';
 import { createTicket, formatTicketNumber } from '@/lib/tickets/queries';
 
 /**
  * Hands a conversation to the human team: it waits for a person, the reason is recorded, and a
  * ticket keeps it from being lost. Returns what the customer is told, honestly: why, and what
- * happens next — someone joins shortly when an agent is online, otherwise a reply by email.
+ * happens next — someone joins shortly when an agent is online, otherwise a reply by email (and,
+ * outside business hours, what the hours are and when the team is back).
  * Escalating an already escalated conversation changes nothing.
  */
 export async function escalateConversation(
@@ -21,6 +24,8 @@ export async function escalateConversation(
     explanation: string;
     priority: Priority;
     subject: string;
+    /** The moment business hours are judged at; the clock by default. */
+    now?: Date;
   },
 ): Promise<{ message: string; ticket: string | null }> {
   const { db } = app.database;
@@ -85,6 +90,13 @@ export async function escalateConversation(
   const reach = customer?.email
     ? `we'll reply by email to ${customer.email}`
     : "we'll reply by email — please write your email address here so we can reach you";
+  const closed = closedHoursNotice(await getBusinessHours(db), input.now ?? new Date());
+  if (closed) {
+    return {
+      ticket: result.ticket,
+      message: `${input.explanation} ${closed} I've opened ticket ${ticket} with a summary of our conversation; ${reach}, and you'll also see the answer here if you come back.`,
+    };
+  }
   return {
     ticket: result.ticket,
     message: `${input.explanation} No one from our support team is online right now, so I've opened ticket ${ticket} with a summary of our conversation; ${reach}, and you'll also see the answer here if you come back.`,

@@ -34,6 +34,7 @@ import {
   rememberCustomerFacts,
   rememberMessage,
 } from '@/lib/memory/memory';
+import { getEscalationThresholds } from '@/lib/settings/settings';
 import { streamingTokens } from '@/lib/text/terms';
 import { classifyCustomerMessage } from './classify-customer-message';
 import { escalateConversation } from './escalate-conversation';
@@ -135,7 +136,8 @@ export async function handleCustomerMessage(
       const metadata: MessageMetadata = { confidence: round(retrieval.confidence) };
       let text = '';
 
-      const early = decideEscalation({ ...signals, lowConfidenceStreak: 0 }, app.config.escalation);
+      const thresholds = await getEscalationThresholds(db, app.config.escalation);
+      const early = decideEscalation({ ...signals, lowConfidenceStreak: 0 }, thresholds);
       if (early.escalate) {
         const handOff = await escalateConversation(app, {
           conversationId: conversation.id,
@@ -164,7 +166,7 @@ export async function handleCustomerMessage(
         metadata.abstained = weak;
         const late = decideEscalation(
           { ...signals, lowConfidenceStreak: weak ? signals.lowConfidenceStreak + 1 : 0 },
-          app.config.escalation,
+          thresholds,
         );
         if (late.escalate) {
           const handOff = await escalateConversation(app, {

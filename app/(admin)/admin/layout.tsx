@@ -12,6 +12,7 @@ const NAV = [
   { href: '/admin/customers', label: 'Customers' },
   { href: '/admin/agents', label: 'Agents' },
   { href: '/admin/canned-responses', label: 'Canned responses' },
+  { href: '/admin/settings', label: 'Settings' },
 ];
 
 /** Admin pages: agents see a refusal, visitors are sent to sign in. */

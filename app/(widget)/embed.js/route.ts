@@ -1,0 +1,26 @@
+import { getApp } from '@/lib/app';
+import { toErrorResponse } from '@/lib/errors';
+import { log } from '@/lib/log';
+import { buildEmbedScript } from '@/lib/settings/embed';
+import { getWidgetSettings } from '@/lib/settings/settings';
+
+export const dynamic = 'force-dynamic';
+
+/** The loader script sites include to get the chat button; it follows the widget settings. */
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const app = await getApp();
+    const widget = await getWidgetSettings(app.database.db);
+    return new Response(buildEmbedScript(widget), {
+      headers: {
+        'content-type': 'text/javascript; charset=utf-8',
+        // Sites pick up a new name or colour within a minute without refetching on every page.
+        'cache-control': 'public, max-age=60',
+        'access-control-allow-origin': '*',
+      },
+    });
+  } catch (error) {
+    log.error({ err: error, url: request.url }, 'embed script failed');
+    return toErrorResponse(error);
+  }
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** `#rrggbb`; stored lower-case so comparisons and CSS are predictable. */
+export const HEX_COLOUR = /^#[0-9a-f]{6}$/;
+
+export const widgetSettingsSchema = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(60, 'must be at most 60 characters'),
+  colour: z.string().trim().toLowerCase().regex(HEX_COLOUR, 'must be a hex colour such as #2057d1'),
+  greeting: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(500, 'must be at most 500 characters'),
+});
+export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
+
+export const DEFAULT_WIDGET_SETTINGS: Readonly<WidgetSettings> = {
+  name: 'Parcelly Assistant',
+  colour: '#2057d1',
+  greeting:
+    'Hi! I’m the Parcelly assistant. Ask me about orders, shipping, billing or your account.',
+};
+
+const share = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
+const count = z
+  .number()
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 20')
+  .max(20, 'must be between 0 and 20');
+
+/** Admin overrides of the escalation thresholds; a missing field keeps the environment's value. */
+export const escalationOverrideSchema = z
+  .object({
+    frustration: share,
+    frustratedMessages: count,
+    frustratedAt: share,
+    lowConfidenceStreak: count,
+    decliningWindow: count,
+  })
+  .partial()
+  .strict();
+export type EscalationOverride = z.infer<typeof escalationOverrideSchema>;
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const clock = z.string().regex(CLOCK, 'must be a time such as 09:00 (24-hour)');
+
+const openingHours = z.object({ open: clock, close: clock }).refine(
+  // Malformed times are reported by their own fields; only well-formed ones are compared.
+  (h) => !CLOCK.test(h.open) || !CLOCK.test(h.close) || h.open < h.close,
+  { message: 'must close after it opens', path: ['close'] },
+);
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const businessHoursSchema = z
+  .object({
+    /** Off: the team is treated as always open, and only presence decides what customers hear. */
+    enabled: z.boolean(),
+    timeZone: z
+      .string()
+      .trim()
+      .refine(isTimeZone, 'must be an IANA time zone such as Asia/Singapore'),
+    /** Each day's opening hours in `timeZone`; null is closed all day. */
+    days: z.object(
+      Object.fromEntries(WEEKDAYS.map((d) => [d, openingHours.nullable()])) as Record<
+        Weekday,
+        z.ZodNullable<typeof openingHours>
+      >,
+    ),
+  })
+  .refine((h) => !h.enabled || WEEKDAYS.some((d) => h.days[d] !== null), {
+    message: 'must have at least one open day while business hours are on',
+    path: ['days'],
+  });
+export type BusinessHours = z.infer<typeof businessHoursSchema>;
+
+const weekday = { open: '09:00', close: '18:00' };
+export const DEFAULT_BUSINESS_HOURS: Readonly<BusinessHours> = {
+  enabled: false,
+  timeZone: 'UTC',
+  days: {
+    mon: weekday,
+    tue: weekday,
+    wed: weekday,
+    thu: weekday,
+    fri: weekday,
+    sat: null,
+    sun: null,
+  },
+};

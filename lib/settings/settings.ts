@@ -1,0 +1,123 @@
+import type { z } from 'zod';
+import type { Database } from '@/db/client';
+import type { EscalationThresholds } from '@/lib/pipeline/escalation-policy';
+import { deleteStoredSetting, readStoredSetting, writeStoredSetting } from './queries';
+import {
+  type BusinessHours,
+  businessHoursSchema,
+  DEFAULT_BUSINESS_HOURS,
+  DEFAULT_WIDGET_SETTINGS,
+  type EscalationOverride,
+  escalationOverrideSchema,
+  type WidgetSettings,
+  widgetSettingsSchema,
+} from './schema';
+
+/**
+ * How long an instance trusts its copy of a setting. Every customer message reads the thresholds
+ * and business hours; this keeps that to one query per few seconds, and a change made on another
+ * instance applies there within this time. The instance that saves applies it at once.
+ */
+export const SETTINGS_TTL_MS = 5_000;
+
+interface SettingDefinition<T> {
+  key: string;
+  schema: z.ZodType<T>;
+  fallback: T;
+}
+
+const WIDGET: SettingDefinition<WidgetSettings> = {
+  key: 'settings:widget',
+  schema: widgetSettingsSchema,
+  fallback: DEFAULT_WIDGET_SETTINGS,
+};
+const ESCALATION: SettingDefinition<EscalationOverride> = {
+  key: 'settings:escalation',
+  schema: escalationOverrideSchema,
+  fallback: {},
+};
+const BUSINESS_HOURS: SettingDefinition<BusinessHours> = {
+  key: 'settings:business-hours',
+  schema: businessHoursSchema,
+  fallback: DEFAULT_BUSINESS_HOURS,
+};
+
+type SettingsCache = WeakMap<Database, Map<string, { value: unknown; expires: number }>>;
+// On globalThis because Next bundles pages and route handlers separately: a save in a route
+// handler must clear the copy the widget page reads in the same process.
+const holder = globalThis as typeof globalThis & { __tandemSettingsCache?: SettingsCache };
+holder.__tandemSettingsCache ??= new WeakMap();
+const cached = holder.__tandemSettingsCache;
+
+function cacheFor(db: Database) {
+  let entries = cached.get(db);
+  if (!entries) {
+    entries = new Map();
+    cached.set(db, entries);
+  }
+  return entries;
+}
+
+async function readSetting<T>(db: Database, setting: SettingDefinition<T>): Promise<T> {
+  const entries = cacheFor(db);
+  const hit = entries.get(setting.key);
+  if (hit && hit.expires > Date.now()) return hit.value as T;
+  const stored = await readStoredSetting(db, setting.key);
+  // A value that no longer validates (e.g. written by an older version) falls back to the default.
+  const parsed = stored === undefined ? null : setting.schema.safeParse(stored);
+  const value = parsed?.success ? parsed.data : setting.fallback;
+  entries.set(setting.key, { value, expires: Date.now() + SETTINGS_TTL_MS });
+  return value;
+}
+
+async function writeSetting<T>(db: Database, setting: SettingDefinition<T>, value: T) {
+  const valid = setting.schema.parse(value);
+  await writeStoredSetting(db, setting.key, valid);
+  cacheFor(db).delete(setting.key);
+  return valid;
+}
+
+async function resetSetting<T>(db: Database, setting: SettingDefinition<T>) {
+  await deleteStoredSetting(db, setting.key);
+  cacheFor(db).delete(setting.key);
+}
+
+export const getWidgetSettings = (db: Database) => readSetting(db, WIDGET);
+export const saveWidgetSettings = (db: Database, value: WidgetSettings) =>
+  writeSetting(db, WIDGET, value);
+export const resetWidgetSettings = (db: Database) => resetSetting(db, WIDGET);
+
+export const getBusinessHours = (db: Database) => readSetting(db, BUSINESS_HOURS);
+export const saveBusinessHours = (db: Database, value: BusinessHours) =>
+  writeSetting(db, BUSINESS_HOURS, value);
+
+export const getEscalationOverride = (db: Database) => readSetting(db, ESCALATION);
+export const saveEscalationOverride = (db: Database, value: EscalationOverride) =>
+  writeSetting(db, ESCALATION, value);
+export const resetEscalationOverride = (db: Database) => resetSetting(db, ESCALATION);
+
+/** The thresholds in force: the environment's values, with the admins' overrides on top. */
+export async function getEscalationThresholds(
+  db: Database,
+  defaults: EscalationThresholds,
+): Promise<EscalationThresholds> {
+  return { ...defaults, ...(await getEscalationOverride(db)) };
+}
+
+/** Everything the settings page shows, as stored or defaulted. */
+export async function getSettingsOverview(db: Database, escalationDefaults: EscalationThresholds) {
+  const [widget, override, businessHours] = await Promise.all([
+    getWidgetSettings(db),
+    getEscalationOverride(db),
+    getBusinessHours(db),
+  ]);
+  return {
+    widget,
+    escalation: {
+      defaults: escalationDefaults,
+      override,
+      effective: { ...escalationDefaults, ...override },
+    },
+    businessHours,
+  };
+}
