@@ -29,9 +29,10 @@ export function customerCookieHeader(token: string, { secure }: { secure: boolea
     `${CUSTOMER_COOKIE}=${token}`,
     'Path=/',
     'HttpOnly',
-    'SameSite=Lax',
     `Max-Age=${CUSTOMER_COOKIE_MAX_AGE}`,
-    ...(secure ? ['Secure'] : []),
+    // Over https the widget may sit in an iframe on the shop's own domain: a cross-site cookie,
+    // partitioned per embedding site (CHIPS) so browsers that block third-party cookies keep it.
+    ...(secure ? ['SameSite=None', 'Secure', 'Partitioned'] : ['SameSite=Lax']),
   ].join('; ');
 }
 

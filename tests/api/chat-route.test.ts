@@ -59,7 +59,7 @@ describe('POST /api/chat (PGlite, offline model)', () => {
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const setCookie = response.headers.get('set-cookie')!;
     expect(setCookie).toMatch(
-      /^tandem_customer=[0-9a-f-]{36}\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax/,
+      /^tandem_customer=[0-9a-f-]{36}\.[\w-]+; Path=\/; HttpOnly; Max-Age=\d+; SameSite=Lax$/,
     );
     cookie = setCookie.split(';')[0]!;
     conversationId = response.headers.get('x-conversation-id')!;
@@ -179,5 +179,14 @@ describe('POST /api/chat (PGlite, offline model)', () => {
       'conflict:message',
     );
     expect((await rowCounts()).messages).toBe(8);
+  });
+});
+
+describe('the session cookie over https', () => {
+  it('is cross-site, Secure and partitioned, so an embedded widget keeps its session', async () => {
+    const { customerCookieHeader } = await import('@/lib/customers/session');
+    expect(customerCookieHeader('token', { secure: true })).toBe(
+      'tandem_customer=token; Path=/; HttpOnly; Max-Age=31536000; SameSite=None; Secure; Partitioned',
+    );
   });
 });
