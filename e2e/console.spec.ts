@@ -235,6 +235,15 @@ test('an agent works a conversation: typing both ways, canned response, suggeste
     );
     await expect(customer.getByText('offer priority handling')).toHaveCount(0);
     await expect(customer.getByText('Explained refund timing')).toHaveCount(0);
+
+    // Resolved: the customer is asked how it went.
+    const rating = customer.getByRole('form', { name: 'Rate this conversation' });
+    await rating.getByRole('button', { name: '5 out of 5' }).click();
+    await rating.getByPlaceholder('Anything to add? (optional)').fill('Quick and clear.');
+    await rating.getByRole('button', { name: 'Send rating' }).click();
+    await expect(
+      customer.getByRole('status').filter({ hasText: 'Thanks for your feedback!' }),
+    ).toBeVisible();
   } finally {
     await agentContext.close();
     await customerContext.close();

@@ -54,6 +54,15 @@ test('a customer asks the password question, sees the answer stream in, citing t
   await expect(sources).toHaveText(['Reset your password']);
   await expect(sources.first()).toHaveAttribute('href', '/kb/reset-your-password');
 
+  // Every answer can be rated; the vote is stored.
+  const voted = page.waitForResponse((r) => r.url().endsWith('/api/chat/feedback'));
+  await answer.getByRole('button', { name: 'Helpful', exact: true }).click();
+  expect((await voted).status()).toBe(204);
+  await expect(answer.getByRole('button', { name: 'Helpful', exact: true })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+
   const lengths = await page.evaluate(
     () => (window as unknown as { answerLengths: number[] }).answerLengths,
   );
