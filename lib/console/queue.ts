@@ -65,6 +65,26 @@ export async function listQueue(
     and m.role <> 'system' order by m.created_at desc limit 1)`;
   const priorityRank = sql`case ${conversations.priority} when 'urgent' then 4 when 'high' then 3 when 'medium' then 2 when 'low' then 1 else 0 end`;
 
+  // Order and cut first on the conversation's own columns; the per-row counts and previews are
+  // then read for the page alone, not for every conversation the filter matches.
+  const page = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(where[filter])
+    .orderBy(
+      ...(filter === 'resolved'
+        ? [desc(conversations.resolvedAt), desc(conversations.id)]
+        : [
+            desc(priorityRank),
+            sql`${waitingSince} asc nulls last`,
+            desc(conversations.lastMessageAt),
+            desc(conversations.id),
+          ]),
+    )
+    .limit(LIMIT);
+  if (page.length === 0) return [];
+  const position = new Map(page.map((p, i) => [p.id, i]));
+
   const rows = await db
     .select({
       id: conversations.id,
@@ -94,17 +114,8 @@ export async function listQueue(
         eq(conversationReads.userId, viewer.id),
       ),
     )
-    .where(where[filter])
-    .orderBy(
-      ...(filter === 'resolved'
-        ? [desc(conversations.resolvedAt)]
-        : [
-            desc(priorityRank),
-            sql`${waitingSince} asc nulls last`,
-            desc(conversations.lastMessageAt),
-          ]),
-    )
-    .limit(LIMIT);
+    .where(inArray(conversations.id, [...position.keys()]));
+  rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
 
   return rows.map((r) => ({
     id: r.id,
