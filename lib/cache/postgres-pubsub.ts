@@ -15,7 +15,8 @@ const PARTIAL_TTL_MS = 30_000;
  * server but no Redis: the cache keeps its own storage, and its messages reach every instance.
  */
 export function withPostgresPubSub(cache: Cache, url: string, prefix: string): Cache {
-  const publisher = new pg.Pool({ connectionString: url, max: 2 });
+  const publisher = new pg.Pool({ connectionString: url, max: 1 });
+  let queue: Promise<unknown> = Promise.resolve();
   publisher.on('error', () => {});
   const local = new EventEmitter();
   local.setMaxListeners(0);
@@ -80,16 +81,21 @@ export function withPostgresPubSub(cache: Cache, url: string, prefix: string): C
   return {
     ...cache,
     kind: cache.kind,
-    async publish(channel, message) {
+    publish(channel, message) {
       const id = randomUUID();
       const parts =
         message.length <= PART_CHARS
           ? [`|${message}`]
           : chunk(message).map((part, i, all) => `${id}:${i}:${all.length}|${part}`);
-      await publisher.query(
-        `select ${parts.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ')}`,
-        [prefix + channel, ...parts],
+      // One after another, so subscribers see messages in the order they were published.
+      const sent = queue.then(() =>
+        publisher.query(`select ${parts.map((_, i) => `pg_notify($1, $${i + 2})`).join(', ')}`, [
+          prefix + channel,
+          ...parts,
+        ]),
       );
+      queue = sent.catch(() => {});
+      return sent.then(() => {});
     },
     async subscribe(channel, onMessage) {
       const full = prefix + channel;

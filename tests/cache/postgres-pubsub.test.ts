@@ -44,6 +44,20 @@ describe.runIf(testEnv.databaseUrl)('pub/sub through PostgreSQL LISTEN/NOTIFY (n
     }
   });
 
+  it('delivers messages published without waiting in the order they were published', async () => {
+    const [a, b] = [open(), open()];
+    try {
+      const received: string[] = [];
+      await b.subscribe('events', (m) => received.push(m));
+      const sent = Array.from({ length: 30 }, (_, i) => `m${i}`);
+      await Promise.all(sent.map((m) => a.publish('events', m)));
+      await expect.poll(() => received.length).toBe(30);
+      expect(received).toEqual(sent);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('keeps prefixes apart', async () => {
     const [a, b] = [open('one:'), open('two:')];
     try {
