@@ -440,3 +440,37 @@ export const knowledgeGaps = pgTable(
   },
   (t) => [index('knowledge_gaps_created_idx').on(t.createdAt)],
 );
+
+export const apiScope = pgEnum('api_scope', ['read', 'write', 'agent', 'admin']);
+
+/** Keys for the public API: only a hash of the secret is kept; the whole key is shown once. */
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  /** The key's public part, shown in lists and used to find it: `tdm_xxxxxxxx`. */
+  prefix: text('prefix').notNull().unique(),
+  secretHash: text('secret_hash').notNull(),
+  scopes: apiScope('scopes').array().notNull(),
+  rateLimitPerMinute: integer('rate_limit_per_minute').notNull().default(120),
+  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+/** The first answer to each Idempotency-Key, replayed for a retry instead of running it again. */
+export const apiIdempotency = pgTable(
+  'api_idempotency',
+  {
+    keyId: uuid('key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    /** Null while the first request is still running. */
+    status: integer('status'),
+    response: jsonb('response'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.idempotencyKey] })],
+);

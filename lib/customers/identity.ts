@@ -1,9 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { customers } from '@/db/schema';
 import { TandemError } from '@/lib/errors';
-import type { Customer } from './queries';
+import { type Customer, upsertCustomerByExternalId } from './queries';
 
 /**
  * Identity verification, as Intercom does it: the site signs its own user id with the desk's
@@ -37,23 +35,10 @@ export async function identifyCustomer(
       'The identity signature does not match this user id.',
     );
   }
-  const details = {
-    ...(input.name ? { name: input.name } : {}),
-    ...(input.email ? { email: input.email } : {}),
-    ...(input.context ? { context: input.context } : {}),
-  };
-  const [created] = await db
-    .insert(customers)
-    .values({ externalId: input.userId, ...details })
-    .onConflictDoNothing({ target: customers.externalId })
-    .returning();
-  if (created) return created;
-  const [existing] = Object.keys(details).length
-    ? await db
-        .update(customers)
-        .set(details)
-        .where(eq(customers.externalId, input.userId))
-        .returning()
-    : await db.select().from(customers).where(eq(customers.externalId, input.userId));
-  return existing!;
+  return upsertCustomerByExternalId(db, {
+    externalId: input.userId,
+    name: input.name,
+    email: input.email,
+    context: input.context,
+  });
 }

@@ -14,3 +14,36 @@ export async function createAnonymousCustomer(db: Database): Promise<Customer> {
   if (!customer) throw new Error('Could not create a customer');
   return customer;
 }
+
+/** The customer a site knows by its own id, created on first sight; the details given kept current. */
+export async function upsertCustomerByExternalId(
+  db: Database,
+  input: {
+    externalId: string;
+    name?: string;
+    email?: string;
+    language?: string;
+    context?: Record<string, unknown>;
+  },
+): Promise<Customer> {
+  const details = {
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.email ? { email: input.email } : {}),
+    ...(input.language ? { language: input.language } : {}),
+    ...(input.context ? { context: input.context } : {}),
+  };
+  const [created] = await db
+    .insert(customers)
+    .values({ externalId: input.externalId, ...details })
+    .onConflictDoNothing({ target: customers.externalId })
+    .returning();
+  if (created) return created;
+  const [existing] = Object.keys(details).length
+    ? await db
+        .update(customers)
+        .set(details)
+        .where(eq(customers.externalId, input.externalId))
+        .returning()
+    : await db.select().from(customers).where(eq(customers.externalId, input.externalId));
+  return existing!;
+}

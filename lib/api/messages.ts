@@ -1,0 +1,88 @@
+import type { UIMessageChunk } from 'ai';
+import { z } from 'zod';
+import type { App } from '@/lib/app';
+import type { ChatMessageMetadata } from '@/lib/conversations/chat-message';
+import { getCustomerConversationOrThrow } from '@/lib/conversations/queries';
+import { upsertCustomerByExternalId } from '@/lib/customers/queries';
+import { TandemError } from '@/lib/errors';
+import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+
+export const apiMessageSchema = (maxChars: number) =>
+  z.object({
+    customer_id: z.string().trim().min(1, 'must not be empty').max(200),
+    message: z.string().trim().min(1, 'must not be empty').max(maxChars),
+    conversation_id: z.uuid().optional(),
+    customer_context: z.record(z.string(), z.unknown()).optional(),
+    language: z.string().trim().min(2).max(8).optional(),
+  });
+
+export type ApiMessageInput = z.infer<ReturnType<typeof apiMessageSchema>>;
+
+/**
+ * A customer message from an external caller, through the same pipeline as the widget. The
+ * caller's `customer_id` is the site's own id for the customer (shared with the widget's
+ * verified identity), so a conversation can move between the two.
+ */
+export async function startApiMessage(app: App, input: ApiMessageInput, idempotencyKey?: string) {
+  const { db } = app.database;
+  const customer = await upsertCustomerByExternalId(db, {
+    externalId: input.customer_id,
+    context: input.customer_context,
+    language: input.language,
+  });
+  if (input.conversation_id) {
+    // Another customer's conversation is simply not found for this one.
+    await getCustomerConversationOrThrow(db, input.conversation_id, customer.id).catch((error) => {
+      if (error instanceof TandemError && error.code === 'forbidden:conversation') {
+        throw new TandemError(
+          'not_found:conversation',
+          'No conversation of this customer has that id.',
+        );
+      }
+      throw error;
+    });
+  }
+  return handleCustomerMessage(app, {
+    customer,
+    conversationId: input.conversation_id,
+    text: input.message,
+    idempotencyKey,
+    channel: 'api',
+  });
+}
+
+/** Reads the whole answer stream into the API's JSON reply. */
+export async function collectApiReply(
+  result: Awaited<ReturnType<typeof startApiMessage>>,
+  started: number,
+) {
+  let replyId: string | null = null;
+  let text = '';
+  let finish: ChatMessageMetadata = {};
+  const reader = result.stream.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    const chunk = next.value as UIMessageChunk<ChatMessageMetadata>;
+    if (chunk.type === 'start') replyId = chunk.messageId ?? null;
+    if (chunk.type === 'text-delta') text += chunk.delta;
+    if (chunk.type === 'finish') finish = chunk.messageMetadata ?? {};
+    if (chunk.type === 'error') throw new Error(chunk.errorText);
+  }
+  const held = finish.held === true;
+  return {
+    conversation_id: result.conversationId,
+    customer_message_id: result.customerMessageId,
+    message_id: held ? null : replyId,
+    reply: held ? null : text,
+    held_for_human: held,
+    citations: (finish.citations ?? []).map((c) => ({
+      document_id: c.documentId,
+      slug: c.slug,
+      title: c.title,
+      url: `/kb/${c.slug}`,
+    })),
+    classification: result.classification,
+    escalated: finish.escalated === true,
+    abstained: finish.abstained === true,
+    processing_ms: Date.now() - started,
+  };
+}

@@ -1,0 +1,62 @@
+import type { Cache } from '@/lib/cache';
+
+export interface RateLimitResult {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the current window ends. */
+  resetSeconds: number;
+  /** When refused: seconds to wait before the next request can pass. */
+  retryAfterSeconds: number;
+}
+
+/**
+ * A sliding-window counter (the current window's count plus the previous window's, weighted by
+ * how much of it still overlaps). Written on the Cache interface rather than with a library
+ * because it must work alike on the in-process cache, ioredis and Upstash's REST client, which no
+ * single rate-limiting package covers; the atomic increment makes it safe across instances.
+ */
+export async function slidingWindowLimit(
+  cache: Cache,
+  key: string,
+  limit: number,
+  { windowSeconds = 60, now = Date.now() }: { windowSeconds?: number; now?: number } = {},
+): Promise<RateLimitResult> {
+  const windowMs = windowSeconds * 1000;
+  const window = Math.floor(now / windowMs);
+  const elapsed = (now % windowMs) / windowMs;
+  const [current, previousRaw] = await Promise.all([
+    cache.increment(`ratelimit:${key}:${window}`, { windowSeconds: windowSeconds * 2 }),
+    cache.get(`ratelimit:${key}:${window - 1}`),
+  ]);
+  const previous = Number(previousRaw ?? 0);
+  const used = previous * (1 - elapsed) + current.count;
+  const resetSeconds = Math.max(1, Math.ceil((1 - elapsed) * windowSeconds));
+  const allowed = used <= limit;
+  let retryAfterSeconds = 0;
+  if (!allowed) {
+    // The previous window's weight fades linearly; wait until enough of it has gone, or for
+    // the next window if this one alone is over the limit.
+    const excess = used - limit;
+    retryAfterSeconds =
+      previous > 0 && current.count <= limit
+        ? Math.max(1, Math.ceil((excess / previous) * windowSeconds))
+        : resetSeconds;
+  }
+  return {
+    allowed,
+    limit,
+    remaining: Math.max(0, Math.floor(limit - used)),
+    resetSeconds,
+    retryAfterSeconds,
+  };
+}
+
+export function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
+  return {
+    'x-ratelimit-limit': String(result.limit),
+    'x-ratelimit-remaining': String(result.remaining),
+    'x-ratelimit-reset': String(result.resetSeconds),
+    ...(result.allowed ? {} : { 'retry-after': String(result.retryAfterSeconds) }),
+  };
+}
