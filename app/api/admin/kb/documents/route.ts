@@ -1,0 +1,82 @@
+import { invalidInput, TandemError } from '@/lib/errors';
+import type { Article } from '@/lib/kb/article';
+import { addDocument, fileTooLarge, readUpload, readUrl } from '@/lib/kb/manage-documents';
+import { getDocumentListing, searchDocuments } from '@/lib/kb/queries';
+import { readJsonBody } from '../../../read-json-body';
+import { SMALL_BODY, staffRoute } from '../../../staff-route';
+import { progressResponse } from '../progress-stream';
+import { addUrlFields, listQuery } from '../schemas';
+
+/** Room for the multipart boundaries and headers around the file itself. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+export const GET = staffRoute('admin', async ({ app, request }) => {
+  const parsed = listQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw invalidInput('kb', parsed.error);
+  return Response.json({
+    documents: await searchDocuments(app.database.db, { query: parsed.data.q }),
+  });
+});
+
+/**
+ * Adds one document: a file (multipart field `file`) or a web address (JSON `{ url }`). The
+ * input is read and checked first, so bad input gets its 4xx status; indexing progress then
+ * streams back as NDJSON, ending with the stored document or an error.
+ */
+export const POST = staffRoute('admin', async ({ app, request }) => {
+  const type = request.headers.get('content-type') ?? '';
+  let article: Article;
+  if (type.startsWith('multipart/form-data')) {
+    article = await readUpload(
+      await uploadedFile(request, app.config.kb.maxUploadBytes),
+      app.config.kb.maxUploadBytes,
+    );
+  } else if (type.startsWith('application/json')) {
+    const { url } = await readJsonBody(request, addUrlFields, {
+      surface: 'kb',
+      maxBytes: SMALL_BODY,
+    });
+    article = await readUrl(app, url);
+  } else {
+    throw new TandemError(
+      'unsupported_media_type:kb',
+      'Send a file as multipart/form-data (field "file") or a web address as JSON {"url": "…"}.',
+    );
+  }
+  return progressResponse(async (report) => {
+    report({ stage: 'extracting', done: 1, total: 1 });
+    const added = await addDocument(app, article, report);
+    return {
+      document: await getDocumentListing(app.database.db, added.document.id),
+      changed: added.changed,
+      replaced: added.replaced,
+    };
+  });
+});
+
+async function uploadedFile(request: Request, maxBytes: number) {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > maxBytes + MULTIPART_OVERHEAD) throw fileTooLarge('The file', maxBytes);
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new TandemError('bad_request:kb', 'The upload is not a readable multipart form.');
+  }
+  const files = form.getAll('file').filter((value): value is File => typeof value !== 'string');
+  if (files.length !== 1) {
+    throw new TandemError(
+      'bad_request:kb',
+      files.length === 0
+        ? 'Choose a file to upload (form field "file").'
+        : 'Upload one file per request; each file gets its own progress.',
+    );
+  }
+  const file = files[0]!;
+  if (file.size > maxBytes) throw fileTooLarge(file.name, maxBytes);
+  return {
+    filename: file.name || 'upload',
+    mediaType: file.type || undefined,
+    bytes: new Uint8Array(await file.arrayBuffer()),
+  };
+}
