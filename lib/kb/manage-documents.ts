@@ -48,8 +48,9 @@ function formatSize(bytes: number): string {
 }
 
 /**
- * Indexes an article that was read with readUpload or readUrl. If indexing fails part-way, a
- * document that did not exist before is removed again, so a failed upload leaves nothing behind.
+ * Indexes an article that was read with readUpload or readUrl, replacing the document with the
+ * same slug. If indexing fails part-way, a document that did not exist before is removed again,
+ * so a failed upload leaves nothing behind.
  */
 export async function addDocument(
   app: App,
@@ -57,8 +58,13 @@ export async function addDocument(
   onProgress?: OnProgress,
 ): Promise<AddedDocument> {
   const before = await getDocumentBySlug(app.database.db, article.slug);
+  // A new version of a document, uploaded without naming a category, stays where it was filed.
+  const filed =
+    article.category === undefined && before?.category
+      ? { ...article, category: before.category }
+      : article;
   try {
-    const { document, changed } = await app.kb.indexArticle(article, { onProgress });
+    const { document, changed } = await app.kb.indexArticle(filed, { onProgress });
     return { document, changed, replaced: before !== null && changed };
   } catch (error) {
     if (!before) {

@@ -10,6 +10,8 @@ const SHOWN_PASSAGES = 8;
 const ANSWER_PASSAGES = 4;
 
 export interface TriedPassage {
+  /** The passage (kb_chunks) id. */
+  id: string;
   documentId: string;
   slug: string;
   title: string;
@@ -57,6 +59,7 @@ export async function tryQuestion(app: App, question: string): Promise<TriedQues
   return {
     question,
     passages: retrieval.passages.map((p, index) => ({
+      id: p.id,
       documentId: p.documentId,
       slug: p.slug,
       title: p.title,

@@ -222,13 +222,19 @@ describe('uploading files', () => {
     expect(result.answer.sources.map((s) => s.slug)).toContain('drone-delivery');
   });
 
-  it('indexes a DOCX with its headings as sections', async () => {
-    const { response, events: stream } = await upload('Warranty.docx', await buildDocx());
+  it('indexes a DOCX with its headings as sections, under the category asked for', async () => {
+    const form = fileForm('Warranty.docx', await buildDocx());
+    form.append('category', 'Warranty');
+    const response = await addDocument(
+      request('/api/admin/kb/documents', { cookie: await cookieFor(admin), form }),
+      params({}),
+    );
+    const stream = await events(response);
     expect(response.status).toBe(200);
     const done = stream.at(-1)!;
     expect(done).toMatchObject({
       type: 'done',
-      document: { slug: 'warranty-claims', sourceType: 'docx' },
+      document: { slug: 'warranty-claims', sourceType: 'docx', category: 'Warranty' },
     });
     const id = (done.document as { id: string }).id;
     const detail = await getDocument(
@@ -255,7 +261,7 @@ describe('uploading files', () => {
       type: 'done',
       changed: true,
       replaced: true,
-      document: { slug: 'warranty-claims', sourceType: 'pdf' },
+      document: { slug: 'warranty-claims', sourceType: 'pdf', category: 'Warranty' },
     });
   });
 

@@ -9,6 +9,7 @@ export const metadata: Metadata = { title: { default: 'Admin', template: '%s · 
 const NAV = [
   { href: '/admin/agents', label: 'Agents' },
   { href: '/admin/canned-responses', label: 'Canned responses' },
+  { href: '/admin/knowledge', label: 'Knowledge base' },
 ];
 
 /** Admin pages: agents see a refusal, visitors are sent to sign in. */

@@ -14,6 +14,10 @@ export const addUrlFields = z.object({
   category: optionalText(80),
 });
 
+export const uploadFields = z.object({
+  category: optionalText(80),
+});
+
 export const documentEditFields = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(200).optional(),

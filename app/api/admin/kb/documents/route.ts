@@ -1,3 +1,4 @@
+import type { App } from '@/lib/app';
 import { invalidInput, TandemError } from '@/lib/errors';
 import type { Article } from '@/lib/kb/article';
 import { addDocument, fileTooLarge, readUpload, readUrl } from '@/lib/kb/manage-documents';
@@ -5,7 +6,7 @@ import { getDocumentListing, searchDocuments } from '@/lib/kb/queries';
 import { readJsonBody } from '../../../read-json-body';
 import { SMALL_BODY, staffRoute } from '../../../staff-route';
 import { progressResponse } from '../progress-stream';
-import { addUrlFields, listQuery } from '../schemas';
+import { addUrlFields, listQuery, uploadFields } from '../schemas';
 
 /** Room for the multipart boundaries and headers around the file itself. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -24,25 +25,7 @@ export const GET = staffRoute('admin', async ({ app, request }) => {
  * streams back as NDJSON, ending with the stored document or an error.
  */
 export const POST = staffRoute('admin', async ({ app, request }) => {
-  const type = request.headers.get('content-type') ?? '';
-  let article: Article;
-  if (type.startsWith('multipart/form-data')) {
-    article = await readUpload(
-      await uploadedFile(request, app.config.kb.maxUploadBytes),
-      app.config.kb.maxUploadBytes,
-    );
-  } else if (type.startsWith('application/json')) {
-    const { url } = await readJsonBody(request, addUrlFields, {
-      surface: 'kb',
-      maxBytes: SMALL_BODY,
-    });
-    article = await readUrl(app, url);
-  } else {
-    throw new TandemError(
-      'unsupported_media_type:kb',
-      'Send a file as multipart/form-data (field "file") or a web address as JSON {"url": "…"}.',
-    );
-  }
+  const article = await readDocument(app, request);
   return progressResponse(async (report) => {
     report({ stage: 'extracting', done: 1, total: 1 });
     const added = await addDocument(app, article, report);
@@ -54,7 +37,33 @@ export const POST = staffRoute('admin', async ({ app, request }) => {
   });
 });
 
-async function uploadedFile(request: Request, maxBytes: number) {
+/** The uploaded file or the fetched page as an article, filed under the category asked for. */
+async function readDocument(app: App, request: Request): Promise<Article> {
+  const type = request.headers.get('content-type') ?? '';
+  const maxBytes = app.config.kb.maxUploadBytes;
+  let article: Article;
+  let category: string | null | undefined;
+  if (type.startsWith('multipart/form-data')) {
+    const upload = await uploadedForm(request, maxBytes);
+    article = await readUpload(upload.file, maxBytes);
+    category = upload.category;
+  } else if (type.startsWith('application/json')) {
+    const input = await readJsonBody(request, addUrlFields, {
+      surface: 'kb',
+      maxBytes: SMALL_BODY,
+    });
+    article = await readUrl(app, input.url);
+    category = input.category;
+  } else {
+    throw new TandemError(
+      'unsupported_media_type:kb',
+      'Send a file as multipart/form-data (field "file") or a web address as JSON {"url": "…"}.',
+    );
+  }
+  return category ? { ...article, category } : article;
+}
+
+async function uploadedForm(request: Request, maxBytes: number) {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > maxBytes + MULTIPART_OVERHEAD) throw fileTooLarge('The file', maxBytes);
   let form: FormData;
@@ -74,9 +83,14 @@ async function uploadedFile(request: Request, maxBytes: number) {
   }
   const file = files[0]!;
   if (file.size > maxBytes) throw fileTooLarge(file.name, maxBytes);
+  const fields = uploadFields.safeParse({ category: form.get('category') ?? undefined });
+  if (!fields.success) throw invalidInput('kb', fields.error);
   return {
-    filename: file.name || 'upload',
-    mediaType: file.type || undefined,
-    bytes: new Uint8Array(await file.arrayBuffer()),
+    category: fields.data.category,
+    file: {
+      filename: file.name || 'upload',
+      mediaType: file.type || undefined,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+    },
   };
 }
