@@ -131,9 +131,28 @@ test('an admin uploads a PDF and a DOCX, tries a question, deletes one, and the 
   await customer.close();
 });
 
-test('an admin edits a Markdown article in place and re-indexes it', async ({ page }) => {
+test('an admin drops a Markdown file, then edits an article in place and re-indexes it', async ({
+  page,
+}) => {
   await signInAsAdmin(page);
   const documents = page.getByRole('list', { name: 'Documents' });
+
+  const dropped = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer();
+    const text = '# Pickup lockers\n\nParcels wait in a pickup locker for seven days.';
+    transfer.items.add(new File([text], 'pickup-lockers.md', { type: 'text/markdown' }));
+    return transfer;
+  });
+  await page
+    .getByRole('region', { name: 'Drop files here' })
+    .dispatchEvent('drop', { dataTransfer: dropped });
+  const upload = page
+    .getByRole('list', { name: 'Uploads' })
+    .getByRole('listitem')
+    .filter({ hasText: 'pickup-lockers.md' });
+  await expect(upload.getByTestId('upload-status')).toHaveText('Added');
+  await expect(documents.getByRole('link', { name: 'Pickup lockers' })).toBeVisible();
+
   await page.getByRole('searchbox', { name: 'Search documents' }).fill('set up two-factor');
   await expect(documents.getByRole('listitem')).toHaveCount(1);
   await documents.getByRole('link', { name: 'Set up two-factor authentication' }).click();

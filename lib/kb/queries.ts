@@ -182,7 +182,7 @@ function toListing({
 export async function searchDocuments(
   db: Database,
   { query = '', limit = 200 }: { query?: string; limit?: number } = {},
-): Promise<DocumentListing[]> {
+): Promise<{ documents: DocumentListing[]; total: number }> {
   const pattern = `%${query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const matches = query.trim()
     ? or(
@@ -193,13 +193,16 @@ export async function searchDocuments(
         ilike(kbDocuments.content, pattern),
       )
     : undefined;
-  const rows = await db
-    .select(listingColumns)
-    .from(kbDocuments)
-    .where(matches)
-    .orderBy(desc(kbDocuments.updatedAt), asc(kbDocuments.title))
-    .limit(limit);
-  return rows.map(toListing);
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select(listingColumns)
+      .from(kbDocuments)
+      .where(matches)
+      .orderBy(desc(kbDocuments.updatedAt), asc(kbDocuments.title))
+      .limit(limit),
+    db.select({ total: count() }).from(kbDocuments).where(matches),
+  ]);
+  return { documents: rows.map(toListing), total: counted?.total ?? rows.length };
 }
 
 export async function getDocumentListing(

@@ -143,8 +143,12 @@ describe('listing and searching documents', () => {
       params({}),
     );
     expect(response.status).toBe(200);
-    const { documents } = (await response.json()) as { documents: Record<string, unknown>[] };
+    const { documents, total } = (await response.json()) as {
+      documents: Record<string, unknown>[];
+      total: number;
+    };
     expect(documents.length).toBeGreaterThanOrEqual(16);
+    expect(total).toBe(documents.length);
     const reset = documents.find((d) => d.slug === 'reset-your-password');
     expect(reset).toMatchObject({
       title: 'Reset your password',

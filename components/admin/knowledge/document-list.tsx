@@ -9,6 +9,7 @@ import { type DocumentListing, SOURCE_LABELS } from './types';
 export function DocumentList({ version }: { version: number }) {
   const [query, setQuery] = useState('');
   const [documents, setDocuments] = useState<DocumentListing[] | null>(null);
+  const [total, setTotal] = useState(0);
   const [error, setError] = useState<string | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: version changes when uploads finish, so they are listed.
@@ -18,11 +19,12 @@ export function DocumentList({ version }: { version: number }) {
     const timer = setTimeout(
       async () => {
         try {
-          const found = await adminRequest<{ documents: DocumentListing[] }>(
+          const found = await adminRequest<{ documents: DocumentListing[]; total: number }>(
             `/api/admin/kb/documents?q=${encodeURIComponent(query)}`,
           );
           if (current) {
             setDocuments(found.documents);
+            setTotal(found.total);
             setError(null);
           }
         } catch (e) {
@@ -41,7 +43,7 @@ export function DocumentList({ version }: { version: number }) {
     <section aria-labelledby="documents-heading" className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
         <h2 id="documents-heading" className="font-medium">
-          Documents{documents ? ` (${documents.length})` : ''}
+          Documents{documents ? ` (${total})` : ''}
         </h2>
         <input
           type="search"
@@ -62,6 +64,11 @@ export function DocumentList({ version }: { version: number }) {
           {query
             ? `No document mentions “${query}”.`
             : 'The knowledge base is empty: add a document above.'}
+        </p>
+      )}
+      {documents && documents.length < total && (
+        <p className="text-sm text-ink-500">
+          Showing the {documents.length} most recently updated; search to find the others.
         </p>
       )}
       {documents && documents.length > 0 && (

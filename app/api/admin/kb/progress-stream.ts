@@ -19,8 +19,16 @@ export function progressResponse(
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
-      const send = (event: ProgressEvent) =>
-        controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+      let open = true;
+      const send = (event: ProgressEvent) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
+        } catch {
+          // The admin closed the page: the document is still indexed, only nobody is told.
+          open = false;
+        }
+      };
       try {
         const result = await work((progress) => send({ type: 'progress', ...progress }));
         send({ type: 'done', ...result });
@@ -32,7 +40,7 @@ export function progressResponse(
         };
         send({ type: 'error', error: { code: detail.code, message: detail.message } });
       }
-      controller.close();
+      if (open) controller.close();
     },
   });
   return new Response(body, {

@@ -14,9 +14,7 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 export const GET = staffRoute('admin', async ({ app, request }) => {
   const parsed = listQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw invalidInput('kb', parsed.error);
-  return Response.json({
-    documents: await searchDocuments(app.database.db, { query: parsed.data.q }),
-  });
+  return Response.json(await searchDocuments(app.database.db, { query: parsed.data.q }));
 });
 
 /**
