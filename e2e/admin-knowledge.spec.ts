@@ -137,15 +137,14 @@ test('an admin drops a Markdown file, then edits an article in place and re-inde
   await signInAsAdmin(page);
   const documents = page.getByRole('list', { name: 'Documents' });
 
-  const dropped = await page.evaluateHandle(() => {
+  await expect(documents.getByRole('listitem').first()).toBeVisible();
+  // A real drop, as the browser delivers one: a DragEvent carrying the files.
+  await page.getByRole('region', { name: 'Drop files here' }).evaluate((zone) => {
     const transfer = new DataTransfer();
     const text = '# Pickup lockers\n\nParcels wait in a pickup locker for seven days.';
     transfer.items.add(new File([text], 'pickup-lockers.md', { type: 'text/markdown' }));
-    return transfer;
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true }));
   });
-  await page
-    .getByRole('region', { name: 'Drop files here' })
-    .dispatchEvent('drop', { dataTransfer: dropped });
   const upload = page
     .getByRole('list', { name: 'Uploads' })
     .getByRole('listitem')

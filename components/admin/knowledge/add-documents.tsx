@@ -156,7 +156,7 @@ export function AddDocuments({ onAdded }: { onAdded: () => void }) {
         />
       </label>
       {jobs.length > 0 && (
-        <ul aria-label="Uploads" aria-live="polite" className="divide-y text-sm">
+        <ul aria-label="Uploads" aria-live="polite" className="divide-y divide-gray-200 text-sm">
           {jobs.map((job) => (
             <li key={job.key} data-state={job.state} className="space-y-1 py-2">
               <div className="flex items-center gap-2">

@@ -72,7 +72,10 @@ export function DocumentList({ version }: { version: number }) {
         </p>
       )}
       {documents && documents.length > 0 && (
-        <ul aria-label="Documents" className="divide-y rounded-md border border-gray-200 bg-white">
+        <ul
+          aria-label="Documents"
+          className="divide-y divide-gray-200 rounded-md border border-gray-200 bg-white"
+        >
           {documents.map((d) => (
             <li key={d.id} className="flex items-start gap-3 p-3 text-sm">
               <div className="min-w-0 flex-1">
