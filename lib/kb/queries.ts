@@ -1,4 +1,4 @@
-import { asc, count, eq, max } from 'drizzle-orm';
+import { asc, count, desc, eq, ilike, max, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { appSettings, kbChunks, kbDocuments } from '@/db/schema';
 import type { Article } from './article';
@@ -128,6 +128,97 @@ export async function deleteDocumentById(db: Database, documentId: string): Prom
 export async function getDocumentBySlug(db: Database, slug: string): Promise<KbDocument | null> {
   const [document] = await db.select().from(kbDocuments).where(eq(kbDocuments.slug, slug));
   return document ?? null;
+}
+
+export async function getDocumentById(db: Database, id: string): Promise<KbDocument | null> {
+  const [document] = await db.select().from(kbDocuments).where(eq(kbDocuments.id, id));
+  return document ?? null;
+}
+
+/** A row of the admins' document list: everything but the text itself. */
+export interface DocumentListing {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string | null;
+  category: string | null;
+  language: string;
+  sourceType: string;
+  origin: string | null;
+  chunks: number;
+  characters: number;
+  updatedAt: Date;
+}
+
+const listingColumns = {
+  id: kbDocuments.id,
+  slug: kbDocuments.slug,
+  title: kbDocuments.title,
+  summary: kbDocuments.summary,
+  category: kbDocuments.category,
+  language: kbDocuments.language,
+  sourceType: kbDocuments.sourceType,
+  metadata: kbDocuments.metadata,
+  characters: sql<number>`char_length(${kbDocuments.content})`.mapWith(Number),
+  // Spelled out: in a subquery drizzle leaves column names unqualified, and "id" binds to kb_chunks.
+  chunks:
+    sql<number>`(select count(*) from "kb_chunks" where "kb_chunks"."document_id" = "kb_documents"."id")`.mapWith(
+      Number,
+    ),
+  updatedAt: kbDocuments.updatedAt,
+};
+
+function toListing({
+  metadata,
+  ...row
+}: Omit<DocumentListing, 'origin'> & { metadata: Record<string, unknown> }): DocumentListing {
+  return { ...row, origin: typeof metadata.origin === 'string' ? metadata.origin : null };
+}
+
+/**
+ * Documents whose title, slug, category, summary or text contain `query` (case-insensitive),
+ * most recently changed first; every document when the query is empty.
+ */
+export async function searchDocuments(
+  db: Database,
+  { query = '', limit = 200 }: { query?: string; limit?: number } = {},
+): Promise<{ documents: DocumentListing[]; total: number }> {
+  const pattern = `%${query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const matches = query.trim()
+    ? or(
+        ilike(kbDocuments.title, pattern),
+        ilike(kbDocuments.slug, pattern),
+        ilike(kbDocuments.category, pattern),
+        ilike(kbDocuments.summary, pattern),
+        ilike(kbDocuments.content, pattern),
+      )
+    : undefined;
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select(listingColumns)
+      .from(kbDocuments)
+      .where(matches)
+      .orderBy(desc(kbDocuments.updatedAt), asc(kbDocuments.title))
+      .limit(limit),
+    db.select({ total: count() }).from(kbDocuments).where(matches),
+  ]);
+  return { documents: rows.map(toListing), total: counted?.total ?? rows.length };
+}
+
+export async function getDocumentListing(
+  db: Database,
+  id: string,
+): Promise<DocumentListing | null> {
+  const [row] = await db.select(listingColumns).from(kbDocuments).where(eq(kbDocuments.id, id));
+  return row ? toListing(row) : null;
+}
+
+/**
+ * Forgets a document's content hash so the next indexing of the same text is not skipped as
+ * unchanged: re-indexing re-chunks and re-embeds a document whose text did not change.
+ */
+export async function clearContentHash(db: Database, id: string): Promise<void> {
+  await db.update(kbDocuments).set({ contentHash: '' }).where(eq(kbDocuments.id, id));
 }
 
 export async function listDocuments(db: Database) {

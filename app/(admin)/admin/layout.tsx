@@ -8,6 +8,7 @@ export const metadata: Metadata = { title: { default: 'Admin', template: '%s · 
 
 const NAV = [
   { href: '/admin', label: 'Insights' },
+  { href: '/admin/knowledge', label: 'Knowledge base' },
   { href: '/admin/knowledge-insights', label: 'Knowledge insights' },
   { href: '/admin/customers', label: 'Customers' },
   { href: '/admin/agents', label: 'Agents' },
