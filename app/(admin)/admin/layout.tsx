@@ -13,6 +13,7 @@ const NAV = [
   { href: '/admin/customers', label: 'Customers' },
   { href: '/admin/agents', label: 'Agents' },
   { href: '/admin/canned-responses', label: 'Canned responses' },
+  { href: '/admin/api-keys', label: 'API keys' },
   { href: '/admin/settings', label: 'Settings' },
 ];
 

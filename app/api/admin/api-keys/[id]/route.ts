@@ -1,0 +1,8 @@
+import { revokeApiKey } from '@/lib/api/keys';
+import { staffRoute } from '../../../staff-route';
+
+/** Revokes the key: requests with it are refused from now on. */
+export const DELETE = staffRoute<{ id: string }>('admin', async ({ app, params }) => {
+  await revokeApiKey(app.database.db, params.id);
+  return new Response(null, { status: 204 });
+});
