@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import { type ApiCaller, type ApiScope, authenticateApiKey, requireScope } from '@/lib/api/keys';
 import { rateLimitHeaders, slidingWindowLimit } from '@/lib/api/rate-limit';
 import { type App, getApp } from '@/lib/app';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { readJsonBody } from '../read-json-body';
 
 export interface ApiRequest<P> {
   app: App;
@@ -58,3 +60,13 @@ export function apiRoute<P extends Record<string, string> = Record<string, strin
 
 export const isUuid = (value: string) =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+/** A JSON body that may be left out entirely (actions whose fields are all optional). */
+export async function optionalJson<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+): Promise<z.infer<T>> {
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (!length && !request.headers.get('content-type')) return schema.parse({});
+  return readJsonBody(request, schema, { surface: 'api', maxBytes: 64 * 1024 });
+}

@@ -1,15 +1,13 @@
 import type { App } from '@/lib/app';
 import { invalidInput, TandemError } from '@/lib/errors';
 import type { Article } from '@/lib/kb/article';
-import { addDocument, fileTooLarge, readUpload, readUrl } from '@/lib/kb/manage-documents';
+import { addDocument, readUpload, readUrl } from '@/lib/kb/manage-documents';
 import { getDocumentListing, searchDocuments } from '@/lib/kb/queries';
 import { readJsonBody } from '../../../read-json-body';
+import { readUploadForm } from '../../../read-upload';
 import { SMALL_BODY, staffRoute } from '../../../staff-route';
 import { progressResponse } from '../progress-stream';
-import { addUrlFields, listQuery, uploadFields } from '../schemas';
-
-/** Room for the multipart boundaries and headers around the file itself. */
-const MULTIPART_OVERHEAD = 64 * 1024;
+import { addUrlFields, listQuery } from '../schemas';
 
 export const GET = staffRoute('admin', async ({ app, request }) => {
   const parsed = listQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
@@ -42,7 +40,7 @@ async function readDocument(app: App, request: Request): Promise<Article> {
   let article: Article;
   let category: string | null | undefined;
   if (type.startsWith('multipart/form-data')) {
-    const upload = await uploadedForm(request, maxBytes);
+    const upload = await readUploadForm(request, maxBytes);
     article = await readUpload(upload.file, maxBytes);
     category = upload.category;
   } else if (type.startsWith('application/json')) {
@@ -59,36 +57,4 @@ async function readDocument(app: App, request: Request): Promise<Article> {
     );
   }
   return category ? { ...article, category } : article;
-}
-
-async function uploadedForm(request: Request, maxBytes: number) {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > maxBytes + MULTIPART_OVERHEAD) throw fileTooLarge('The file', maxBytes);
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new TandemError('bad_request:kb', 'The upload is not a readable multipart form.');
-  }
-  const files = form.getAll('file').filter((value): value is File => typeof value !== 'string');
-  if (files.length !== 1) {
-    throw new TandemError(
-      'bad_request:kb',
-      files.length === 0
-        ? 'Choose a file to upload (form field "file").'
-        : 'Upload one file per request; each file gets its own progress.',
-    );
-  }
-  const file = files[0]!;
-  if (file.size > maxBytes) throw fileTooLarge(file.name, maxBytes);
-  const fields = uploadFields.safeParse({ category: form.get('category') ?? undefined });
-  if (!fields.success) throw invalidInput('kb', fields.error);
-  return {
-    category: fields.data.category,
-    file: {
-      filename: file.name || 'upload',
-      mediaType: file.type || undefined,
-      bytes: new Uint8Array(await file.arrayBuffer()),
-    },
-  };
 }

@@ -1,0 +1,4 @@
+import { kbStats } from '@/lib/api/knowledge';
+import { apiRoute } from '../../api-route';
+
+export const GET = apiRoute('read', async ({ app }) => Response.json(await kbStats(app)));

@@ -1,0 +1,149 @@
+import { and, eq, ne } from 'drizzle-orm';
+import type { z } from 'zod';
+import { conversations, messages } from '@/db/schema';
+import type { App } from '@/lib/app';
+import { resolve, sendAgentReply, takeOver } from '@/lib/conversations/handoff';
+import { TandemError } from '@/lib/errors';
+import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
+import { escalateConversation } from '@/lib/pipeline/escalate-conversation';
+import { findStaffWithPassword } from '@/lib/staff/queries';
+import type { ApiCaller } from './keys';
+import type { agentMessageBody, escalateBody, resolveBody } from './schemas';
+
+async function conversationOrThrow(app: App, id: string) {
+  const [conversation] = await app.database.db
+    .select()
+    .from(conversations)
+    .where(eq(conversations.id, id));
+  if (!conversation)
+    throw new TandemError('not_found:conversation', 'No conversation has that id.');
+  return conversation;
+}
+
+async function staffByEmail(app: App, email: string) {
+  const staff = await findStaffWithPassword(app.database.db, email);
+  if (!staff) throw new TandemError('not_found:agent', `No agent has the email ${email}.`);
+  const { passwordHash: _, ...user } = staff;
+  return user;
+}
+
+/** Hands the conversation to the team, as the pipeline would; already escalated is no change. */
+export async function escalateFromApi(
+  app: App,
+  id: string,
+  body: z.infer<typeof escalateBody>,
+  caller: ApiCaller,
+) {
+  const conversation = await conversationOrThrow(app, id);
+  if (conversation.owner !== 'ai') {
+    return {
+      id,
+      escalated: false,
+      status: conversation.status,
+      owner: conversation.owner,
+      ticket: null,
+    };
+  }
+  const handOff = await escalateConversation(app, {
+    conversationId: id,
+    customerId: conversation.customerId,
+    reason: 'api_request',
+    explanation: body.reason ?? `Escalated through the API (${caller.name}).`,
+    priority: body.priority ?? conversation.priority ?? 'medium',
+    subject: body.reason ?? `Escalated through the API (${caller.name})`,
+  });
+  return {
+    id,
+    escalated: handOff.ticket !== null,
+    status: 'waiting',
+    owner: 'none',
+    ticket: handOff.ticket,
+  };
+}
+
+/**
+ * Resolves the conversation: as the named agent (their permissions apply), or for the caller
+ * when no person holds it — a conversation an agent has is theirs to close.
+ */
+export async function resolveFromApi(
+  app: App,
+  id: string,
+  body: z.infer<typeof resolveBody>,
+  caller: ApiCaller,
+) {
+  if (body.agent_email) {
+    const { conversation } = await resolve(
+      app,
+      await staffByEmail(app, body.agent_email),
+      id,
+      body.note,
+    );
+    return { id, status: conversation.status };
+  }
+  const current = await conversationOrThrow(app, id);
+  if (current.owner === 'human') {
+    throw new TandemError(
+      'conflict:conversation',
+      'An agent has this conversation; pass their agent_email to resolve it as them.',
+    );
+  }
+  const event = await app.database.db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(conversations)
+      .set({
+        status: 'resolved',
+        owner: 'ai',
+        resolvedAt: new Date(),
+        resolvedBy: current.handledByHuman ? 'human' : 'ai',
+      })
+      .where(
+        and(
+          eq(conversations.id, id),
+          ne(conversations.status, 'resolved'),
+          ne(conversations.owner, 'human'),
+        ),
+      )
+      .returning({ id: conversations.id });
+    if (!moved)
+      throw new TandemError('conflict:conversation', 'This conversation is already resolved.');
+    const [row] = await tx
+      .insert(messages)
+      .values({
+        conversationId: id,
+        role: 'system',
+        content: 'The conversation was resolved',
+        metadata: {
+          event: 'resolved',
+          ...(body.note ? { note: `${body.note} (${caller.name})` } : {}),
+        },
+      })
+      .returning();
+    return row!;
+  });
+  void publishConversationEvent(app, id, {
+    type: 'message.created',
+    message: toLiveMessage(event),
+  });
+  void publishConversationEvent(app, id, { type: 'conversation.updated' });
+  return { id, status: 'resolved' };
+}
+
+/** An agent's reply through the API: the agent takes the conversation first if nobody has it. */
+export async function agentMessageFromApi(
+  app: App,
+  id: string,
+  body: z.infer<typeof agentMessageBody>,
+) {
+  const agent = await staffByEmail(app, body.agent_email);
+  const conversation = await conversationOrThrow(app, id);
+  if (!(conversation.owner === 'human' && conversation.assignedAgentId === agent.id)) {
+    await takeOver(app, agent, id);
+  }
+  const message = await sendAgentReply(app, agent, id, body.message);
+  return {
+    id: message.id,
+    conversation_id: id,
+    agent_name: agent.name,
+    created_at: message.createdAt.toISOString(),
+  };
+}
