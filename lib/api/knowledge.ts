@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { rowsOf } from '@/db/client';
 import type { App } from '@/lib/app';
+import type { Article } from '@/lib/kb/article';
 import { slugify } from '@/lib/kb/extract';
 import { addDocument, readUpload, readUrl, removeDocument } from '@/lib/kb/manage-documents';
 import { type DocumentListing, searchDocuments } from '@/lib/kb/queries';
@@ -36,7 +37,7 @@ export async function addApiDocument(
     | { file: { filename: string; mediaType?: string; bytes: Uint8Array }; category?: string }
     | z.infer<typeof kbDocumentBody>,
 ) {
-  let article;
+  let article: Article;
   if ('file' in input) article = await readUpload(input.file, app.config.kb.maxUploadBytes);
   else if ('url' in input) article = await readUrl(app, input.url);
   else {

@@ -1,0 +1,332 @@
+import { z } from 'zod';
+import { API_SCOPES, type ApiScope } from './keys';
+import { apiMessageSchema } from './messages';
+import {
+  agentMessageBody,
+  createTicketBody,
+  escalateBody,
+  feedbackBody,
+  kbDocumentBody,
+  kbSearchBody,
+  pageQuery,
+  rangeQuery,
+  resolveBody,
+  updateTicketBody,
+} from './schemas';
+
+export interface Operation {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** OpenAPI path, e.g. /api/v1/tickets/{id}. */
+  path: string;
+  summary: string;
+  scope: ApiScope;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  /** The success status and what it returns. */
+  success: { status: number; description: string };
+  /** A request that succeeds on a fresh demo workspace: documentation, and the walk in the tests. */
+  example: { params?: Record<string, string>; body?: unknown; query?: Record<string, string> };
+}
+
+const MESSAGE_CHARS = 4000;
+
+/** Every public API operation; routes validate with the same schemas. */
+export const OPERATIONS: Operation[] = [
+  {
+    method: 'post',
+    path: '/api/v1/messages',
+    summary:
+      'Send a customer message and get the reply (JSON, or streamed with Accept: text/event-stream).',
+    scope: 'write',
+    body: apiMessageSchema(MESSAGE_CHARS),
+    success: { status: 200, description: 'The reply with its citations and classification.' },
+    example: { body: { customer_id: 'shop-user-17', message: 'How do I reset my password?' } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/conversations/{id}',
+    summary: 'A conversation and its transcript as the customer saw it.',
+    scope: 'read',
+    success: { status: 200, description: 'The conversation.' },
+    example: { params: { id: '{conversation_id}' } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/customers/{id}/conversations',
+    summary: "A customer's conversations, newest first (cursor pagination).",
+    scope: 'read',
+    query: pageQuery,
+    success: { status: 200, description: '{ data, next_cursor }' },
+    example: { params: { id: 'shop-user-17' }, query: { limit: '10' } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/conversations/{id}/escalate',
+    summary: 'Hand the conversation to the human team.',
+    scope: 'write',
+    body: escalateBody,
+    success: { status: 200, description: 'Whether it was escalated, and the ticket opened.' },
+    example: { params: { id: '{conversation_id}' }, body: { reason: 'VIP customer' } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/conversations/{id}/agent-messages',
+    summary: "An agent's reply; the agent takes the conversation if nobody has it.",
+    scope: 'agent',
+    body: agentMessageBody,
+    success: { status: 201, description: 'The stored message.' },
+    example: {
+      params: { id: '{conversation_id}' },
+      body: { agent_email: '{agent_email}', message: 'Checking that for you now.' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/conversations/{id}/resolve',
+    summary: 'Resolve the conversation (as a named agent when one has it).',
+    scope: 'write',
+    body: resolveBody,
+    success: { status: 200, description: 'The new status.' },
+    example: {
+      params: { id: '{conversation_id}' },
+      body: { agent_email: '{agent_email}', note: 'Answered by phone' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/tickets',
+    summary: 'Open a ticket for a customer.',
+    scope: 'write',
+    body: createTicketBody,
+    success: { status: 201, description: 'The ticket.' },
+    example: {
+      body: {
+        customer_id: 'shop-user-17',
+        subject: 'Damaged parcel',
+        description: 'The box arrived crushed.',
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/tickets/{id}',
+    summary: 'A ticket by id or number (TKT-1001).',
+    scope: 'read',
+    success: { status: 200, description: 'The ticket.' },
+    example: { params: { id: '{ticket_id}' } },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/tickets/{id}',
+    summary: "Change a ticket's status, priority or subject, or add details.",
+    scope: 'write',
+    body: updateTicketBody,
+    success: { status: 200, description: 'The ticket.' },
+    example: {
+      params: { id: '{ticket_id}' },
+      body: { status: 'in_progress', add_details: 'Photo received.' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/customers/{id}/tickets',
+    summary: "A customer's tickets, newest first (cursor pagination).",
+    scope: 'read',
+    query: pageQuery,
+    success: { status: 200, description: '{ data, next_cursor }' },
+    example: { params: { id: 'shop-user-17' } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/customers/{id}/insights',
+    summary:
+      'What Tandem knows about a customer: conversations, topics, escalation rate, CSAT, tickets, profile.',
+    scope: 'read',
+    success: { status: 200, description: 'The customer insights.' },
+    example: { params: { id: 'shop-user-17' } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/kb/documents',
+    summary:
+      'Add a document: a file (multipart field "file"), a web address ({url}) or Markdown ({title, content}).',
+    scope: 'write',
+    body: kbDocumentBody,
+    success: { status: 201, description: 'The indexed document.' },
+    example: { body: { title: 'Gift wrapping', content: 'We gift-wrap any order for S$3.' } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/kb/documents',
+    summary: 'List (and search) knowledge-base documents.',
+    scope: 'read',
+    query: z.object({ q: z.string().max(200).optional() }),
+    success: { status: 200, description: '{ data, total }' },
+    example: { query: { q: 'refund' } },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/kb/documents/{id}',
+    summary: 'Delete a document; answers stop citing it at once.',
+    scope: 'write',
+    success: { status: 204, description: 'Deleted.' },
+    example: { params: { id: '{document_id}' } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/kb/search',
+    summary: 'The passages the bot would answer from, with scores and confidence.',
+    scope: 'read',
+    body: kbSearchBody,
+    success: { status: 200, description: '{ confidence, answerable, passages }' },
+    example: { body: { query: 'How long do refunds take?' } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/kb/stats',
+    summary: 'Knowledge-base size by category.',
+    scope: 'read',
+    success: { status: 200, description: 'Counts.' },
+    example: {},
+  },
+  {
+    method: 'get',
+    path: '/api/v1/analytics/summary',
+    summary: "The insights dashboard's figures for a range (days=7|30|90, or from and to).",
+    scope: 'read',
+    query: rangeQuery,
+    success: { status: 200, description: 'The figures.' },
+    example: { query: { days: '30' } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/messages/{id}/feedback',
+    summary: 'Thumbs up or down on an AI answer.',
+    scope: 'write',
+    body: feedbackBody,
+    success: { status: 200, description: 'Recorded.' },
+    example: { params: { id: '{message_id}' }, body: { helpful: true } },
+  },
+];
+
+const errorSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', examples: ['forbidden:api'] },
+        message: { type: 'string' },
+        details: {},
+      },
+    },
+  },
+};
+
+const jsonSchema = (schema: z.ZodType) => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  return rest;
+};
+
+function queryParameters(schema: z.ZodType | undefined) {
+  if (!schema) return [];
+  const json = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
+
+/** The OpenAPI 3.1 document, generated from the operations above. */
+export function openApiDocument(serverUrl = '/') {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) {
+    const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      operationId: `${op.method}${op.path
+        .replace('/api/v1', '')
+        .replace(/\{(\w+)\}/g, 'By$1')
+        .replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())}`,
+      summary: op.summary,
+      description: `Requires the \`${op.scope}\` scope (or a wider one: ${API_SCOPES.slice(API_SCOPES.indexOf(op.scope) + 1).join(', ') || 'none'}).`,
+      security: [{ apiKey: [] }],
+      parameters: [
+        ...pathParams,
+        ...queryParameters(op.query),
+        ...(op.method === 'post' && op.path === '/api/v1/messages'
+          ? [
+              {
+                name: 'Idempotency-Key',
+                in: 'header',
+                required: false,
+                schema: { type: 'string', maxLength: 200 },
+              },
+            ]
+          : []),
+      ],
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: jsonSchema(op.body), example: op.example.body },
+              },
+            },
+          }
+        : {}),
+      responses: {
+        [String(op.success.status)]: {
+          description: op.success.description,
+          ...(op.success.status === 204
+            ? {}
+            : { content: { 'application/json': { schema: { type: 'object' } } } }),
+        },
+        ...Object.fromEntries(
+          [
+            ['400', 'Invalid input; details.fields names each field.'],
+            ['401', 'Missing or invalid API key.'],
+            ['403', 'The key lacks the scope.'],
+            ['404', 'Not found (or another customer’s).'],
+            ['429', 'Rate limited; see Retry-After.'],
+          ].map(([status, description]) => [
+            status,
+            {
+              description,
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+          ]),
+        ),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Tandem API',
+      version: '1.0.0',
+      description:
+        'The public API of Tandem, an AI customer-support desk. Every response carries X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset.',
+    },
+    servers: [{ url: serverUrl }],
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from /admin/api-keys.' },
+      },
+      schemas: { Error: errorSchema },
+    },
+    paths,
+  };
+}
