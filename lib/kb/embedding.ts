@@ -1,5 +1,6 @@
 import type { EmbeddingModel } from 'ai';
 import type { ModelConfig } from '@/lib/config';
+import { redactPii } from '@/lib/privacy/redact';
 import { isCjk, toSearchTerms, wordsOf } from '@/lib/text/terms';
 import { loadWordVectors, type WordVectors } from '@/lib/text/word-vectors';
 
@@ -166,15 +167,17 @@ export function createAiSdkEmbedder(
     id: id ?? modelId,
     // OpenAI's text-embedding-3 family: unrelated text sits near 0.1, a paraphrase above 0.5.
     similarityAnchors: { unrelated: 0.15, related: 0.55 },
+    // Customers' questions (and any contact details in articles) leave redacted.
     async embedDocuments(texts) {
       if (texts.length === 0) return [];
       const { embedMany } = await import('ai');
-      const { embeddings } = await embedMany({ model, values: texts, maxParallelCalls });
+      const values = texts.map((t) => redactPii(t).text);
+      const { embeddings } = await embedMany({ model, values, maxParallelCalls });
       return embeddings;
     },
     async embedQuery(text) {
       const { embed } = await import('ai');
-      const { embedding } = await embed({ model, value: text });
+      const { embedding } = await embed({ model, value: redactPii(text).text });
       return embedding;
     },
   };

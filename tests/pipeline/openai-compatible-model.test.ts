@@ -189,4 +189,37 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
     }
     expect(classifications.length).toBe(before + 1);
   });
+
+  it('sends the model no raw email, phone, card number or NRIC, in the answer or the classification', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const [answersBefore, classificationsBefore] = [requests.length, classifications.length];
+    const text =
+      'I am S1234567D. Card 4111 1111 1111 1111 was charged twice for my Plus plan; email tan.wei@example.com or call +65 9123 4567.';
+    const first = await handleCustomerMessage(app, { customer, text });
+    await collect(first.stream);
+    // A second turn: the first message now travels again as history, and the profile too.
+    const second = await handleCustomerMessage(app, {
+      customer,
+      conversationId: first.conversationId,
+      text: 'Can you refund it?',
+    });
+    await collect(second.stream);
+
+    const sent = JSON.stringify([
+      ...requests.slice(answersBefore),
+      ...classifications.slice(classificationsBefore),
+    ]);
+    expect(requests.length).toBeGreaterThan(answersBefore);
+    expect(classifications.length).toBeGreaterThan(classificationsBefore);
+    for (const raw of ['S1234567D', '4111 1111 1111 1111', 'tan.wei@example.com', '9123 4567']) {
+      expect(sent).not.toContain(raw);
+    }
+    expect(sent).toContain('[card]');
+    expect(sent).toContain('[email]');
+    expect(sent).toContain('[phone]');
+    expect(sent).toContain('[nric]');
+    // What is stored for the agents is the customer's own text.
+    const stored = await listMessages(app.database.db, first.conversationId);
+    expect(stored[0]!.content).toBe(text);
+  });
 });
