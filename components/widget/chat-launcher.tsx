@@ -3,6 +3,7 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { accentStyle } from './accent';
 import { ChatPanel, type ChatPanelProps } from './chat-panel';
+import { useWidgetStrings } from './strings';
 import { useWidgetStore } from './widget-store';
 
 /** The floating chat button and panel that sit on a customer's site. */
@@ -10,10 +11,11 @@ export function ChatLauncher(props: ChatPanelProps) {
   const open = useWidgetStore((s) => s.open);
   const setOpen = useWidgetStore((s) => s.setOpen);
   const accent = accentStyle(props.accentColour);
+  const { t } = useWidgetStrings();
   return (
     <Dialog.Root open={open} onOpenChange={setOpen} modal={false}>
       <Dialog.Trigger
-        aria-label={open ? 'Close chat' : 'Chat with us'}
+        aria-label={open ? t.closeChat : t.chatWithUs}
         style={accent}
         className="fixed right-5 bottom-5 z-40 flex h-14 w-14 items-center justify-center rounded-full bg-(--tandem-accent) text-white shadow-lg transition hover:bg-(--tandem-accent-strong)"
       >
@@ -47,9 +49,7 @@ export function ChatLauncher(props: ChatPanelProps) {
             </span>
             <div>
               <Dialog.Title className="text-sm font-semibold">{props.botName}</Dialog.Title>
-              <Dialog.Description className="text-xs text-white/80">
-                Answers from our help center · a person when you need one
-              </Dialog.Description>
+              <Dialog.Description className="text-xs text-white/80">{t.tagline}</Dialog.Description>
             </div>
           </header>
           <ChatPanel {...props} />

@@ -7,6 +7,7 @@ import type { ChatMessage } from '@/lib/conversations/chat-message';
 import { accentStyle } from './accent';
 import { CsatPrompt } from './csat-prompt';
 import { MessageBubble } from './message-bubble';
+import { useWidgetStrings } from './strings';
 import { TypingIndicator } from './typing-indicator';
 import { useLiveConversation } from './use-live-conversation';
 import { useWidgetStore } from './widget-store';
@@ -32,6 +33,7 @@ export function ChatPanel({
 }: ChatPanelProps) {
   const setConversationId = useWidgetStore((s) => s.setConversationId);
   const conversationId = useWidgetStore((s) => s.conversationId);
+  const { t, toggle: toggleLanguage } = useWidgetStrings();
   const [draft, setDraft] = useState('');
   const [files, setFiles] = useState<FileList | null>(null);
   const [ratings, setRatings] = useState<Record<string, boolean>>({});
@@ -116,7 +118,7 @@ export function ChatPanel({
         ref={scroller}
         className="flex-1 space-y-3 overflow-y-auto px-4 py-4"
         role="log"
-        aria-label="Conversation"
+        aria-label={t.conversation}
         aria-live="polite"
       >
         <MessageBubble author="ai" name={botName} text={greeting} sources={[]} />
@@ -129,7 +131,7 @@ export function ChatPanel({
             <MessageBubble
               key={message.id}
               author={message.metadata?.author ?? (message.role === 'user' ? 'customer' : 'ai')}
-              name={message.role === 'user' ? 'You' : (message.metadata?.agentName ?? botName)}
+              name={message.role === 'user' ? t.you : (message.metadata?.agentName ?? botName)}
               text={message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')}
               sources={message.parts.flatMap((p) =>
                 p.type === 'source-url' ? [{ url: p.url, title: p.title ?? p.url }] : [],
@@ -155,7 +157,7 @@ export function ChatPanel({
               onAskForPerson={
                 // Offered under the latest answer the bot was unsure of, while it still has the chat.
                 index === shown.length - 1 && message.metadata?.abstained && !busy
-                  ? () => void sendMessage({ text: 'I would like to talk to a person, please.' })
+                  ? () => void sendMessage({ text: t.askForPerson })
                   : undefined
               }
             />
@@ -166,13 +168,13 @@ export function ChatPanel({
         {live.resolved && conversationId && <CsatPrompt conversationId={conversationId} />}
         {error && (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-            {describeError(error)}
+            {describeError(error, t.sendFailed)}
           </p>
         )}
       </div>
       {files && files.length > 0 && (
         <ul
-          aria-label="Files to send"
+          aria-label={t.filesToSend}
           className="flex flex-wrap gap-1 border-t border-gray-200 px-3 pt-2"
         >
           {Array.from(files).map((file) => (
@@ -192,12 +194,20 @@ export function ChatPanel({
           className="sr-only"
           onChange={(e) => setFiles(e.target.files)}
         />
+        <button
+          type="button"
+          onClick={toggleLanguage}
+          title={t.language}
+          className="flex h-10 shrink-0 items-center rounded-lg px-1.5 text-xs text-ink-500 hover:bg-gray-100"
+        >
+          {t.switchTo}
+        </button>
         <label
           htmlFor="tandem-attachment"
-          title="Attach a file"
+          title={t.attachFile}
           className="flex h-10 w-10 cursor-pointer items-center justify-center rounded-lg text-ink-500 hover:bg-gray-100"
         >
-          <span className="sr-only">Attach a file</span>
+          <span className="sr-only">{t.attachFile}</span>
           <svg
             viewBox="0 0 20 20"
             fill="none"
@@ -213,7 +223,7 @@ export function ChatPanel({
           </svg>
         </label>
         <label htmlFor="tandem-message" className="sr-only">
-          Message
+          {t.message}
         </label>
         <textarea
           id="tandem-message"
@@ -226,12 +236,12 @@ export function ChatPanel({
             if (e.key === 'Enter' && !e.shiftKey) submit(e);
           }}
           rows={1}
-          placeholder="Ask a question…"
+          placeholder={t.placeholder}
           className="max-h-32 min-h-10 flex-1 resize-none rounded-lg border border-gray-300 px-3 py-2 text-sm focus:border-(--tandem-accent) focus:outline-none focus:ring-2 focus:ring-(--tandem-accent-soft)"
         />
         <button
           type="submit"
-          aria-label="Send"
+          aria-label={t.send}
           disabled={busy || (!draft.trim() && !files?.length)}
           className="flex h-10 w-10 items-center justify-center rounded-lg bg-(--tandem-accent) text-white transition hover:bg-(--tandem-accent-strong) disabled:cursor-not-allowed disabled:opacity-40"
         >
@@ -245,12 +255,12 @@ export function ChatPanel({
 }
 
 /** The server's own explanation when it sent one (a 4xx JSON error), a plain apology otherwise. */
-function describeError(error: Error): string {
+function describeError(error: Error, fallback: string): string {
   try {
     const body = JSON.parse(error.message) as { error?: { message?: string } };
     if (body.error?.message) return body.error.message;
   } catch {
     // not a JSON error body
   }
-  return 'Sorry, the message could not be sent. Please check your connection and try again.';
+  return fallback;
 }

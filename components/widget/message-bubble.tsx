@@ -1,5 +1,6 @@
 import ReactMarkdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import { useWidgetStrings } from './strings';
 
 export interface MessageBubbleProps {
   author: 'customer' | 'ai' | 'agent' | 'system';
@@ -28,9 +29,10 @@ export function MessageBubble({
   rated = null,
 }: MessageBubbleProps) {
   const mine = author === 'customer';
+  const { t } = useWidgetStrings();
   return (
     <article
-      aria-label={`${name} said`}
+      aria-label={`${name} ${t.said}`}
       data-author={author}
       className={`flex flex-col ${mine ? 'items-end' : 'items-start'}`}
     >
@@ -43,7 +45,7 @@ export function MessageBubble({
         }`}
       >
         {files.length > 0 && (
-          <ul aria-label="Attached files" className="mb-1 flex flex-wrap gap-1">
+          <ul aria-label={t.attachedFiles} className="mb-1 flex flex-wrap gap-1">
             {files.map((file) => (
               <li key={file.url}>
                 <a
@@ -74,8 +76,8 @@ export function MessageBubble({
           </ReactMarkdown>
         )}
         {sources.length > 0 && (
-          <nav aria-label="Sources" className="mt-2 border-t border-gray-200 pt-2">
-            <p className="text-xs font-medium text-ink-500">Sources</p>
+          <nav aria-label={t.sources} className="mt-2 border-t border-gray-200 pt-2">
+            <p className="text-xs font-medium text-ink-500">{t.sources}</p>
             <ul className="mt-1 space-y-0.5">
               {sources.map((source) => (
                 <li key={source.url}>
@@ -97,7 +99,7 @@ export function MessageBubble({
         <div className="mt-1 flex gap-1 text-xs text-ink-500">
           <button
             type="button"
-            aria-label="Helpful"
+            aria-label={t.helpful}
             aria-pressed={rated === true}
             onClick={() => onRate(true)}
             className={`rounded px-1.5 py-0.5 hover:bg-gray-100 ${rated === true ? 'bg-green-50 text-green-700' : ''}`}
@@ -106,7 +108,7 @@ export function MessageBubble({
           </button>
           <button
             type="button"
-            aria-label="Not helpful"
+            aria-label={t.notHelpful}
             aria-pressed={rated === false}
             onClick={() => onRate(false)}
             className={`rounded px-1.5 py-0.5 hover:bg-gray-100 ${rated === false ? 'bg-rose-50 text-rose-700' : ''}`}
@@ -121,7 +123,7 @@ export function MessageBubble({
           onClick={onAskForPerson}
           className="mt-1.5 rounded-full border border-(--tandem-accent) px-3 py-1 text-xs font-medium text-(--tandem-accent) hover:bg-(--tandem-accent-soft)"
         >
-          Talk to a person
+          {t.talkToPerson}
         </button>
       )}
     </article>

@@ -1,10 +1,11 @@
+'use client';
+
+import { useWidgetStrings } from './strings';
+
 export function TypingIndicator({ name }: { name: string }) {
+  const { t } = useWidgetStrings();
   return (
-    <div
-      role="status"
-      aria-label={`${name} is typing`}
-      className="flex items-center gap-1 px-1 py-2"
-    >
+    <div role="status" aria-label={t.isTyping(name)} className="flex items-center gap-1 px-1 py-2">
       {[0, 1, 2].map((i) => (
         <span
           key={i}

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { count, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '@/db/client';
 import { kbDocuments, users } from '@/db/schema';
-import { type SeedReport, seedDatabase } from '@/db/seed';
+import { demoKnowledgeBaseDir, type SeedReport, seedDatabase } from '@/db/seed';
 import {
   configureVercelPostgres,
   type NeonWsProxy,
@@ -12,6 +12,8 @@ import {
 import { createTestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
 import { queryRows } from './data-layer-contract';
+
+const DEMO_ARTICLES = readdirSync(demoKnowledgeBaseDir).filter((f) => f.endsWith('.md')).length;
 
 const journalEntries = (
   JSON.parse(readFileSync('db/migrations/meta/_journal.json', 'utf8')) as { entries: unknown[] }
@@ -61,7 +63,7 @@ async function startTogether(drivers: ('pg' | 'vercel-postgres')[]) {
 function expectSeededOnceInTurn(runs: SeedRun[]) {
   expect(runs.map((run) => run.report.articles).sort((a, b) => a - b)).toEqual([
     ...runs.slice(1).map(() => 0),
-    16,
+    DEMO_ARTICLES,
   ]);
   expect(runs.flatMap((run) => run.report.createdAccounts.map((a) => a.role)).sort()).toEqual([
     'admin',
@@ -89,13 +91,13 @@ describe.skipIf(!databaseUrl)('data layer: PostgreSQL instances starting togethe
     const { runs, counts } = await startTogether(['pg', 'pg']);
     expect(runs).toHaveLength(2);
     expectSeededOnceInTurn(runs);
-    expect(counts).toEqual({ users: 2, documents: 16, migrations: journalEntries });
+    expect(counts).toEqual({ users: 2, documents: DEMO_ARTICLES, migrations: journalEntries });
   });
 
   it('node-postgres and @vercel/postgres instances share the same migration lock', async () => {
     const { runs, counts } = await startTogether(['pg', 'vercel-postgres', 'pg']);
     expect(runs).toHaveLength(3);
     expectSeededOnceInTurn(runs);
-    expect(counts).toEqual({ users: 2, documents: 16, migrations: journalEntries });
+    expect(counts).toEqual({ users: 2, documents: DEMO_ARTICLES, migrations: journalEntries });
   });
 });

@@ -1,0 +1,102 @@
+'use client';
+
+import { useEffect } from 'react';
+import { useWidgetStore, type WidgetLanguage } from './widget-store';
+
+/** Everything the widget says itself, in English and Simplified Chinese. */
+export const WIDGET_STRINGS = {
+  en: {
+    chatWithUs: 'Chat with us',
+    closeChat: 'Close chat',
+    tagline: 'Answers from our help center · a person when you need one',
+    conversation: 'Conversation',
+    you: 'You',
+    message: 'Message',
+    send: 'Send',
+    placeholder: 'Ask a question…',
+    attachFile: 'Attach a file',
+    filesToSend: 'Files to send',
+    attachedFiles: 'Attached files',
+    sources: 'Sources',
+    said: 'said',
+    helpful: 'Helpful',
+    notHelpful: 'Not helpful',
+    talkToPerson: 'Talk to a person',
+    askForPerson: 'I would like to talk to a person, please.',
+    isTyping: (name: string) => `${name} is typing`,
+    sendFailed: 'Sorry, the message could not be sent. Please check your connection and try again.',
+    rateConversation: 'Rate this conversation',
+    howDidWeDo: 'How did we do?',
+    outOfFive: (n: number) => `${n} out of 5`,
+    commentLabel: 'Comment (optional)',
+    commentPlaceholder: 'Anything to add? (optional)',
+    sendRating: 'Send rating',
+    ratingFailed: 'The rating could not be sent. Please try again.',
+    thanksForFeedback: 'Thanks for your feedback!',
+    language: 'Language',
+    switchTo: '中文',
+  },
+  zh: {
+    chatWithUs: '联系我们',
+    closeChat: '关闭对话',
+    tagline: '答案来自帮助中心 · 需要时可转人工',
+    conversation: '对话',
+    you: '您',
+    message: '消息',
+    send: '发送',
+    placeholder: '请输入您的问题…',
+    attachFile: '添加附件',
+    filesToSend: '待发送的文件',
+    attachedFiles: '附件',
+    sources: '参考文章',
+    said: '说',
+    helpful: '有帮助',
+    notHelpful: '没有帮助',
+    talkToPerson: '转人工客服',
+    askForPerson: '我想和客服人员沟通。',
+    isTyping: (name: string) => `${name} 正在输入`,
+    sendFailed: '抱歉，消息发送失败。请检查网络连接后重试。',
+    rateConversation: '为本次对话评分',
+    howDidWeDo: '您对本次服务满意吗？',
+    outOfFive: (n: number) => `${n} 分（满分 5 分）`,
+    commentLabel: '留言（可选）',
+    commentPlaceholder: '还有什么想告诉我们的吗？（可选）',
+    sendRating: '提交评分',
+    ratingFailed: '评分提交失败，请重试。',
+    thanksForFeedback: '感谢您的反馈！',
+    language: '语言',
+    switchTo: 'English',
+  },
+} satisfies Record<WidgetLanguage, Record<string, unknown>>;
+
+export type WidgetStrings = (typeof WIDGET_STRINGS)['en'];
+
+const STORAGE_KEY = 'tandem:language';
+
+/**
+ * The widget's strings in the visitor's language: their earlier choice, else the browser's
+ * (Chinese for any zh locale), else English. The server renders English; the choice applies
+ * once the page is live.
+ */
+export function useWidgetStrings(): {
+  t: WidgetStrings;
+  language: WidgetLanguage;
+  toggle: () => void;
+} {
+  const language = useWidgetStore((s) => s.language);
+  const setLanguage = useWidgetStore((s) => s.setLanguage);
+  useEffect(() => {
+    const saved = window.localStorage.getItem(STORAGE_KEY);
+    if (saved === 'en' || saved === 'zh') setLanguage(saved);
+    else if (navigator.languages.some((l) => l.toLowerCase().startsWith('zh'))) setLanguage('zh');
+  }, [setLanguage]);
+  return {
+    t: WIDGET_STRINGS[language] as WidgetStrings,
+    language,
+    toggle: () => {
+      const next = language === 'en' ? 'zh' : 'en';
+      window.localStorage.setItem(STORAGE_KEY, next);
+      setLanguage(next);
+    },
+  };
+}
