@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getConversation } from '@/app/api/v1/conversations/[id]/route';
 import { GET as customerConversations } from '@/app/api/v1/customers/[id]/conversations/route';
