@@ -24,6 +24,7 @@ import {
 } from '@/lib/conversations/queries';
 import type { Customer } from '@/lib/customers/queries';
 import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
+import { retrieveAcrossLanguages } from '@/lib/kb/cross-lingual';
 import type { Passage } from '@/lib/kb/types';
 import { log } from '@/lib/log';
 import {
@@ -113,7 +114,7 @@ export async function handleCustomerMessage(
   const heldForHuman = conversation.owner !== 'ai';
   const retrieval = heldForHuman
     ? { passages: [], confidence: 0 }
-    : await app.kb.retrieve(input.text, { limit: 4 });
+    : await retrieveAcrossLanguages(app, input.text, { limit: 4 });
   const grounded = retrieval.confidence >= app.config.chat.answerMinConfidence;
   const memory = rememberMessage(earlier, message, app.config.memory.window);
   const signals = conversationSignals(memory.window, classification);

@@ -20,7 +20,7 @@ import {
  */
 export const SETTINGS_TTL_MS = 5_000;
 
-interface SettingDefinition<T> {
+export interface SettingDefinition<T> {
   key: string;
   schema: z.ZodType<T>;
   fallback: T;
@@ -58,7 +58,7 @@ function cacheFor(db: Database) {
   return entries;
 }
 
-async function readSetting<T>(db: Database, setting: SettingDefinition<T>): Promise<T> {
+export async function readSetting<T>(db: Database, setting: SettingDefinition<T>): Promise<T> {
   const entries = cacheFor(db);
   const hit = entries.get(setting.key);
   if (hit && hit.expires > Date.now()) return hit.value as T;
@@ -70,7 +70,7 @@ async function readSetting<T>(db: Database, setting: SettingDefinition<T>): Prom
   return value;
 }
 
-async function writeSetting<T>(db: Database, setting: SettingDefinition<T>, value: T) {
+export async function writeSetting<T>(db: Database, setting: SettingDefinition<T>, value: T) {
   const valid = setting.schema.parse(value);
   await writeStoredSetting(db, setting.key, valid);
   cacheFor(db).delete(setting.key);

@@ -1,0 +1,41 @@
+import { generateText } from 'ai';
+import type { App } from '@/lib/app';
+import { isCjk, wordsOf } from '@/lib/text/terms';
+import { getGlossary, glossTranslate } from './glossary';
+import type { Retrieval } from './types';
+
+const isChinese = (text: string) => wordsOf(text).some(isCjk);
+
+/**
+ * Retrieval that crosses languages: a Chinese question the knowledge base cannot answer in
+ * Chinese is asked again in English — translated by the model when one is configured, through
+ * the admins' glossary offline — and the better-grounded result wins.
+ */
+export async function retrieveAcrossLanguages(
+  app: App,
+  question: string,
+  options: { limit?: number; category?: string } = {},
+): Promise<Retrieval & { translatedQuery?: string }> {
+  const direct = await app.kb.retrieve(question, options);
+  if (!isChinese(question) || direct.confidence >= app.config.chat.answerMinConfidence)
+    return direct;
+  const translated = await translateToEnglish(app, question);
+  if (!translated) return direct;
+  const across = await app.kb.retrieve(translated, options);
+  return across.confidence > direct.confidence
+    ? { ...across, translatedQuery: translated }
+    : direct;
+}
+
+async function translateToEnglish(app: App, question: string): Promise<string> {
+  if (app.config.model.provider === 'openai') {
+    const { text } = await generateText({
+      model: app.model,
+      system:
+        'Translate the customer-support question into English. Reply with the translation only, no quotes or notes.',
+      prompt: question,
+    });
+    return text.trim();
+  }
+  return glossTranslate(question, await getGlossary(app.database.db));
+}
