@@ -1,5 +1,6 @@
 import { ASYNC_MESSAGE_JOB, runApiMessageJob } from '@/lib/api/async-messages';
 import type { App } from '@/lib/app';
+import type { Config } from '@/lib/config';
 import { deliverWebhook } from '@/lib/webhooks/deliver';
 import { WEBHOOK_DELIVERY_JOB } from '@/lib/webhooks/events';
 import { type JobWorker, startJobWorker } from './worker';
@@ -34,3 +35,9 @@ export function startAppJobWorker(app: App): Promise<JobWorker> {
     listen: database.listen?.bind(database),
   });
 }
+
+/** For command-line tools: they open the app briefly and must not take jobs from the servers. */
+export const noWorker = (config: Config): Config => ({
+  ...config,
+  jobs: { ...config.jobs, worker: false },
+});
