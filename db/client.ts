@@ -25,6 +25,8 @@ export interface DatabaseHandle {
    */
   migrate(afterwards?: (db: Database) => Promise<void>): Promise<void>;
   ping(): Promise<void>;
+  /** LISTENs on a channel (on a session of its own for a server); absent where unsupported. */
+  listen?(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       ping: async () => {
         await client.query('select 1');
       },
+      listen: (channel, onNotify) => client.listen(channel, () => onNotify()),
       close: async () => {
         await client.close();
         releaseLock();
@@ -89,12 +92,31 @@ async function openNodePostgres(url: string): Promise<DatabaseHandle> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
-  return poolHandle<PoolClient>(
+  const handle = poolHandle<PoolClient>(
     'pg',
     pool,
     drizzle({ client: pool, schema }) as unknown as Database,
     (client) => migrate(drizzle({ client, schema }), { migrationsFolder }),
   );
+  return { ...handle, listen: (channel, onNotify) => listenOnServer(url, channel, onNotify) };
+}
+
+/**
+ * A pooled connection cannot hold a LISTEN, so each listener has a session of its own. If that
+ * session drops, wake-ups stop but nothing else does: callers poll as well.
+ */
+async function listenOnServer(url: string, channel: string, onNotify: () => void) {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  client.on('error', ignoreIdleClientError);
+  client.on('notification', (message) => {
+    if (message.channel === channel) onNotify();
+  });
+  await client.connect();
+  await client.query(`listen "${channel.replaceAll('"', '')}"`);
+  return async () => {
+    await client.end().catch(() => {});
+  };
 }
 
 async function openVercelPostgres(url: string): Promise<DatabaseHandle> {

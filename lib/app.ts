@@ -6,6 +6,8 @@ import { type Cache, createCache } from '@/lib/cache';
 import { withPostgresPubSub } from '@/lib/cache/postgres-pubsub';
 import { loadClassifiers } from '@/lib/classify/classifier-store';
 import { type Config, getConfig } from '@/lib/config';
+import { startAppJobWorker } from '@/lib/jobs/handlers';
+import type { JobWorker } from '@/lib/jobs/worker';
 import { createTextEmbedder } from '@/lib/kb/embedding';
 import { createKnowledgeBase } from '@/lib/kb/knowledge-base';
 import type { KnowledgeBase } from '@/lib/kb/types';
@@ -22,6 +24,8 @@ export interface App {
   vectors: VectorStore;
   /** Signs customer session cookies; shared by every instance on the same database. */
   secret: string;
+  /** This process's background-job worker, unless TANDEM_JOBS_WORKER=false. */
+  jobs?: JobWorker;
 }
 
 export async function startApp(config: Config): Promise<App> {
@@ -75,7 +79,7 @@ export async function startApp(config: Config): Promise<App> {
       },
       'tandem is ready',
     );
-    return {
+    const app: App = {
       config,
       database,
       cache,
@@ -84,6 +88,8 @@ export async function startApp(config: Config): Promise<App> {
       vectors,
       secret,
     };
+    if (config.jobs.worker) app.jobs = await startAppJobWorker(app);
+    return app;
   } catch (error) {
     await database.close().catch(() => {});
     throw error;
@@ -91,6 +97,8 @@ export async function startApp(config: Config): Promise<App> {
 }
 
 export async function stopApp(app: App): Promise<void> {
+  // Jobs in hand finish (or their lease lets another instance take them) before the database closes.
+  await app.jobs?.stop();
   await Promise.allSettled([app.cache.close(), app.vectors.close()]);
   await app.database.close();
 }

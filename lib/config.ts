@@ -75,6 +75,16 @@ const envSchema = z
     TANDEM_ESCALATE_FRUSTRATED_AT: number(0.5, 0, 1),
     TANDEM_ESCALATE_LOW_CONFIDENCE_STREAK: number(2, 1, 20),
     TANDEM_ESCALATE_DECLINING_WINDOW: number(3, 2, 20),
+    TANDEM_JOBS_WORKER: z
+      .enum(['true', 'false', '1', '0', ''])
+      .optional()
+      .transform((v) => v !== 'false' && v !== '0'),
+    TANDEM_JOBS_POLL_MS: number(500, 50, 60_000),
+    TANDEM_JOBS_CONCURRENCY: number(4, 1, 64),
+    TANDEM_JOBS_LEASE_SECONDS: number(60, 1, 3600),
+    TANDEM_JOBS_RETRY_BASE_MS: number(5000, 10, 3_600_000),
+    TANDEM_WEBHOOK_TIMEOUT_MS: number(10_000, 100, 60_000),
+    TANDEM_WEBHOOK_MAX_ATTEMPTS: number(8, 1, 30),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -143,6 +153,15 @@ export interface Config {
   classify: { cacheTtlSeconds: number };
   memory: { window: number; summaryEvery: number };
   escalation: EscalationThresholds;
+  jobs: {
+    /** Whether this process runs background jobs (any number of instances may). */
+    worker: boolean;
+    pollMs: number;
+    concurrency: number;
+    leaseMs: number;
+    retryBaseMs: number;
+  };
+  webhooks: { timeoutMs: number; maxAttempts: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -244,6 +263,17 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       frustratedAt: env.TANDEM_ESCALATE_FRUSTRATED_AT,
       lowConfidenceStreak: env.TANDEM_ESCALATE_LOW_CONFIDENCE_STREAK,
       decliningWindow: env.TANDEM_ESCALATE_DECLINING_WINDOW,
+    },
+    jobs: {
+      worker: env.TANDEM_JOBS_WORKER,
+      pollMs: env.TANDEM_JOBS_POLL_MS,
+      concurrency: env.TANDEM_JOBS_CONCURRENCY,
+      leaseMs: env.TANDEM_JOBS_LEASE_SECONDS * 1000,
+      retryBaseMs: env.TANDEM_JOBS_RETRY_BASE_MS,
+    },
+    webhooks: {
+      timeoutMs: env.TANDEM_WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.TANDEM_WEBHOOK_MAX_ATTEMPTS,
     },
     logLevel: env.LOG_LEVEL,
   };

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { API_SCOPES, type ApiScope, createApiKey, listApiKeys, revokeApiKey } from '@/lib/api/keys';
 import { startApp, stopApp } from '@/lib/app';
 import { getConfig } from '@/lib/config';
+import { noWorker } from '@/lib/jobs/handlers';
 
 const usage = `usage:
   npm run apikey -- create --name NAME --scopes ${API_SCOPES.join(',')} [--rate-limit PER_MINUTE]
@@ -38,7 +39,7 @@ async function main(): Promise<number> {
     console.error(usage);
     return 2;
   }
-  const app = await startApp({ ...getConfig(), logLevel: 'error' });
+  const app = await startApp({ ...noWorker(getConfig()), logLevel: 'error' });
   try {
     const { db } = app.database;
     if (command === 'create') {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { seedDemoHistory } from '@/db/seed/demo-history';
 import { startApp, stopApp } from '@/lib/app';
 import { getConfig } from '@/lib/config';
+import { noWorker } from '@/lib/jobs/handlers';
 
 const usage = 'usage: npm run seed:demo -- --conversations N [--days 90] [--seed 1]';
 
@@ -25,7 +26,7 @@ async function main() {
     process.exitCode = 2;
     return;
   }
-  const app = await startApp({ ...getConfig(), logLevel: 'warn' });
+  const app = await startApp({ ...noWorker(getConfig()), logLevel: 'warn' });
   try {
     const started = Date.now();
     let reported = 0;

@@ -2,7 +2,7 @@ import type { UIMessageChunk } from 'ai';
 import { z } from 'zod';
 import type { App } from '@/lib/app';
 import type { ChatMessageMetadata } from '@/lib/conversations/chat-message';
-import { getCustomerConversationOrThrow } from '@/lib/conversations/queries';
+import { getCustomerConversationOrThrow, type Message } from '@/lib/conversations/queries';
 import { upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
@@ -23,7 +23,12 @@ export type ApiMessageInput = z.infer<ReturnType<typeof apiMessageSchema>>;
  * caller's `customer_id` is the site's own id for the customer (shared with the widget's
  * verified identity), so a conversation can move between the two.
  */
-export async function startApiMessage(app: App, input: ApiMessageInput, idempotencyKey?: string) {
+export async function startApiMessage(
+  app: App,
+  input: ApiMessageInput,
+  idempotencyKey?: string,
+  stored?: Message,
+) {
   const { db } = app.database;
   const customer = await upsertCustomerByExternalId(db, {
     externalId: input.customer_id,
@@ -48,6 +53,7 @@ export async function startApiMessage(app: App, input: ApiMessageInput, idempote
     text: input.message,
     idempotencyKey,
     channel: 'api',
+    stored,
   });
 }
 
@@ -74,15 +80,20 @@ export async function collectApiReply(
     message_id: held ? null : replyId,
     reply: held ? null : text,
     held_for_human: held,
-    citations: (finish.citations ?? []).map((c) => ({
-      document_id: c.documentId,
-      slug: c.slug,
-      title: c.title,
-      url: `/kb/${c.slug}`,
-    })),
+    citations: toApiCitations(finish.citations ?? []),
     classification: result.classification,
     escalated: finish.escalated === true,
     abstained: finish.abstained === true,
     processing_ms: Date.now() - started,
   };
 }
+
+export const toApiCitations = (citations: { documentId: string; slug: string; title: string }[]) =>
+  citations.map((c) => ({
+    document_id: c.documentId,
+    slug: c.slug,
+    title: c.title,
+    url: `/kb/${c.slug}`,
+  }));
+
+export type ApiReply = Awaited<ReturnType<typeof collectApiReply>>;

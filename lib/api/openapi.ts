@@ -43,6 +43,24 @@ export const OPERATIONS: Operation[] = [
     example: { body: { customer_id: 'shop-user-17', message: 'How do I reset my password?' } },
   },
   {
+    method: 'post',
+    path: '/api/v1/messages/async',
+    summary: 'Queue a customer message; the reply is produced by the job system (poll the task).',
+    scope: 'write',
+    body: apiMessageSchema(MESSAGE_CHARS),
+    success: { status: 202, description: '{ task_id }' },
+    example: { body: { customer_id: 'shop-user-18', message: 'Where is my parcel?' } },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/tasks/{id}',
+    summary:
+      'An async message: pending, running, completed (with the result) or failed (with the error).',
+    scope: 'read',
+    success: { status: 200, description: '{ id, status, result?, error? }' },
+    example: { params: { id: '{task_id}' } },
+  },
+  {
     method: 'get',
     path: '/api/v1/conversations/{id}',
     summary: 'A conversation and its transcript as the customer saw it.',

@@ -5,6 +5,7 @@ import type { App } from '@/lib/app';
 import { TandemError } from '@/lib/errors';
 import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
 import type { StaffUser } from '@/lib/staff/queries';
+import { emitWebhookEvent, messageEventData, ticketEventData } from '@/lib/webhooks/events';
 import type { Conversation, Message } from './queries';
 
 /*
@@ -101,7 +102,7 @@ export async function resolve(app: App, agent: StaffUser, conversationId: string
         : `${holder ?? 'Another agent'} has this conversation; only they or an admin can resolve it.`,
     alsoInTransaction: async (tx) => {
       // The tickets its escalations opened are settled with it.
-      await tx
+      const settled = await tx
         .update(tickets)
         .set({ status: 'resolved' })
         .where(
@@ -109,7 +110,16 @@ export async function resolve(app: App, agent: StaffUser, conversationId: string
             eq(tickets.conversationId, conversationId),
             inArray(tickets.status, ['open', 'in_progress']),
           ),
-        );
+        )
+        .returning();
+      await emitWebhookEvent(tx, 'conversation.resolved', {
+        conversation_id: conversationId,
+        resolved_by: 'human',
+        agent: { id: agent.id, name: agent.name },
+      });
+      for (const ticket of settled) {
+        await emitWebhookEvent(tx, 'ticket.updated', ticketEventData(ticket));
+      }
     },
   });
 }
@@ -150,6 +160,7 @@ export async function sendAgentReply(
         metadata: { agent: { id: agent.id, name: agent.name } },
       })
       .returning();
+    await emitWebhookEvent(tx, 'message.created', messageEventData(inserted!));
     return inserted!;
   });
   void publishConversationEvent(app, conversationId, {

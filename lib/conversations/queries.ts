@@ -12,6 +12,7 @@ import {
 } from '@/db/schema';
 import type { Classification } from '@/lib/classify/schema';
 import { TandemError } from '@/lib/errors';
+import { emitWebhookEvent, messageEventData } from '@/lib/webhooks/events';
 import { ATTACHMENT_EXCERPT_CHARS, type PreparedAttachment } from './attachments';
 
 export type Conversation = typeof conversations.$inferSelect;
@@ -151,6 +152,7 @@ export async function recordCustomerMessage(
         'This message was already received (same idempotency key).',
       );
     }
+    await emitWebhookEvent(tx, 'message.created', messageEventData(message));
     if (files.length > 0) {
       await tx.insert(attachments).values(
         files.map((f) => ({
@@ -185,6 +187,7 @@ export async function recordAiMessage(
       .values({ ...input, role: 'ai' })
       .returning();
     if (!message) throw new Error('Could not store the answer');
+    await emitWebhookEvent(tx, 'message.created', messageEventData(message));
     await tx
       .update(conversations)
       .set({

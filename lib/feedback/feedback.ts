@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { conversations, csatRatings, messageFeedback, messages } from '@/db/schema';
 import { TandemError } from '@/lib/errors';
+import { emitWebhookEvent } from '@/lib/webhooks/events';
 
 /** Thumbs up or down on an AI answer, by the customer it was given to; a second vote replaces the first. */
 export async function recordAnswerFeedback(
@@ -55,8 +56,17 @@ export async function recordCsat(
     comment: input.comment || null,
     agentId: conversation.resolvedBy === 'human' ? conversation.assignedAgentId : null,
   };
-  await db
-    .insert(csatRatings)
-    .values({ conversationId: conversation.id, customerId: input.customerId, ...values })
-    .onConflictDoUpdate({ target: csatRatings.conversationId, set: values });
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(csatRatings)
+      .values({ conversationId: conversation.id, customerId: input.customerId, ...values })
+      .onConflictDoUpdate({ target: csatRatings.conversationId, set: values });
+    await emitWebhookEvent(tx, 'csat.received', {
+      conversation_id: conversation.id,
+      customer_id: input.customerId,
+      rating: values.rating,
+      comment: values.comment,
+      agent_id: values.agentId,
+    });
+  });
 }

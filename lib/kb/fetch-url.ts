@@ -114,8 +114,14 @@ function parseHttpUrl(raw: string): URL {
   return url;
 }
 
-/** Resolves the host and refuses it when any of its addresses is non-public. */
-async function resolveTarget(url: URL, options: FetchDocumentOptions): Promise<ResolvedAddress> {
+/**
+ * Resolves the host and refuses it when any of its addresses is non-public. Other outbound
+ * requests (webhooks) use it too, connecting to the address it returns.
+ */
+export async function resolveTarget(
+  url: URL,
+  options: FetchDocumentOptions,
+): Promise<ResolvedAddress> {
   // URL keeps IPv6 literals in brackets: "[::1]".
   const hostname = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: ResolvedAddress[];

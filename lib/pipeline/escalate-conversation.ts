@@ -7,6 +7,7 @@ import { closedHoursNotice } from '@/lib/settings/business-hours';
 import { getBusinessHours } from '@/lib/settings/settings';
 import { countAvailableAgents } from '@/lib/staff/queries';
 import { createTicket, formatTicketNumber } from '@/lib/tickets/queries';
+import { emitWebhookEvent } from '@/lib/webhooks/events';
 
 /**
  * Hands a conversation to the human team: it waits for a person, the reason is recorded, and a
@@ -61,6 +62,13 @@ export async function escalateConversation(
         },
       })
       .returning();
+    await emitWebhookEvent(tx, 'conversation.escalated', {
+      conversation_id: input.conversationId,
+      customer_id: input.customerId,
+      reason: input.reason,
+      explanation: input.explanation,
+      ticket: { id: ticket.id, number: ticket.number },
+    });
     return { ticket: formatTicketNumber(ticket.number), event: event! };
   });
   if (result === null) {

@@ -53,6 +53,11 @@ export interface CustomerMessageInput {
   channel?: 'widget' | 'api';
   /** Files attached to the message: their text is read, and they are kept for agents. */
   attachments?: AttachmentUpload[];
+  /**
+   * The message, already stored by an earlier run that stopped before answering (a background
+   * job whose worker died): it is answered without being stored or announced again.
+   */
+  stored?: Message;
 }
 
 export interface CustomerMessageResult {
@@ -81,34 +86,46 @@ export async function handleCustomerMessage(
     maxBytes: app.config.chat.maxAttachmentBytes,
   });
 
-  const earlier = await loadMemory(db, {
+  const loaded = await loadMemory(db, {
     customerId: customer.id,
     conversationId: existing?.id ?? null,
     windowSize: app.config.memory.window,
   });
-  const classification = await classifyCustomerMessage(app, input.text, {
-    history: earlier.window.filter((m) => m.role === 'customer').map((m) => m.content),
-    customerContext: customer.context,
-    previousLanguage: existing?.language ?? undefined,
-  });
+  const earlier = input.stored
+    ? { ...loaded, window: loaded.window.filter((m) => m.id !== input.stored!.id) }
+    : loaded;
+  const classification =
+    input.stored?.metadata.classification ??
+    (await classifyCustomerMessage(app, input.text, {
+      history: earlier.window.filter((m) => m.role === 'customer').map((m) => m.content),
+      customerContext: customer.context,
+      previousLanguage: existing?.language ?? undefined,
+    }));
 
-  const { conversation, message } = await recordCustomerMessage(db, {
-    customerId: customer.id,
-    conversationId: existing?.id,
-    content: input.text,
-    idempotencyKey: input.idempotencyKey,
-    channel: input.channel,
-    classification,
-    attachments: files,
-  });
-  await rememberCustomerFacts(db, customer, {
-    text: input.text,
-    category: classification.category,
-  });
-  void publishConversationEvent(app, conversation.id, {
-    type: 'message.created',
-    message: toLiveMessage(message),
-  });
+  const { conversation, message } =
+    input.stored && existing
+      ? { conversation: existing, message: input.stored }
+      : await recordCustomerAndAnnounce();
+  async function recordCustomerAndAnnounce() {
+    const recorded = await recordCustomerMessage(db, {
+      customerId: customer.id,
+      conversationId: existing?.id,
+      content: input.text,
+      idempotencyKey: input.idempotencyKey,
+      channel: input.channel,
+      classification,
+      attachments: files,
+    });
+    await rememberCustomerFacts(db, customer, {
+      text: input.text,
+      category: classification.category,
+    });
+    void publishConversationEvent(app, recorded.conversation.id, {
+      type: 'message.created',
+      message: toLiveMessage(recorded.message),
+    });
+    return recorded;
+  }
 
   const answerId = randomUUID();
   const heldForHuman = conversation.owner !== 'ai';

@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import { tickets } from '@/db/schema';
 import type { Priority } from '@/lib/classify/schema';
 import { TandemError } from '@/lib/errors';
+import { emitWebhookEvent, ticketEventData } from '@/lib/webhooks/events';
 
 export type Ticket = typeof tickets.$inferSelect;
 
@@ -38,6 +39,7 @@ export async function createTicket(
     })
     .returning();
   if (!ticket) throw new Error('Could not create the ticket');
+  await emitWebhookEvent(db, 'ticket.created', ticketEventData(ticket));
   return ticket;
 }
 
@@ -92,5 +94,6 @@ export async function addTicketDetails(
     })
     .where(eq(tickets.id, ticket.id))
     .returning();
+  await emitWebhookEvent(db, 'ticket.updated', ticketEventData(updated!));
   return updated!;
 }

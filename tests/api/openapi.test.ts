@@ -103,6 +103,7 @@ describe('the OpenAPI document', () => {
           conversation_id: json.conversation_id,
           message_id: json.message_id,
         });
+      if (op.path === '/api/v1/messages/async') values.task_id = json.task_id;
       if (op.path === '/api/v1/tickets' && op.method === 'post') values.ticket_id = json.id;
       if (op.path === '/api/v1/kb/documents' && op.method === 'post')
         values.document_id = json.document.id;

@@ -15,6 +15,8 @@ const NAV = [
   { href: '/admin/agents', label: 'Agents' },
   { href: '/admin/canned-responses', label: 'Canned responses' },
   { href: '/admin/api-keys', label: 'API keys' },
+  { href: '/admin/webhooks', label: 'Webhooks' },
+  { href: '/admin/jobs', label: 'Jobs' },
   { href: '/admin/settings', label: 'Settings' },
 ];
 

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { invalidInput } from '@/lib/errors';
+import { countJobs, listJobs } from '@/lib/jobs/queries';
+import { staffRoute } from '../../staff-route';
+
+const query = z.object({
+  status: z.enum(['queued', 'running', 'completed', 'failed', 'retried']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** Counts by status and the newest jobs, optionally of one status (or only retried ones). */
+export const GET = staffRoute('admin', async ({ app, request }) => {
+  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw invalidInput('jobs', parsed.error);
+  const { db } = app.database;
+  const [counts, jobs] = await Promise.all([countJobs(db), listJobs(db, parsed.data)]);
+  return Response.json({ counts, jobs });
+});

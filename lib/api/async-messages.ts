@@ -1,0 +1,167 @@
+import { and, asc, eq, gte, ne } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { conversations, messages } from '@/db/schema';
+import type { App } from '@/lib/app';
+import type { Message } from '@/lib/conversations/queries';
+import { upsertCustomerByExternalId } from '@/lib/customers/queries';
+import { TandemError } from '@/lib/errors';
+import { enqueueJob, getJob, type Job } from '@/lib/jobs/queries';
+import { PermanentJobError } from '@/lib/jobs/worker';
+import {
+  type ApiMessageInput,
+  type ApiReply,
+  collectApiReply,
+  startApiMessage,
+  toApiCitations,
+} from './messages';
+
+export const ASYNC_MESSAGE_JOB = 'api.message';
+
+interface AsyncMessagePayload {
+  keyId: string;
+  input: ApiMessageInput;
+}
+
+/** Queues a customer message for the job system; the job's id is the task id. */
+export async function queueApiMessage(
+  db: Database,
+  input: { keyId: string; message: ApiMessageInput },
+): Promise<{ task_id: string }> {
+  const payload: AsyncMessagePayload = { keyId: input.keyId, input: input.message };
+  const id = await enqueueJob(db, { type: ASYNC_MESSAGE_JOB, payload, maxAttempts: 3 });
+  return { task_id: id };
+}
+
+export interface ApiTask {
+  id: string;
+  status: 'pending' | 'running' | 'completed' | 'failed';
+  result?: ApiReply;
+  error?: { code: string; message: string };
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** A task of this key; another key's task is simply not found. */
+export async function getApiTask(
+  db: Database,
+  input: { id: string; keyId: string },
+): Promise<ApiTask> {
+  const job = await getJob(db, input.id);
+  if (
+    !job ||
+    job.type !== ASYNC_MESSAGE_JOB ||
+    (job.payload as AsyncMessagePayload).keyId !== input.keyId
+  ) {
+    throw new TandemError('not_found:task', 'No task of this key has that id.');
+  }
+  const base = {
+    id: job.id,
+    status: job.status === 'queued' ? ('pending' as const) : job.status,
+    created_at: job.createdAt.toISOString(),
+    finished_at: job.finishedAt?.toISOString() ?? null,
+  };
+  if (job.status === 'completed') return { ...base, result: job.result as ApiReply };
+  if (job.status === 'failed') {
+    const failure = (job.result as { error?: ApiTask['error'] } | null)?.error;
+    return {
+      ...base,
+      error: failure ?? {
+        code: 'internal:task',
+        message: 'The message could not be processed; send it again.',
+      },
+    };
+  }
+  return base;
+}
+
+/**
+ * Answers a queued message. Safe to run again after a crash: the customer message carries the
+ * task's id as its idempotency key (and a new conversation takes the task's id), so a second run
+ * finds what the first stored — it answers a stored message, or returns a stored answer —
+ * instead of storing anything twice.
+ */
+export async function runApiMessageJob(app: App, job: Job): Promise<ApiReply> {
+  const { input } = job.payload as AsyncMessagePayload;
+  const { db } = app.database;
+  const started = Date.now();
+  const idempotencyKey = `task:${job.id}`;
+  try {
+    let conversationId = input.conversation_id;
+    if (!conversationId) {
+      const customer = await upsertCustomerByExternalId(db, {
+        externalId: input.customer_id,
+        context: input.customer_context,
+        language: input.language,
+      });
+      await db
+        .insert(conversations)
+        .values({ id: job.id, customerId: customer.id, channel: 'api' })
+        .onConflictDoNothing();
+      conversationId = job.id;
+    }
+    const [stored] = await db
+      .select()
+      .from(messages)
+      .where(
+        and(
+          eq(messages.conversationId, conversationId),
+          eq(messages.idempotencyKey, idempotencyKey),
+        ),
+      );
+    if (stored) {
+      const answer = await findAnswerTo(db, stored);
+      if (answer) return storedReply(stored, answer);
+    }
+    const result = await startApiMessage(
+      app,
+      { ...input, conversation_id: conversationId },
+      idempotencyKey,
+      stored,
+    );
+    return await collectApiReply(result, started);
+  } catch (error) {
+    // The caller's mistake (another customer's conversation, ...): retrying cannot help.
+    if (error instanceof TandemError && error.status < 500) {
+      throw new PermanentJobError(error.message, {
+        error: { code: error.code, message: error.message },
+      });
+    }
+    throw error;
+  }
+}
+
+/** The AI's answer to a stored customer message, if one was stored before the next customer message. */
+async function findAnswerTo(db: Database, question: Message): Promise<Message | null> {
+  const after = await db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, question.conversationId),
+        gte(messages.createdAt, question.createdAt),
+        ne(messages.id, question.id),
+      ),
+    )
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+  for (const message of after) {
+    if (message.role === 'customer') return null;
+    if (message.role === 'ai') return message;
+  }
+  return null;
+}
+
+function storedReply(question: Message, answer: Message): ApiReply {
+  const classification = question.metadata.classification!;
+  return {
+    conversation_id: question.conversationId,
+    customer_message_id: question.id,
+    message_id: answer.id,
+    reply: answer.content,
+    held_for_human: false,
+    citations: toApiCitations(answer.metadata.citations ?? []),
+    classification,
+    escalated: answer.metadata.escalation !== undefined,
+    abstained: answer.metadata.abstained === true,
+    processing_ms: 0,
+  };
+}

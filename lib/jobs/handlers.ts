@@ -1,0 +1,43 @@
+import { ASYNC_MESSAGE_JOB, runApiMessageJob } from '@/lib/api/async-messages';
+import type { App } from '@/lib/app';
+import type { Config } from '@/lib/config';
+import { deliverWebhook } from '@/lib/webhooks/deliver';
+import { WEBHOOK_DELIVERY_JOB } from '@/lib/webhooks/events';
+import { type JobWorker, startJobWorker } from './worker';
+
+/** Every job type Tandem runs, and what runs it. */
+export function createJobHandlers(app: App) {
+  return {
+    [ASYNC_MESSAGE_JOB]: { run: (job) => runApiMessageJob(app, job) },
+    [WEBHOOK_DELIVERY_JOB]: {
+      maxAttempts: app.config.webhooks.maxAttempts,
+      run: (job) =>
+        deliverWebhook(app.database.db, job, {
+          timeoutMs: app.config.webhooks.timeoutMs,
+          maxAttempts: app.config.webhooks.maxAttempts,
+          retryBaseMs: app.config.jobs.retryBaseMs,
+          allowPrivateNetworks: app.config.kb.allowPrivateUrls,
+        }),
+    },
+  } satisfies Record<string, import('./worker').JobHandler>;
+}
+
+/** The process's worker over the app's database, woken by NOTIFY where the database has it. */
+export function startAppJobWorker(app: App): Promise<JobWorker> {
+  const { database, config } = app;
+  return startJobWorker({
+    db: database.db,
+    handlers: createJobHandlers(app),
+    pollMs: config.jobs.pollMs,
+    concurrency: config.jobs.concurrency,
+    leaseMs: config.jobs.leaseMs,
+    retryBaseMs: config.jobs.retryBaseMs,
+    listen: database.listen?.bind(database),
+  });
+}
+
+/** For command-line tools: they open the app briefly and must not take jobs from the servers. */
+export const noWorker = (config: Config): Config => ({
+  ...config,
+  jobs: { ...config.jobs, worker: false },
+});

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { webhookDeliveries, webhookEndpoints } from '@/db/schema';
+import { enqueueJob } from '@/lib/jobs/queries';
+
+export const WEBHOOK_EVENTS = [
+  'conversation.escalated',
+  'conversation.resolved',
+  'ticket.created',
+  'ticket.updated',
+  'message.created',
+  'csat.received',
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+export const WEBHOOK_DELIVERY_JOB = 'webhook.deliver';
+
+/** The body every receiver gets: `{ id, type, created_at, data }`. */
+export interface WebhookEvent {
+  id: string;
+  type: WebhookEventType;
+  created_at: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Records an event for every enabled endpoint subscribed to it and queues one delivery job each.
+ * Called with the transaction that made the change, the deliveries exist exactly when it does.
+ */
+export async function emitWebhookEvent(
+  db: Database,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+): Promise<void> {
+  const endpoints = await db
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.enabled, true), sql`${type} = any(${webhookEndpoints.events})`));
+  if (endpoints.length === 0) return;
+  const event: WebhookEvent = {
+    id: randomUUID(),
+    type,
+    created_at: new Date().toISOString(),
+    data,
+  };
+  const deliveries = await db
+    .insert(webhookDeliveries)
+    .values(
+      endpoints.map((endpoint) => ({
+        endpointId: endpoint.id,
+        eventId: event.id,
+        eventType: type,
+        payload: event,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: webhookDeliveries.id });
+  for (const delivery of deliveries) {
+    await enqueueJob(db, {
+      type: WEBHOOK_DELIVERY_JOB,
+      payload: { deliveryId: delivery.id },
+      dedupeKey: `webhook:${delivery.id}`,
+    });
+  }
+}
+
+/** What a receiver learns about a message (the same for customer, AI, agent and system ones). */
+export function messageEventData(message: {
+  id: string;
+  conversationId: string;
+  role: string;
+  content: string;
+  createdAt: Date;
+}) {
+  return {
+    message: {
+      id: message.id,
+      conversation_id: message.conversationId,
+      role: message.role,
+      content: message.content,
+      created_at: message.createdAt.toISOString(),
+    },
+  };
+}
+
+export function ticketEventData(ticket: {
+  id: string;
+  number: number;
+  customerId: string;
+  conversationId: string | null;
+  subject: string;
+  status: string;
+  priority: string;
+}) {
+  return {
+    ticket: {
+      id: ticket.id,
+      number: ticket.number,
+      customer_id: ticket.customerId,
+      conversation_id: ticket.conversationId,
+      subject: ticket.subject,
+      status: ticket.status,
+      priority: ticket.priority,
+    },
+  };
+}
