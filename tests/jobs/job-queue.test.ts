@@ -48,7 +48,12 @@ describe('the job queue', () => {
             throw new PermanentJobError('bad payload', { error: 'bad payload' });
           },
         },
-        'test.once': { run: async (job) => ((runs[job.id] = (runs[job.id] ?? 0) + 1), null) },
+        'test.once': {
+          run: async (job) => {
+            runs[job.id] = (runs[job.id] ?? 0) + 1;
+            return null;
+          },
+        },
       },
     });
     try {
