@@ -7,6 +7,7 @@ import { TandemError } from '@/lib/errors';
 import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
 import { escalateConversation } from '@/lib/pipeline/escalate-conversation';
 import { findStaffWithPassword } from '@/lib/staff/queries';
+import { emitWebhookEvent } from '@/lib/webhooks/events';
 import type { ApiCaller } from './keys';
 import type { agentMessageBody, escalateBody, resolveBody } from './schemas';
 
@@ -118,6 +119,11 @@ export async function resolveFromApi(
         },
       })
       .returning();
+    await emitWebhookEvent(tx, 'conversation.resolved', {
+      conversation_id: id,
+      resolved_by: current.handledByHuman ? 'human' : 'ai',
+      via: 'api',
+    });
     return row!;
   });
   void publishConversationEvent(app, id, {

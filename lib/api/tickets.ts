@@ -9,6 +9,7 @@ import {
   parseTicketNumber,
   type Ticket,
 } from '@/lib/tickets/queries';
+import { emitWebhookEvent, ticketEventData } from '@/lib/webhooks/events';
 import type { createTicketBody, updateTicketBody } from './schemas';
 
 function ticketJson(t: Ticket, externalId: string | null) {
@@ -98,6 +99,7 @@ export async function updateApiTicket(
     })
     .where(eq(tickets.id, ticket.id))
     .returning();
+  await emitWebhookEvent(db, 'ticket.updated', ticketEventData(updated!));
   return ticketJson(updated!, externalId);
 }
 
