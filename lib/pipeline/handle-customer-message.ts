@@ -34,6 +34,8 @@ import {
   rememberCustomerFacts,
   rememberMessage,
 } from '@/lib/memory/memory';
+import { getMetrics, timeStage } from '@/lib/observability/metrics';
+import { aiTelemetry } from '@/lib/observability/telemetry';
 import { getEscalationThresholds } from '@/lib/settings/settings';
 import { streamingTokens } from '@/lib/text/terms';
 import { classifyCustomerMessage } from './classify-customer-message';
@@ -85,11 +87,14 @@ export async function handleCustomerMessage(
     conversationId: existing?.id ?? null,
     windowSize: app.config.memory.window,
   });
-  const classification = await classifyCustomerMessage(app, input.text, {
-    history: earlier.window.filter((m) => m.role === 'customer').map((m) => m.content),
-    customerContext: customer.context,
-    previousLanguage: existing?.language ?? undefined,
-  });
+  const classification = await timeStage('classify', () =>
+    classifyCustomerMessage(app, input.text, {
+      history: earlier.window.filter((m) => m.role === 'customer').map((m) => m.content),
+      customerContext: customer.context,
+      previousLanguage: existing?.language ?? undefined,
+    }),
+  );
+  getMetrics().messages.inc({ category: classification.category });
 
   const { conversation, message } = await recordCustomerMessage(db, {
     customerId: customer.id,
@@ -113,7 +118,7 @@ export async function handleCustomerMessage(
   const heldForHuman = conversation.owner !== 'ai';
   const retrieval = heldForHuman
     ? { passages: [], confidence: 0 }
-    : await app.kb.retrieve(input.text, { limit: 4 });
+    : await timeStage('retrieve', () => app.kb.retrieve(input.text, { limit: 4 }));
   const grounded = retrieval.confidence >= app.config.chat.answerMinConfidence;
   const memory = rememberMessage(earlier, message, app.config.memory.window);
   const signals = conversationSignals(memory.window, classification);
@@ -150,14 +155,16 @@ export async function handleCustomerMessage(
         text = writeText(writer, 'escalation', handOff.message);
         metadata.escalation = { reason: early.reason!, explanation: early.explanation };
       } else {
-        const answer = await streamAnswer(app, writer, {
-          customerId: customer.id,
-          conversationId: conversation.id,
-          classification,
-          passages: grounded ? retrieval.passages : [],
-          memory,
-          profile: customerProfile(customer, memory),
-        });
+        const answer = await timeStage('respond', () =>
+          streamAnswer(app, writer, {
+            customerId: customer.id,
+            conversationId: conversation.id,
+            classification,
+            passages: grounded ? retrieval.passages : [],
+            memory,
+            profile: customerProfile(customer, memory),
+          }),
+        );
         text = answer.text;
         metadata.citations = answer.citations;
         metadata.tools = answer.tools;
@@ -324,6 +331,7 @@ async function streamAnswer(
     messages: toModelMessages(input.memory.window),
     tools,
     stopWhen: isStepCount(MAX_MODEL_STEPS),
+    telemetry: aiTelemetry(app.config, 'answer'),
   });
   for await (const chunk of result.toUIMessageStream<ChatMessage>({
     sendStart: false,
