@@ -51,7 +51,10 @@ export function observedRoute<R extends Request, C extends RouteContext>(
       }
     });
     const seconds = (performance.now() - started) / 1000;
-    const params = await context?.params.catch(() => undefined);
+    // Next passes no params (or a plain object) to routes without dynamic segments.
+    const params = context?.params
+      ? await Promise.resolve(context.params).catch(() => undefined)
+      : undefined;
     const labels = {
       route: routeTemplate(new URL(request.url).pathname, params),
       method: request.method,
