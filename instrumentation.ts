@@ -2,6 +2,11 @@
 export async function register() {
   // NEXT_RUNTIME is set by Next itself and only tells which runtime loads this file.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getApp } = await import('@/lib/app');
+  const [{ getApp }, { getConfig }, { registerAiTelemetry }] = await Promise.all([
+    import('@/lib/app'),
+    import('@/lib/config'),
+    import('@/lib/observability/telemetry'),
+  ]);
+  await registerAiTelemetry(getConfig());
   await getApp();
 }

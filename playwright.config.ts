@@ -19,6 +19,9 @@ const quiet = {
   UPSTASH_REDIS_REST_URL: '',
   OPENAI_API_KEY: '',
   NEXTAUTH_URL: '',
+  // Every spec chats from this one address; the widget's flood limits have their own tests.
+  TANDEM_WIDGET_CONVERSATIONS_PER_HOUR: '100000',
+  TANDEM_WIDGET_MESSAGES_PER_MINUTE: '10000',
 };
 
 function twinDatabaseUrl(): string {

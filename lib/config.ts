@@ -86,6 +86,18 @@ const envSchema = z
     TANDEM_WEBHOOK_TIMEOUT_MS: number(10_000, 100, 60_000),
     TANDEM_WEBHOOK_MAX_ATTEMPTS: number(8, 1, 30),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    TANDEM_METRICS_TOKEN: optionalString.pipe(
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
+    TANDEM_AI_TELEMETRY: z
+      .enum(['true', 'false', '1', '0', ''])
+      .optional()
+      .transform((v) => v === 'true' || v === '1'),
+    TANDEM_WIDGET_MESSAGES_PER_MINUTE: number(20, 1, 10_000),
+    TANDEM_WIDGET_CONVERSATIONS_PER_HOUR: number(30, 1, 100_000),
+    SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
+    TANDEM_EMAIL_FROM: optionalString,
+    TANDEM_TEAM_EMAIL: optionalString,
   })
   .superRefine((env, ctx) => {
     if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {
@@ -93,6 +105,14 @@ const envSchema = z
         code: 'custom',
         path: ['UPSTASH_REDIS_REST_TOKEN'],
         message: 'is required when UPSTASH_REDIS_REST_URL is set',
+      });
+    }
+    if (env.SMTP_URL && !env.TANDEM_EMAIL_FROM) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TANDEM_EMAIL_FROM'],
+        message:
+          'is required when SMTP_URL is set (the sender address, e.g. Support <help@example.com>)',
       });
     }
     for (const name of ['OPENAI_BASE_URL', 'OPENAI_MODEL'] as const) {
@@ -163,6 +183,15 @@ export interface Config {
   };
   webhooks: { timeoutMs: number; maxAttempts: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  observability: {
+    /** Bearer token that may read /api/metrics besides an admin session. */
+    metricsToken?: string;
+    /** Send AI SDK spans to the OpenTelemetry tracer provider registered in the process. */
+    aiTelemetry: boolean;
+  };
+  widgetLimits: { messagesPerMinute: number; conversationsPerHour: number };
+  /** Outbound mail; null when SMTP_URL is not set, and then nothing is sent. */
+  email: { smtpUrl: string; from: string; teamAddress?: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -276,6 +305,18 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       maxAttempts: env.TANDEM_WEBHOOK_MAX_ATTEMPTS,
     },
     logLevel: env.LOG_LEVEL,
+    observability: {
+      metricsToken: env.TANDEM_METRICS_TOKEN,
+      aiTelemetry: env.TANDEM_AI_TELEMETRY,
+    },
+    widgetLimits: {
+      messagesPerMinute: env.TANDEM_WIDGET_MESSAGES_PER_MINUTE,
+      conversationsPerHour: env.TANDEM_WIDGET_CONVERSATIONS_PER_HOUR,
+    },
+    email:
+      env.SMTP_URL && env.TANDEM_EMAIL_FROM
+        ? { smtpUrl: env.SMTP_URL, from: env.TANDEM_EMAIL_FROM, teamAddress: env.TANDEM_TEAM_EMAIL }
+        : null,
   };
 }
 

@@ -4,6 +4,7 @@ import { requireStaff } from '@/lib/auth/staff-session';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
 import type { Role, StaffUser } from '@/lib/staff/queries';
+import { observedRoute } from './observed-route';
 
 type Params = Record<string, string>;
 
@@ -22,7 +23,7 @@ export function staffRoute<P extends Params = Params>(
   role: Role,
   handle: (input: StaffRequest<P>) => Promise<Response>,
 ) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+  return observedRoute(async (request: Request, context: { params: Promise<P> }) => {
     try {
       const app = await getApp();
       const staff = await requireStaff(app, request, role);
@@ -38,7 +39,7 @@ export function staffRoute<P extends Params = Params>(
         log.error({ err: error, url: request.url }, 'route failed');
       return toErrorResponse(error);
     }
-  };
+  });
 }
 
 /** Console request bodies are small JSON objects. */

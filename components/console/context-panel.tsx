@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ConsoleConversation } from '@/lib/console/conversation-detail';
 import { SentimentChart } from './sentiment-chart';
+import { TicketReply } from './ticket-reply';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -48,6 +49,8 @@ export function ContextPanel({
 }) {
   const { conversation, classification, customer } = detail;
   const { preferences, topics, ...otherFacts } = customer.profile;
+  // A reply changes a ticket's status before the next reload of the detail brings it.
+  const [ticketStatus, setTicketStatus] = useState<Record<string, string>>({});
   return (
     <aside
       aria-label="AI context"
@@ -133,7 +136,14 @@ export function ContextPanel({
             {detail.tickets.map((t) => (
               <li key={t.id}>
                 <span className="font-mono">{t.number}</span> {t.subject}{' '}
-                <span className="text-ink-500">({t.status.replaceAll('_', ' ')})</span>
+                <span className="text-ink-500">
+                  ({(ticketStatus[t.id] ?? t.status).replaceAll('_', ' ')})
+                </span>
+                <TicketReply
+                  ticketId={t.id}
+                  ticketNumber={t.number}
+                  onReplied={(status) => setTicketStatus((s) => ({ ...s, [t.id]: status }))}
+                />
               </li>
             ))}
           </ul>

@@ -5,6 +5,7 @@ import type { App } from '@/lib/app';
 import { TandemError } from '@/lib/errors';
 import { slugify } from '@/lib/kb/extract';
 import { ingestFile } from '@/lib/kb/ingest';
+import { aiTelemetry } from '@/lib/observability/telemetry';
 import { toTerms, wordsOf } from '@/lib/text/terms';
 import { averageVector } from '@/lib/text/word-vectors';
 import { IDLE_ENDS_CONVERSATION } from './dashboard';
@@ -163,6 +164,7 @@ export async function draftArticle(
       system:
         'You draft help-center articles for a support team. Write Markdown with short sections that answer the customer questions given. Where you would need facts you do not have (prices, dates, steps specific to this company), write them as [CHECK: what to confirm] so an editor fills them in. Do not invent policies.',
       prompt: `Customers asked:\n${asked}`,
+      telemetry: aiTelemetry(app.config, 'draft_article'),
     });
     return `${front.join('\n')}# ${title}\n\n${text.trim()}\n`;
   }

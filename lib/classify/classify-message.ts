@@ -68,7 +68,12 @@ export interface ModelClassifierOptions {
   ttlSeconds: number;
   /** A few labelled examples per category and intent, shown to the model. */
   examples: { kind: 'category' | 'intent'; label: string; text: string }[];
+  /** Told of each cache lookup, for the hit-rate metric. */
+  onCacheLookup?: (hit: boolean) => void;
+  telemetry?: TelemetrySettings;
 }
+
+type TelemetrySettings = Parameters<typeof generateText>[0]['telemetry'];
 
 /**
  * The same reading from a language model with structured output. Identical messages within the
@@ -85,6 +90,7 @@ export async function classifyWithModel(
     .digest('hex')}`;
   const cached = await options.cache.get(key);
   const parsedCache = cached ? classificationSchema.safeParse(JSON.parse(cached)) : null;
+  options.onCacheLookup?.(parsedCache?.success ?? false);
   if (parsedCache?.success) return parsedCache.data;
 
   const examples = options.examples
@@ -93,6 +99,7 @@ export async function classifyWithModel(
   const { output } = await generateText({
     model: options.model,
     output: Output.object({ schema: classificationSchema }),
+    telemetry: options.telemetry,
     system: `You classify customer-support messages for a support desk.
 Categories (use exactly one slug): ${context.categories.join(', ')}.
 Intents: ${INTENTS.join(', ')}.

@@ -3,6 +3,7 @@ import { answerInstructions, BUSINESS_NAME } from '@/lib/ai/prompts';
 import { citedIndexes } from '@/lib/ai/sources';
 import type { App } from '@/lib/app';
 import { listMessages } from '@/lib/conversations/queries';
+import { aiTelemetry } from '@/lib/observability/telemetry';
 
 const RECENT_CUSTOMER_MESSAGES = 3;
 
@@ -39,6 +40,7 @@ export async function suggestReply(app: App, conversationId: string): Promise<Su
     model: app.model,
     system: answerInstructions(BUSINESS_NAME, passages),
     messages: [{ role: 'user', content: question }],
+    telemetry: aiTelemetry(app.config, 'suggest_reply'),
   });
   const cited = citedIndexes(result.text).flatMap((n) =>
     passages[n - 1] ? [passages[n - 1]!] : [],

@@ -3,6 +3,7 @@ import { abstentionReply, answerInstructions, BUSINESS_NAME } from '@/lib/ai/pro
 import { citedIndexes } from '@/lib/ai/sources';
 import type { App } from '@/lib/app';
 import { detectLanguage } from '@/lib/classify/language';
+import { aiTelemetry } from '@/lib/observability/telemetry';
 
 /** Passages shown to the admin: the four the bot answers from, and a few runners-up. */
 const SHOWN_PASSAGES = 8;
@@ -54,6 +55,7 @@ export async function tryQuestion(app: App, question: string): Promise<TriedQues
       language: detectLanguage(question).code,
     }),
     messages: [{ role: 'user', content: question }],
+    telemetry: aiTelemetry(app.config, 'try_question'),
   });
   const cited = citedIndexes(result.text).flatMap((n) => (sources[n - 1] ? [sources[n - 1]!] : []));
   return {

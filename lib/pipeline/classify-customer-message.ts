@@ -8,6 +8,8 @@ import {
   type MessageContext,
 } from '@/lib/classify/classify-message';
 import type { Classification } from '@/lib/classify/schema';
+import { getMetrics } from '@/lib/observability/metrics';
+import { aiTelemetry } from '@/lib/observability/telemetry';
 
 const FEW_SHOT_PER_LABEL = 3;
 
@@ -48,6 +50,9 @@ export async function classifyCustomerMessage(
       cache: app.cache,
       ttlSeconds: app.config.classify.cacheTtlSeconds,
       examples: fewShot,
+      onCacheLookup: (hit) =>
+        getMetrics().classificationCache.inc({ result: hit ? 'hit' : 'miss' }),
+      telemetry: aiTelemetry(app.config, 'classify'),
     },
     text,
     full,

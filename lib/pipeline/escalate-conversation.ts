@@ -2,7 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import { conversations, customers, messages } from '@/db/schema';
 import type { App } from '@/lib/app';
 import type { Priority } from '@/lib/classify/schema';
+import { sendEscalationAlert } from '@/lib/email/notifications';
 import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
+import { getMetrics } from '@/lib/observability/metrics';
 import { closedHoursNotice } from '@/lib/settings/business-hours';
 import { getBusinessHours } from '@/lib/settings/settings';
 import { countAvailableAgents } from '@/lib/staff/queries';
@@ -74,6 +76,7 @@ export async function escalateConversation(
   if (result === null) {
     return { message: 'A person from our support team will reply here.', ticket: null };
   }
+  getMetrics().escalations.inc({ reason: input.reason });
   void publishConversationEvent(app, input.conversationId, {
     type: 'message.created',
     message: toLiveMessage(result.event),
@@ -92,9 +95,19 @@ export async function escalateConversation(
     };
   }
   const [customer] = await db
-    .select({ email: customers.email })
+    .select({ name: customers.name, email: customers.email })
     .from(customers)
     .where(eq(customers.id, input.customerId));
+  // Not awaited: the customer's answer must not wait on a mail server.
+  void sendEscalationAlert(app.config, {
+    ticket: result.ticket,
+    conversationId: input.conversationId,
+    reason: input.reason,
+    explanation: input.explanation,
+    subject: input.subject,
+    priority: input.priority,
+    customer: { name: customer?.name ?? null, email: customer?.email ?? null },
+  });
   const reach = customer?.email
     ? `we'll reply by email to ${customer.email}`
     : "we'll reply by email — please write your email address here so we can reach you";

@@ -35,6 +35,8 @@ import {
   rememberCustomerFacts,
   rememberMessage,
 } from '@/lib/memory/memory';
+import { getMetrics, timeStage } from '@/lib/observability/metrics';
+import { aiTelemetry } from '@/lib/observability/telemetry';
 import { getEscalationThresholds } from '@/lib/settings/settings';
 import { streamingTokens } from '@/lib/text/terms';
 import { classifyCustomerMessage } from './classify-customer-message';
@@ -96,11 +98,14 @@ export async function handleCustomerMessage(
     : loaded;
   const classification =
     input.stored?.metadata.classification ??
-    (await classifyCustomerMessage(app, input.text, {
-      history: earlier.window.filter((m) => m.role === 'customer').map((m) => m.content),
-      customerContext: customer.context,
-      previousLanguage: existing?.language ?? undefined,
-    }));
+    (await timeStage('classify', () =>
+      classifyCustomerMessage(app, input.text, {
+        history: earlier.window.filter((m) => m.role === 'customer').map((m) => m.content),
+        customerContext: customer.context,
+        previousLanguage: existing?.language ?? undefined,
+      }),
+    ));
+  getMetrics().messages.inc({ category: classification.category });
 
   const { conversation, message } =
     input.stored && existing
@@ -131,7 +136,7 @@ export async function handleCustomerMessage(
   const heldForHuman = conversation.owner !== 'ai';
   const retrieval = heldForHuman
     ? { passages: [], confidence: 0 }
-    : await retrieveAcrossLanguages(app, input.text, { limit: 4 });
+    : await timeStage('retrieve', () => retrieveAcrossLanguages(app, input.text, { limit: 4 }));
   const grounded = retrieval.confidence >= app.config.chat.answerMinConfidence;
   const memory = rememberMessage(earlier, message, app.config.memory.window);
   const signals = conversationSignals(memory.window, classification);
@@ -168,14 +173,16 @@ export async function handleCustomerMessage(
         text = writeText(writer, 'escalation', handOff.message);
         metadata.escalation = { reason: early.reason!, explanation: early.explanation };
       } else {
-        const answer = await streamAnswer(app, writer, {
-          customerId: customer.id,
-          conversationId: conversation.id,
-          classification,
-          passages: grounded ? retrieval.passages : [],
-          memory,
-          profile: customerProfile(customer, memory),
-        });
+        const answer = await timeStage('respond', () =>
+          streamAnswer(app, writer, {
+            customerId: customer.id,
+            conversationId: conversation.id,
+            classification,
+            passages: grounded ? retrieval.passages : [],
+            memory,
+            profile: customerProfile(customer, memory),
+          }),
+        );
         text = answer.text;
         metadata.citations = answer.citations;
         metadata.tools = answer.tools;
@@ -342,6 +349,7 @@ async function streamAnswer(
     messages: toModelMessages(input.memory.window),
     tools,
     stopWhen: isStepCount(MAX_MODEL_STEPS),
+    telemetry: aiTelemetry(app.config, 'answer'),
   });
   for await (const chunk of result.toUIMessageStream<ChatMessage>({
     sendStart: false,

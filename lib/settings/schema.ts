@@ -98,3 +98,31 @@ export const DEFAULT_BUSINESS_HOURS: Readonly<BusinessHours> = {
     sun: null,
   },
 };
+
+/**
+ * A site allowed to embed the widget and call the chat API from the browser: an http(s) origin,
+ * scheme and host (and port) only, stored as the browser sends it in `Origin`.
+ */
+export const widgetOriginSchema = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (
+        (url.protocol === 'https:' || url.protocol === 'http:') &&
+        url.origin === value.replace(/\/$/, '').toLowerCase()
+      );
+    } catch {
+      return false;
+    }
+  }, 'must be an origin such as https://shop.example.com (scheme and host, no path)')
+  .transform((value) => new URL(value).origin);
+
+export const widgetOriginsSchema = z.object({
+  origins: z
+    .array(widgetOriginSchema)
+    .max(50, 'at most 50 origins')
+    .transform((origins) => [...new Set(origins)]),
+});
+export type WidgetOrigins = z.infer<typeof widgetOriginsSchema>;

@@ -9,7 +9,9 @@ import {
   DEFAULT_WIDGET_SETTINGS,
   type EscalationOverride,
   escalationOverrideSchema,
+  type WidgetOrigins,
   type WidgetSettings,
+  widgetOriginsSchema,
   widgetSettingsSchema,
 } from './schema';
 
@@ -40,6 +42,12 @@ const BUSINESS_HOURS: SettingDefinition<BusinessHours> = {
   key: 'settings:business-hours',
   schema: businessHoursSchema,
   fallback: DEFAULT_BUSINESS_HOURS,
+};
+
+const WIDGET_ORIGINS: SettingDefinition<WidgetOrigins> = {
+  key: 'settings:widget-origins',
+  schema: widgetOriginsSchema,
+  fallback: { origins: [] },
 };
 
 type SettingsCache = WeakMap<Database, Map<string, { value: unknown; expires: number }>>;
@@ -87,6 +95,12 @@ export const saveWidgetSettings = (db: Database, value: WidgetSettings) =>
   writeSetting(db, WIDGET, value);
 export const resetWidgetSettings = (db: Database) => resetSetting(db, WIDGET);
 
+/** Sites that may frame /widget and call the chat API cross-origin; none by default. */
+export const getWidgetOrigins = async (db: Database) =>
+  (await readSetting(db, WIDGET_ORIGINS)).origins;
+export const saveWidgetOrigins = (db: Database, value: WidgetOrigins) =>
+  writeSetting(db, WIDGET_ORIGINS, value);
+
 export const getBusinessHours = (db: Database) => readSetting(db, BUSINESS_HOURS);
 export const saveBusinessHours = (db: Database, value: BusinessHours) =>
   writeSetting(db, BUSINESS_HOURS, value);
@@ -106,13 +120,15 @@ export async function getEscalationThresholds(
 
 /** Everything the settings page shows, as stored or defaulted. */
 export async function getSettingsOverview(db: Database, escalationDefaults: EscalationThresholds) {
-  const [widget, override, businessHours] = await Promise.all([
+  const [widget, override, businessHours, widgetOrigins] = await Promise.all([
     getWidgetSettings(db),
     getEscalationOverride(db),
     getBusinessHours(db),
+    getWidgetOrigins(db),
   ]);
   return {
     widget,
+    widgetOrigins,
     escalation: {
       defaults: escalationDefaults,
       override,

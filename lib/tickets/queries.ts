@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { tickets } from '@/db/schema';
+import { customers, tickets } from '@/db/schema';
 import type { Priority } from '@/lib/classify/schema';
 import { TandemError } from '@/lib/errors';
 import { emitWebhookEvent, ticketEventData } from '@/lib/webhooks/events';
@@ -96,4 +96,41 @@ export async function addTicketDetails(
     .returning();
   await emitWebhookEvent(db, 'ticket.updated', ticketEventData(updated!));
   return updated!;
+}
+
+/**
+ * Appends an agent's reply to the ticket's history and marks it waiting on the customer; also
+ * returns where to mail it. A closed ticket takes no more replies.
+ */
+export async function appendAgentReply(
+  db: Database,
+  input: { ticketId: string; agentId: string; agentName: string; body: string; now?: Date },
+): Promise<{ ticket: Ticket; customerEmail: string | null }> {
+  return db.transaction(async (tx) => {
+    const [found] = await tx
+      .select({ ticket: tickets, customerEmail: customers.email })
+      .from(tickets)
+      .innerJoin(customers, eq(customers.id, tickets.customerId))
+      .where(eq(tickets.id, input.ticketId))
+      .for('update', { of: tickets });
+    if (!found) throw new TandemError('not_found:ticket', 'No ticket has that id.');
+    const { ticket } = found;
+    if (ticket.status === 'closed') {
+      throw new TandemError(
+        'conflict:ticket',
+        `${formatTicketNumber(ticket.number)} is closed; it takes no more replies.`,
+      );
+    }
+    const stamp = (input.now ?? new Date()).toISOString().slice(0, 16).replace('T', ' ');
+    const [updated] = await tx
+      .update(tickets)
+      .set({
+        description: `${ticket.description}\n\n[${stamp} UTC, reply from ${input.agentName}] ${input.body}`,
+        status: 'waiting_customer',
+        assignedAgentId: ticket.assignedAgentId ?? input.agentId,
+      })
+      .where(eq(tickets.id, ticket.id))
+      .returning();
+    return { ticket: updated!, customerEmail: found.customerEmail };
+  });
 }

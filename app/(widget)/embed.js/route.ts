@@ -15,8 +15,8 @@ export async function GET(request: Request): Promise<Response> {
       headers: {
         'content-type': 'text/javascript; charset=utf-8',
         // Sites pick up a new name or colour within a minute without refetching on every page.
+        // CORS for the allowed widget origins comes from proxy.ts; a plain <script src> needs none.
         'cache-control': 'public, max-age=60',
-        'access-control-allow-origin': '*',
       },
     });
   } catch (error) {

@@ -9,13 +9,15 @@ import {
   customerCookieHeader,
   readCustomerToken,
 } from '@/lib/customers/session';
+import { checkWidgetLimits, clientAddress } from '@/lib/customers/widget-limits';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { observedRoute } from '../observed-route';
 import { readJsonBody } from '../read-json-body';
 import { chatRequestSchema, MAX_ATTACHMENTS } from './schema';
 
-export async function POST(request: NextRequest) {
+export const POST = observedRoute(async (request: NextRequest) => {
   try {
     const app = await getApp();
     const { maxMessageChars, maxAttachmentBytes } = app.config.chat;
@@ -33,6 +35,12 @@ export async function POST(request: NextRequest) {
       // No session can own this conversation: say whether it exists (404) or is someone else's (403).
       await getCustomerConversationOrThrow(app.database.db, body.conversationId, null);
     }
+    const refused = await checkWidgetLimits(app, {
+      customerId: known?.id ?? null,
+      startsConversation: !body.conversationId,
+      ip: clientAddress(request.headers),
+    });
+    if (refused) return toErrorResponse(refused.error, refused.headers);
     const customer = known ?? (await createAnonymousCustomer(app.database.db));
 
     const result = await handleCustomerMessage(app, {
@@ -59,4 +67,4 @@ export async function POST(request: NextRequest) {
     if (!(error instanceof TandemError)) log.error({ err: error }, 'chat failed');
     return toErrorResponse(error);
   }
-}
+});

@@ -4,6 +4,7 @@ import { rateLimitHeaders, slidingWindowLimit } from '@/lib/api/rate-limit';
 import { type App, getApp } from '@/lib/app';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { observedRoute } from '../observed-route';
 import { readJsonBody } from '../read-json-body';
 
 export interface ApiRequest<P> {
@@ -21,7 +22,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, strin
   scope: ApiScope,
   handle: (input: ApiRequest<P>) => Promise<Response>,
 ) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+  return observedRoute(async (request: Request, context: { params: Promise<P> }) => {
     let headers: Record<string, string> = {};
     try {
       const app = await getApp();
@@ -55,7 +56,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, strin
         log.error({ err: error, url: request.url }, 'api request failed');
       return toErrorResponse(error, headers);
     }
-  };
+  });
 }
 
 export const isUuid = (value: string) =>

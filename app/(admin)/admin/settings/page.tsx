@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { BusinessHoursForm } from '@/components/admin/settings/business-hours-form';
 import { ClassifierManager } from '@/components/admin/settings/classifier-manager';
 import { EscalationForm } from '@/components/admin/settings/escalation-form';
+import { WidgetOriginsForm } from '@/components/admin/settings/widget-origins-form';
 import { WidgetSettingsForm } from '@/components/admin/settings/widget-settings-form';
 import { getApp } from '@/lib/app';
 import { staffForPage } from '@/lib/auth/page-guard';
@@ -37,6 +38,9 @@ export default async function SettingsPage() {
         <a href="#widget-heading" className="text-brand-600 underline">
           Widget
         </a>
+        <a href="#origins-heading" className="text-brand-600 underline">
+          Widget origins
+        </a>
         <a href="#hours-heading" className="text-brand-600 underline">
           Business hours
         </a>
@@ -51,6 +55,7 @@ export default async function SettingsPage() {
         </Link>
       </nav>
       <WidgetSettingsForm initial={settings.widget} origin={origin} />
+      <WidgetOriginsForm initial={settings.widgetOrigins} />
       <BusinessHoursForm initial={settings.businessHours} />
       <EscalationForm initial={settings.escalation} />
       <ClassifierManager initial={classifier} />

@@ -4,6 +4,7 @@ import { customerCookie, readCustomerToken } from '@/lib/customers/session';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { recordCsat } from '@/lib/feedback/feedback';
 import { log } from '@/lib/log';
+import { observedRoute } from '../../observed-route';
 import { readJsonBody } from '../../read-json-body';
 
 const body = z.object({
@@ -13,7 +14,7 @@ const body = z.object({
 });
 
 /** The customer rates a resolved conversation 1–5, optionally with a comment. */
-export async function POST(request: Request) {
+export const POST = observedRoute(async (request: Request) => {
   try {
     const app = await getApp();
     const input = await readJsonBody(request, body, { surface: 'csat', maxBytes: 16 * 1024 });
@@ -25,4 +26,4 @@ export async function POST(request: Request) {
     if (!(error instanceof TandemError)) log.error({ err: error }, 'csat failed');
     return toErrorResponse(error);
   }
-}
+});

@@ -5,6 +5,7 @@ import { TandemError, toErrorResponse } from '@/lib/errors';
 import { listenToConversationEvents, type PublishedEvent } from '@/lib/events/conversation-events';
 import { eventStreamResponse } from '@/lib/events/event-stream';
 import { log } from '@/lib/log';
+import { observedRoute } from '../../observed-route';
 
 export const dynamic = 'force-dynamic';
 
@@ -37,7 +38,7 @@ function forCustomer(event: PublishedEvent) {
   return null;
 }
 
-export async function GET(request: Request) {
+export const GET = observedRoute(async (request: Request) => {
   try {
     const app = await getApp();
     const conversation = await widgetConversationOrThrow(
@@ -56,4 +57,4 @@ export async function GET(request: Request) {
     if (!(error instanceof TandemError)) log.error({ err: error }, 'chat events failed');
     return toErrorResponse(error);
   }
-}
+});

@@ -4,12 +4,13 @@ import { customerCookie, readCustomerToken } from '@/lib/customers/session';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { recordAnswerFeedback } from '@/lib/feedback/feedback';
 import { log } from '@/lib/log';
+import { observedRoute } from '../../observed-route';
 import { readJsonBody } from '../../read-json-body';
 
 const body = z.object({ messageId: z.uuid(), helpful: z.boolean() });
 
 /** Thumbs up or down on one of the bot's answers. */
-export async function POST(request: Request) {
+export const POST = observedRoute(async (request: Request) => {
   try {
     const app = await getApp();
     const input = await readJsonBody(request, body, { surface: 'feedback', maxBytes: 1024 });
@@ -21,4 +22,4 @@ export async function POST(request: Request) {
     if (!(error instanceof TandemError)) log.error({ err: error }, 'feedback failed');
     return toErrorResponse(error);
   }
-}
+});

@@ -4,12 +4,13 @@ import { widgetConversationOrThrow } from '@/lib/customers/widget-session';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { publishConversationEvent } from '@/lib/events/conversation-events';
 import { log } from '@/lib/log';
+import { observedRoute } from '../../observed-route';
 import { readJsonBody } from '../../read-json-body';
 
 const body = z.object({ conversationId: z.uuid() });
 
 /** The customer is typing: shown to the agent who has the conversation. */
-export async function POST(request: Request) {
+export const POST = observedRoute(async (request: Request) => {
   try {
     const app = await getApp();
     const { conversationId } = await readJsonBody(request, body, {
@@ -25,4 +26,4 @@ export async function POST(request: Request) {
     if (!(error instanceof TandemError)) log.error({ err: error }, 'chat typing failed');
     return toErrorResponse(error);
   }
-}
+});

@@ -5,6 +5,7 @@ import { identifyCustomer } from '@/lib/customers/identity';
 import { createCustomerToken, customerCookieHeader } from '@/lib/customers/session';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { observedRoute } from '../../observed-route';
 import { readJsonBody } from '../../read-json-body';
 
 const identifySchema = z.object({
@@ -16,7 +17,7 @@ const identifySchema = z.object({
 });
 
 /** Binds this browser's chat session to a customer the site has verified (signed user id). */
-export async function POST(request: NextRequest) {
+export const POST = observedRoute(async (request: NextRequest) => {
   try {
     const app = await getApp();
     const body = await readJsonBody(request, identifySchema, {
@@ -39,12 +40,12 @@ export async function POST(request: NextRequest) {
     if (!(error instanceof TandemError)) log.error({ err: error }, 'identify failed');
     return toErrorResponse(error);
   }
-}
+});
 
 /** Signs the visitor out of the customer identity: the next message starts an anonymous session. */
-export function DELETE() {
+export const DELETE = observedRoute(async () => {
   return new Response(null, {
     status: 204,
     headers: { 'set-cookie': 'tandem_customer=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0' },
   });
-}
+});

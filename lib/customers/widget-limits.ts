@@ -1,0 +1,63 @@
+import { rateLimitHeaders, slidingWindowLimit } from '@/lib/api/rate-limit';
+import type { App } from '@/lib/app';
+import { TandemError } from '@/lib/errors';
+
+export interface WidgetLimitRefusal {
+  error: TandemError;
+  headers: Record<string, string>;
+}
+
+/**
+ * The widget's own flood limits: messages per chat session per minute, and new conversations per
+ * IP address per hour (a visitor without a session starts a new conversation with each message,
+ * so that limit also bounds them). Null when the message may go ahead.
+ */
+export async function checkWidgetLimits(
+  app: App,
+  input: { customerId: string | null; startsConversation: boolean; ip: string },
+): Promise<WidgetLimitRefusal | null> {
+  const { messagesPerMinute, conversationsPerHour } = app.config.widgetLimits;
+  if (input.customerId) {
+    const limit = await slidingWindowLimit(
+      app.cache,
+      `widget:messages:${input.customerId}`,
+      messagesPerMinute,
+    );
+    if (!limit.allowed) {
+      return {
+        headers: rateLimitHeaders(limit),
+        error: new TandemError(
+          'rate_limited:widget_messages',
+          `You're sending messages faster than we can read them (at most ${messagesPerMinute} a minute). Please wait ${limit.retryAfterSeconds} seconds and try again.`,
+          { retryAfterSeconds: limit.retryAfterSeconds },
+        ),
+      };
+    }
+  }
+  if (input.startsConversation) {
+    const limit = await slidingWindowLimit(
+      app.cache,
+      `widget:conversations:${input.ip}`,
+      conversationsPerHour,
+      { windowSeconds: 3600 },
+    );
+    if (!limit.allowed) {
+      const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+      return {
+        headers: rateLimitHeaders(limit),
+        error: new TandemError(
+          'rate_limited:widget_conversations',
+          `Too many new conversations from your network (at most ${conversationsPerHour} an hour). Please continue an existing one, or try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+          { retryAfterSeconds: limit.retryAfterSeconds },
+        ),
+      };
+    }
+  }
+  return null;
+}
+
+/** The visitor's address as the nearest proxy saw it; 'unknown' when none says. */
+export function clientAddress(headers: Headers): string {
+  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
+}
