@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -29,6 +30,11 @@ import { TandemError } from '@/lib/errors';
 import { parseArticle } from '@/lib/kb/article';
 import { chunkMarkdown } from '@/lib/kb/chunk';
 import { getKnowledgeBaseVersion, upsertArticle } from '@/lib/kb/queries';
+
+/** The articles shipped in content/kb, which the seed loads. */
+export const DEMO_ARTICLES = readdirSync(demoKnowledgeBaseDir).filter((f) =>
+  f.endsWith('.md'),
+).length;
 
 export interface OpenedDatabase {
   handle: DatabaseHandle;
@@ -154,11 +160,11 @@ export function describeDataLayer(
         agent: { email: 'agent@tandem.test' },
       };
       const demoArticles = await listDemoArticles();
-      expect(demoArticles).toHaveLength(16);
+      expect(demoArticles).toHaveLength(DEMO_ARTICLES);
 
       const first = await seedDatabase(db, accounts);
       expect(first).toEqual({
-        articles: 16,
+        articles: DEMO_ARTICLES,
         createdAccounts: [
           { role: 'admin', email: 'admin@tandem.test', password: undefined },
           { role: 'agent', email: 'agent@tandem.test', password: expect.any(String) },
@@ -194,7 +200,7 @@ export function describeDataLayer(
 
       const second = await seedDatabase(db, accounts);
       expect(second).toEqual({ articles: 0, createdAccounts: [] });
-      expect(await db.select({ n: count() }).from(kbDocuments)).toEqual([{ n: 16 }]);
+      expect(await db.select({ n: count() }).from(kbDocuments)).toEqual([{ n: DEMO_ARTICLES }]);
       expect(await db.select({ n: count() }).from(kbChunks)).toEqual([{ n: expectedChunks }]);
       const afterSecond = await db
         .select({ email: users.email, role: users.role, hash: users.passwordHash })
@@ -205,7 +211,7 @@ export function describeDataLayer(
       // A demo article the admin deleted stays deleted when the next start seeds again.
       await db.delete(kbDocuments).where(eq(kbDocuments.slug, documents[0]!.slug));
       expect(await seedDatabase(db, accounts)).toEqual({ articles: 0, createdAccounts: [] });
-      expect(await db.select({ n: count() }).from(kbDocuments)).toEqual([{ n: 15 }]);
+      expect(await db.select({ n: count() }).from(kbDocuments)).toEqual([{ n: DEMO_ARTICLES - 1 }]);
     });
 
     it('returns the same generated secret every time, and a configured one as given', async () => {

@@ -6,7 +6,7 @@ import { openDatabase } from '@/db/client';
 import { kbDocuments } from '@/db/schema';
 import { seedDatabase } from '@/db/seed';
 import { createTempDataDir } from '../harness/postgres';
-import { describeDataLayer, queryRows } from './data-layer-contract';
+import { DEMO_ARTICLES, describeDataLayer, queryRows } from './data-layer-contract';
 
 describeDataLayer(
   'data layer: PGlite (embedded)',
@@ -48,7 +48,9 @@ describe('data layer: PGlite data folder', () => {
       const reopened = await openDatabase({ driver: 'pglite', dataDir: dataDir.dir });
       try {
         await reopened.migrate();
-        expect(await reopened.db.select({ n: count() }).from(kbDocuments)).toEqual([{ n: 16 }]);
+        expect(await reopened.db.select({ n: count() }).from(kbDocuments)).toEqual([
+          { n: DEMO_ARTICLES },
+        ]);
         expect(await seedDatabase(reopened.db, accounts)).toEqual({
           articles: 0,
           createdAccounts: [],

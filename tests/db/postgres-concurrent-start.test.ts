@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { count, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '@/db/client';
 import { kbDocuments, users } from '@/db/schema';
-import { demoKnowledgeBaseDir, type SeedReport, seedDatabase } from '@/db/seed';
+import { type SeedReport, seedDatabase } from '@/db/seed';
 import {
   configureVercelPostgres,
   type NeonWsProxy,
@@ -11,9 +11,7 @@ import {
 } from '../harness/neon-ws-proxy';
 import { createTestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
-import { queryRows } from './data-layer-contract';
-
-const DEMO_ARTICLES = readdirSync(demoKnowledgeBaseDir).filter((f) => f.endsWith('.md')).length;
+import { DEMO_ARTICLES, queryRows } from './data-layer-contract';
 
 const journalEntries = (
   JSON.parse(readFileSync('db/migrations/meta/_journal.json', 'utf8')) as { entries: unknown[] }
