@@ -1,13 +1,29 @@
 import { ASYNC_MESSAGE_JOB, runApiMessageJob } from '@/lib/api/async-messages';
 import type { App } from '@/lib/app';
 import type { Config } from '@/lib/config';
+import { refreshSummaryIfDue } from '@/lib/memory/memory';
 import { deliverWebhook } from '@/lib/webhooks/deliver';
 import { WEBHOOK_DELIVERY_JOB } from '@/lib/webhooks/events';
+import {
+  MAINTENANCE_JOB,
+  runMaintenance,
+  SUMMARY_JOB,
+  scheduleMaintenance,
+  summaryPayload,
+} from './maintenance';
 import { type JobWorker, startJobWorker } from './worker';
 
 /** Every job type Tandem runs, and what runs it. */
 export function createJobHandlers(app: App) {
+  const { db } = app.database;
   return {
+    [MAINTENANCE_JOB]: { run: () => runMaintenance(db) },
+    [SUMMARY_JOB]: {
+      run: async (job) => {
+        await refreshSummaryIfDue(db, summaryPayload(job.payload), app.config.memory.summaryEvery);
+        return null;
+      },
+    },
     [ASYNC_MESSAGE_JOB]: { run: (job) => runApiMessageJob(app, job) },
     [WEBHOOK_DELIVERY_JOB]: {
       maxAttempts: app.config.webhooks.maxAttempts,
@@ -23,8 +39,9 @@ export function createJobHandlers(app: App) {
 }
 
 /** The process's worker over the app's database, woken by NOTIFY where the database has it. */
-export function startAppJobWorker(app: App): Promise<JobWorker> {
+export async function startAppJobWorker(app: App): Promise<JobWorker> {
   const { database, config } = app;
+  await scheduleMaintenance(database.db);
   return startJobWorker({
     db: database.db,
     handlers: createJobHandlers(app),

@@ -24,6 +24,7 @@ import {
 } from '@/lib/conversations/queries';
 import type { Customer } from '@/lib/customers/queries';
 import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
+import { queueSummaryRefresh } from '@/lib/jobs/maintenance';
 import { retrieveAcrossLanguages } from '@/lib/kb/cross-lingual';
 import type { Passage } from '@/lib/kb/types';
 import { log } from '@/lib/log';
@@ -31,7 +32,6 @@ import {
   type ConversationMemory,
   customerProfile,
   loadMemory,
-  refreshSummaryIfDue,
   rememberCustomerFacts,
   rememberMessage,
 } from '@/lib/memory/memory';
@@ -240,9 +240,8 @@ export async function handleCustomerMessage(
         type: 'message.created',
         message: toLiveMessage(stored),
       });
-      void refreshSummaryIfDue(db, conversation.id, app.config.memory.summaryEvery).catch((error) =>
-        log.error({ err: error, conversationId: conversation.id }, 'summary failed'),
-      );
+      // Off the request path, on any instance, retried if it fails.
+      await queueSummaryRefresh(db, conversation.id);
     },
     onError: (error) => {
       log.error({ err: error, conversationId: conversation.id }, 'answering failed');

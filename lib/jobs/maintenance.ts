@@ -1,0 +1,58 @@
+import { and, inArray, lt } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { apiIdempotency, jobs } from '@/db/schema';
+import { enqueueJob } from './queries';
+
+export const MAINTENANCE_JOB = 'maintenance.hourly';
+export const SUMMARY_JOB = 'conversation.summary';
+
+const HOUR_MS = 3_600_000;
+/** Idempotency keys protect retries; a day covers any client's retry policy. */
+const IDEMPOTENCY_KEEP_MS = 24 * HOUR_MS;
+/** Finished jobs (and so async-message tasks) can be looked up for a week. */
+const FINISHED_JOBS_KEEP_MS = 7 * 24 * HOUR_MS;
+
+const hourSlot = (time: number) => new Date(Math.floor(time / HOUR_MS) * HOUR_MS);
+
+/**
+ * Queues the maintenance run for the hour after `now`. The dedupe key is the hour, so however
+ * many instances schedule it, each hour runs once.
+ */
+export function scheduleMaintenance(db: Database, now = Date.now()): Promise<string> {
+  const runAt = new Date(hourSlot(now).getTime() + HOUR_MS);
+  return enqueueJob(db, {
+    type: MAINTENANCE_JOB,
+    runAt,
+    dedupeKey: `${MAINTENANCE_JOB}:${runAt.toISOString()}`,
+  });
+}
+
+/** Housekeeping once an hour: old idempotency records and finished jobs go; the next run is queued. */
+export async function runMaintenance(db: Database, now = Date.now()) {
+  const idempotency = await db
+    .delete(apiIdempotency)
+    .where(lt(apiIdempotency.createdAt, new Date(now - IDEMPOTENCY_KEEP_MS)))
+    .returning({ key: apiIdempotency.idempotencyKey });
+  const finished = await db
+    .delete(jobs)
+    .where(
+      and(
+        inArray(jobs.status, ['completed', 'failed']),
+        lt(jobs.finishedAt, new Date(now - FINISHED_JOBS_KEEP_MS)),
+      ),
+    )
+    .returning({ id: jobs.id });
+  await scheduleMaintenance(db, now);
+  return { idempotencyRecords: idempotency.length, finishedJobs: finished.length };
+}
+
+/** A conversation's rolling summary, refreshed off the request path. */
+export function queueSummaryRefresh(db: Database, conversationId: string): Promise<string> {
+  return enqueueJob(db, { type: SUMMARY_JOB, payload: { conversationId }, maxAttempts: 3 });
+}
+
+export const summaryPayload = (payload: unknown) => {
+  const conversationId = (payload as { conversationId?: unknown })?.conversationId;
+  if (typeof conversationId !== 'string') throw new Error('summary job without a conversation id');
+  return conversationId;
+};
