@@ -66,6 +66,8 @@ export type CustomerProfile = {
   [key: string]: unknown;
 };
 
+export const consentDecision = pgEnum('consent_decision', ['granted', 'declined']);
+
 export const customers = pgTable('customers', {
   id: uuid('id').primaryKey().defaultRandom(),
   externalId: text('external_id').unique(),
@@ -76,6 +78,10 @@ export const customers = pgTable('customers', {
   profile: jsonb('profile').$type<CustomerProfile>().notNull().default({}),
   /** What the embedding site told us (plan, order ids, account tier). */
   context: jsonb('context').$type<Record<string, unknown>>().notNull().default({}),
+  /** The customer's answer to the AI-processing notice, when and to which version of it. */
+  consent: consentDecision('consent'),
+  consentAt: timestamp('consent_at', { withTimezone: true }),
+  consentVersion: text('consent_version'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -569,3 +575,33 @@ export const webhookAttempts = pgTable(
   },
   (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.createdAt)],
 );
+
+/** Who looked at or changed what: staff access to customer data, settings, exports, erasures. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorType: text('actor_type').notNull(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_subject_idx').on(t.subjectType, t.subjectId),
+  ],
+);
+
+/** Proof that a customer was erased: what went and how much, with no personal data left in it. */
+export const erasureReceipts = pgTable('erasure_receipts', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** The erased customer's id: it no longer refers to anything, so a repeat request finds this receipt. */
+  customerId: uuid('customer_id').notNull().unique(),
+  erasedAt: timestamp('erased_at', { withTimezone: true }).notNull().defaultNow(),
+  requestedBy: text('requested_by').notNull(),
+  counts: jsonb('counts').$type<Record<string, number>>().notNull(),
+});
