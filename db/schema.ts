@@ -599,8 +599,8 @@ export const auditLog = pgTable(
 /** Proof that a customer was erased: what went and how much, with no personal data left in it. */
 export const erasureReceipts = pgTable('erasure_receipts', {
   id: uuid('id').primaryKey().defaultRandom(),
-  /** The erased customer's id: it no longer refers to anything, so a repeat request finds this receipt. */
-  customerId: uuid('customer_id').notNull().unique(),
+  /** A keyed hash of the erased customer's id: a repeat request finds this receipt, nothing names them. */
+  subject: text('subject').notNull().unique(),
   erasedAt: timestamp('erased_at', { withTimezone: true }).notNull().defaultNow(),
   requestedBy: text('requested_by').notNull(),
   counts: jsonb('counts').$type<Record<string, number>>().notNull(),

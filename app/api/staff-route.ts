@@ -3,6 +3,7 @@ import { type App, getApp } from '@/lib/app';
 import { requireStaff } from '@/lib/auth/staff-session';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { audit } from '@/lib/privacy/audit';
 import type { Role, StaffUser } from '@/lib/staff/queries';
 import { observedRoute } from './observed-route';
 
@@ -33,7 +34,18 @@ export function staffRoute<P extends Params = Params>(
           throw new TandemError('not_found:resource', 'Nothing here has that id.');
         }
       }
-      return await handle({ app, staff, request, params });
+      const response = await handle({ app, staff, request, params });
+      // Every change staff make is on the audit trail (reads of customer data log themselves).
+      if (response.headers.has(AUDITED_HEADER)) response.headers.delete(AUDITED_HEADER);
+      else if (request.method !== 'GET' && response.ok) {
+        await audit(
+          app.database.db,
+          { type: 'staff', id: staff.id, name: staff.name },
+          `${request.method} ${routeTemplate(request, params)}`,
+          params.id ? { type: 'resource', id: params.id } : undefined,
+        );
+      }
+      return response;
     } catch (error) {
       if (!(error instanceof TandemError))
         log.error({ err: error, url: request.url }, 'route failed');
@@ -42,5 +54,15 @@ export function staffRoute<P extends Params = Params>(
   });
 }
 
+/** Set by a route that wrote its own, more precise audit entry (e.g. erasure, which must not name its subject). */
+export const AUDITED_HEADER = 'x-tandem-audited';
+
 /** Console request bodies are small JSON objects. */
 export const SMALL_BODY = 64 * 1024;
+
+/** The path with its id shown as [id], so the audit trail groups alike requests. */
+function routeTemplate(request: Request, params: Record<string, string>): string {
+  let path = new URL(request.url).pathname;
+  for (const [name, value] of Object.entries(params)) path = path.replace(value, `[${name}]`);
+  return path;
+}

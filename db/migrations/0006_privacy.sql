@@ -13,11 +13,11 @@ CREATE TABLE "audit_log" (
 --> statement-breakpoint
 CREATE TABLE "erasure_receipts" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"customer_id" uuid NOT NULL,
+	"subject" text NOT NULL,
 	"erased_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"requested_by" text NOT NULL,
 	"counts" jsonb NOT NULL,
-	CONSTRAINT "erasure_receipts_customer_id_unique" UNIQUE("customer_id")
+	CONSTRAINT "erasure_receipts_subject_unique" UNIQUE("subject")
 );
 --> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "consent" "consent_decision";--> statement-breakpoint

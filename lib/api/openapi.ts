@@ -164,6 +164,14 @@ export const OPERATIONS: Operation[] = [
     example: { params: { id: 'shop-user-17' } },
   },
   {
+    method: 'get',
+    path: '/api/v1/customers/{id}/export',
+    summary: 'Everything held about a customer, as JSON (right of access).',
+    scope: 'admin',
+    success: { status: 200, description: 'The customer data.' },
+    example: { params: { id: 'shop-user-17' } },
+  },
+  {
     method: 'post',
     path: '/api/v1/kb/documents',
     summary:
@@ -224,6 +232,14 @@ export const OPERATIONS: Operation[] = [
     body: feedbackBody,
     success: { status: 200, description: 'Recorded.' },
     example: { params: { id: '{message_id}' }, body: { helpful: true } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/customers/{id}/erase',
+    summary: 'Erase a customer everywhere; returns the erasure receipt (idempotent by receipt).',
+    scope: 'admin',
+    success: { status: 200, description: 'The erasure receipt: what went, how many, when.' },
+    example: { params: { id: 'shop-user-17' } },
   },
 ];
 

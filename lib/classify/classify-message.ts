@@ -85,9 +85,7 @@ export async function classifyWithModel(
   text: string,
   context: MessageContext,
 ): Promise<Classification> {
-  const key = `classify:${createHash('sha256')
-    .update(`${context.categories.join(',')}\n${text}`)
-    .digest('hex')}`;
+  const key = classificationCacheKey(context.categories, text);
   const cached = await options.cache.get(key);
   const parsedCache = cached ? classificationSchema.safeParse(JSON.parse(cached)) : null;
   options.onCacheLookup?.(parsedCache?.success ?? false);
@@ -124,4 +122,11 @@ Message: ${JSON.stringify(text)}`,
   };
   await options.cache.set(key, JSON.stringify(classification), { ttlSeconds: options.ttlSeconds });
   return classification;
+}
+
+/** Where a model's classification of this text is cached (erasure removes it by the same key). */
+export function classificationCacheKey(categories: readonly string[], text: string): string {
+  return `classify:${createHash('sha256')
+    .update(`${categories.join(',')}\n${text}`)
+    .digest('hex')}`;
 }

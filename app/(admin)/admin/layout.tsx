@@ -18,6 +18,7 @@ const NAV = [
   { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/jobs', label: 'Jobs' },
   { href: '/admin/settings', label: 'Settings' },
+  { href: '/admin/audit', label: 'Audit log' },
 ];
 
 /** Admin pages: agents see a refusal, visitors are sent to sign in. */

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { EraseCustomerButton } from '@/components/admin/erase-customer';
 import { customerInsights } from '@/lib/analytics/customer-insights';
 import { getApp } from '@/lib/app';
 import { adminForPage } from '@/lib/auth/page-guard';
 import { TandemError } from '@/lib/errors';
+import { audit } from '@/lib/privacy/audit';
 
 export const metadata: Metadata = { title: 'Customer' };
 
@@ -14,7 +16,8 @@ const show = (v: unknown) =>
 /** One customer: conversations, topics, how it went, tickets, and what Tandem remembers. */
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  if (!(await adminForPage(`/admin/customers/${id}`))) return null;
+  const admin = await adminForPage(`/admin/customers/${id}`);
+  if (!admin) return null;
   if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
   let insights: Awaited<ReturnType<typeof customerInsights>>;
   try {
@@ -24,6 +27,15 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
     throw error;
   }
   const { customer } = insights;
+  await audit(
+    (await getApp()).database.db,
+    { type: 'staff', id: admin.id, name: admin.name },
+    'customer.viewed',
+    {
+      type: 'customer',
+      id,
+    },
+  );
   const facts: [string, unknown][] = [
     ['Email', customer.email],
     ['Site id', customer.externalId],
@@ -43,6 +55,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           ← Customers
         </Link>
         <h1 className="mt-1 text-xl font-semibold">{customer.name ?? 'Visitor'}</h1>
+        <div className="mt-2 flex gap-3 text-sm">
+          <a href={`/api/admin/customers/${id}/export`} className="text-brand-600 underline">
+            Export all data (JSON)
+          </a>
+          <EraseCustomerButton customerId={id} />
+        </div>
       </div>
       <section aria-label="Summary" className="grid grid-cols-2 gap-3 md:grid-cols-4">
         {[

@@ -1,0 +1,245 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '@/db/client';
+import { customers } from '@/db/schema';
+import { queueApiMessage } from '@/lib/api/async-messages';
+import { hashRequest, onceFor } from '@/lib/api/idempotency';
+import { createApiKey } from '@/lib/api/keys';
+import { type App, startApp, stopApp } from '@/lib/app';
+import { parseConfig } from '@/lib/config';
+import { addNote } from '@/lib/console/conversation-detail';
+import { resolve, sendAgentReply, takeOver } from '@/lib/conversations/handoff';
+import { findCustomer, upsertCustomerByExternalId } from '@/lib/customers/queries';
+import { recordAnswerFeedback, recordCsat } from '@/lib/feedback/feedback';
+import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { audit } from '@/lib/privacy/audit';
+import { eraseCustomer, exportCustomerData } from '@/lib/privacy/customer-data';
+import { createStaff } from '@/lib/staff/queries';
+import { createWebhookEndpoint } from '@/lib/webhooks/endpoints';
+import { startTestApp } from '../harness/app';
+import { createTestDatabase } from '../harness/postgres';
+import { testEnv } from '../harness/test-env';
+
+const DISTINCT = 'ZEBRA-PINEAPPLE-4711';
+const EMAIL = 'zora.quill@example.com';
+const RECEIPT = `Order receipt ${DISTINCT}\n\nOne blender, paid by card on 12 November. Delivered to the front desk of the office building.`;
+
+async function say(
+  app: App,
+  customerId: string,
+  text: string,
+  conversationId?: string,
+  extra = {},
+) {
+  const customer = (await findCustomer(app.database.db, customerId))!;
+  const result = await handleCustomerMessage(app, { customer, conversationId, text, ...extra });
+  const reader = result.stream.getReader();
+  let answerId = '';
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    if (next.value.type === 'start') answerId = next.value.messageId ?? '';
+  }
+  return { conversationId: result.conversationId, answerId };
+}
+
+/** Rows in every table of the schema whose text mentions any of `needles`. */
+async function rowsMentioning(app: App, needles: string[]) {
+  const tables = rowsOf<{ table_name: string }>(
+    await app.database.db.execute(
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+    ),
+  ).map((t) => t.table_name);
+  const found: Record<string, number> = {};
+  for (const table of tables) {
+    const conditions = sql.join(
+      needles.map((n) => sql`t::text ilike ${`%${n}%`}`),
+      sql` or `,
+    );
+    const [row] = rowsOf<{ n: number }>(
+      await app.database.db.execute(
+        sql`select count(*)::int as n from ${sql.identifier(table)} t where ${conditions}`,
+      ),
+    );
+    if (Number(row!.n) > 0) found[table] = Number(row!.n);
+  }
+  return { tables, found };
+}
+
+function erasureSuite(name: string, open: () => Promise<{ app: App; stop: () => Promise<void> }>) {
+  describe(`erasure (${name})`, () => {
+    let app: App;
+    let stop: () => Promise<void>;
+    beforeAll(async () => {
+      ({ app, stop } = await open());
+    });
+    afterAll(() => stop?.());
+
+    it('leaves no row anywhere that refers to the customer or holds their words, and says what it removed', async () => {
+      const { db } = app.database;
+      const agent = await createStaff(db, {
+        email: `erase-agent-${name}@x.test`,
+        name: 'Eli',
+        role: 'agent',
+        password: 'password-1',
+      });
+      const { key, apiKey } = await createApiKey(db, { name: 'crm', scopes: ['admin'] });
+      expect(key).toBeTruthy();
+      await createWebhookEndpoint(db, {
+        url: 'http://127.0.0.1:9/hooks',
+        events: [
+          'message.created',
+          'conversation.escalated',
+          'ticket.created',
+          'conversation.resolved',
+          'csat.received',
+        ],
+        allowPrivateNetworks: true,
+      });
+      const customer = await upsertCustomerByExternalId(db, {
+        externalId: `shop-${DISTINCT}`,
+        name: 'Zora Quill',
+        context: { plan: 'Plus' },
+      });
+
+      // Everything a customer leaves behind: messages, an attachment, memory, an unanswered
+      // question, an escalation with a ticket, an agent's reply and note, a rating, feedback,
+      // an async API task, an idempotency record, audit entries and webhook deliveries.
+      const first = await say(
+        app,
+        customer.id,
+        `My name is Zora, email ${EMAIL}. How do I reset my password? ${DISTINCT}`,
+        undefined,
+        {
+          attachments: [
+            {
+              filename: 'receipt.txt',
+              mediaType: 'text/plain',
+              bytes: new TextEncoder().encode(RECEIPT),
+            },
+          ],
+        },
+      );
+      await recordAnswerFeedback(db, {
+        customerId: customer.id,
+        messageId: first.answerId,
+        helpful: false,
+      });
+      await say(
+        app,
+        customer.id,
+        `What is the airspeed of a swallow ${DISTINCT}?`,
+        first.conversationId,
+      );
+      await say(app, customer.id, 'I want to talk to a person', first.conversationId);
+      await takeOver(app, agent, first.conversationId);
+      await sendAgentReply(app, agent, first.conversationId, `Hello Zora, about ${DISTINCT}`);
+      await addNote(db, {
+        conversationId: first.conversationId,
+        author: agent,
+        content: `VIP ${DISTINCT}`,
+      });
+      await resolve(app, agent, first.conversationId, `Closed ${DISTINCT}`);
+      await recordCsat(db, {
+        customerId: customer.id,
+        conversationId: first.conversationId,
+        rating: 5,
+        comment: `Great ${DISTINCT}`,
+      });
+      await queueApiMessage(db, {
+        keyId: apiKey.id,
+        message: { customer_id: `shop-${DISTINCT}`, message: `Async ${DISTINCT}` },
+      });
+      await onceFor(
+        db,
+        { keyId: apiKey.id, idempotencyKey: 'k1', requestHash: hashRequest({}) },
+        async () => ({
+          status: 200,
+          body: { conversation_id: first.conversationId },
+        }),
+      );
+      await audit(db, { type: 'staff', id: agent.id, name: 'Eli' }, 'customer.viewed', {
+        type: 'customer',
+        id: customer.id,
+      });
+      await audit(db, { type: 'staff', id: agent.id, name: 'Eli' }, 'conversation.viewed', {
+        type: 'conversation',
+        id: first.conversationId,
+      });
+
+      const needles = [customer.id, first.conversationId, DISTINCT, EMAIL, 'Zora Quill'];
+      const before = await rowsMentioning(app, needles);
+      for (const table of [
+        'customers',
+        'conversations',
+        'messages',
+        'attachments',
+        'conversation_notes',
+        'tickets',
+        'csat_ratings',
+        'knowledge_gaps',
+        'jobs',
+        'webhook_deliveries',
+        'api_idempotency',
+        'audit_log',
+      ]) {
+        expect(before.found[table], `${table} before erasure`).toBeGreaterThan(0);
+      }
+      const exported = await exportCustomerData(app, customer.id, { type: 'system', name: 'test' });
+      expect(JSON.stringify(exported)).toContain(DISTINCT);
+      expect(exported.attachments[0]!.data_base64).toBe(Buffer.from(RECEIPT).toString('base64'));
+
+      const receipt = await eraseCustomer(app, customer.id, {
+        type: 'staff',
+        id: agent.id,
+        name: 'Eli',
+      });
+      expect(receipt.repeated).toBe(false);
+      expect(receipt.counts).toMatchObject({
+        conversations: 1,
+        attachments: 1,
+        agent_notes: 1,
+        tickets: 1,
+        csat_ratings: 1,
+      });
+      expect(receipt.counts.messages).toBeGreaterThan(5);
+      expect(receipt.counts.jobs).toBeGreaterThan(0);
+      expect(receipt.counts.webhook_deliveries).toBeGreaterThan(0);
+
+      const after = await rowsMentioning(app, needles);
+      expect(after.tables.length).toBeGreaterThan(20);
+      expect(after.found).toEqual({});
+      expect(await db.select().from(customers).where(eq(customers.id, customer.id))).toEqual([]);
+
+      // Audited (under a pseudonym), and idempotent: asking again returns the same receipt.
+      const again = await eraseCustomer(app, customer.id, {
+        type: 'staff',
+        id: agent.id,
+        name: 'Eli',
+      });
+      expect(again).toEqual({ ...receipt, repeated: true });
+      const erasures = rowsOf<{ n: number }>(
+        await db.execute(
+          sql`select count(*)::int as n from audit_log where action = 'customer.erased'`,
+        ),
+      );
+      expect(Number(erasures[0]!.n)).toBe(1);
+    });
+  });
+}
+
+erasureSuite('PGlite', () => startTestApp({ TANDEM_JOBS_WORKER: 'false' }));
+
+describe.runIf(testEnv.databaseUrl)('on PostgreSQL', () => {
+  erasureSuite('PostgreSQL', async () => {
+    const database = await createTestDatabase(testEnv.databaseUrl!);
+    const app = await startApp(
+      parseConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', TANDEM_JOBS_WORKER: 'false' }),
+    );
+    return {
+      app,
+      stop: async () => {
+        await stopApp(app);
+        await database.drop();
+      },
+    };
+  });
+});
