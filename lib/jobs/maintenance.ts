@@ -1,6 +1,7 @@
 import { and, inArray, lt } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { apiIdempotency, jobs } from '@/db/schema';
+import { applyRetention, getRetention } from '@/lib/privacy/retention';
 import { enqueueJob } from './queries';
 
 export const MAINTENANCE_JOB = 'maintenance.hourly';
@@ -27,7 +28,10 @@ export function scheduleMaintenance(db: Database, now = Date.now()): Promise<str
   });
 }
 
-/** Housekeeping once an hour: old idempotency records and finished jobs go; the next run is queued. */
+/**
+ * Housekeeping once an hour: old idempotency records and finished jobs go, data past its retention
+ * period is deleted or anonymised, and the next run is queued.
+ */
 export async function runMaintenance(db: Database, now = Date.now()) {
   const idempotency = await db
     .delete(apiIdempotency)
@@ -42,8 +46,9 @@ export async function runMaintenance(db: Database, now = Date.now()) {
       ),
     )
     .returning({ id: jobs.id });
+  const retention = await applyRetention(db, await getRetention(db), now);
   await scheduleMaintenance(db, now);
-  return { idempotencyRecords: idempotency.length, finishedJobs: finished.length };
+  return { idempotencyRecords: idempotency.length, finishedJobs: finished.length, retention };
 }
 
 /** A conversation's rolling summary, refreshed off the request path. */

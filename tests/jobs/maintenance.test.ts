@@ -48,7 +48,7 @@ describe('hourly maintenance', () => {
     ]);
 
     const report = await runMaintenance(db, now);
-    expect(report).toEqual({ idempotencyRecords: 1, finishedJobs: 1 });
+    expect(report).toMatchObject({ idempotencyRecords: 1, finishedJobs: 1 });
     const keys = (await db.select().from(apiIdempotency)).map((r) => r.idempotencyKey);
     expect(keys).toEqual(['fresh']);
     const left = (await db.select().from(jobs).where(like(jobs.type, 'test.%')))

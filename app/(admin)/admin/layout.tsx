@@ -18,6 +18,7 @@ const NAV = [
   { href: '/admin/webhooks', label: 'Webhooks' },
   { href: '/admin/jobs', label: 'Jobs' },
   { href: '/admin/settings', label: 'Settings' },
+  { href: '/admin/privacy', label: 'Privacy' },
   { href: '/admin/audit', label: 'Audit log' },
 ];
 
