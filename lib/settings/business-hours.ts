@@ -12,24 +12,38 @@ const DAY_NAMES: Record<Weekday, { short: string; long: string }> = {
 
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
-/** The weekday and minutes since midnight at `at` on the wall clocks of `timeZone`. */
-export function localTime(timeZone: string, at: Date): { weekday: Weekday; minutes: number } {
+/** The weekday, date and minutes since midnight at `at` on the wall clocks of `timeZone`. */
+export function localTime(
+  timeZone: string,
+  at: Date,
+): { weekday: Weekday; minutes: number; date: string } {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     weekday: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
   }).formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const weekday = part('weekday').toLowerCase() as Weekday;
-  return { weekday, minutes: Number(part('hour')) * 60 + Number(part('minute')) };
+  return {
+    weekday,
+    minutes: Number(part('hour')) * 60 + Number(part('minute')),
+    date: `${part('year')}-${part('month')}-${part('day')}`,
+  };
 }
+
+const DAY_MS = 86_400_000;
+const isHoliday = (hours: BusinessHours, date: string) => (hours.holidays ?? []).includes(date);
 
 /** Whether the team is within its hours at `at`; always true while business hours are off. */
 export function isWithinBusinessHours(hours: BusinessHours, at: Date): boolean {
   if (!hours.enabled) return true;
-  const { weekday, minutes } = localTime(hours.timeZone, at);
+  const { weekday, minutes, date } = localTime(hours.timeZone, at);
+  if (isHoliday(hours, date)) return false;
   const today = hours.days[weekday];
   return today !== null && minutesOf(today.open) <= minutes && minutes < minutesOf(today.close);
 }
@@ -60,10 +74,17 @@ export function describeBusinessHours(hours: BusinessHours): string {
 export function describeNextOpening(hours: BusinessHours, at: Date): string | null {
   const { weekday, minutes } = localTime(hours.timeZone, at);
   const start = WEEKDAYS.indexOf(weekday);
-  for (let offset = 0; offset <= 7; offset++) {
+  // Far enough to pass a run of holidays (Chinese New Year, year-end).
+  for (let offset = 0; offset <= 21; offset++) {
     const day = WEEKDAYS[(start + offset) % 7]!;
     const h = hours.days[day];
     if (!h || (offset === 0 && minutes >= minutesOf(h.open))) continue;
+    if (isHoliday(hours, localTime(hours.timeZone, new Date(at.getTime() + offset * DAY_MS)).date))
+      continue;
+    if (offset >= 7) {
+      const date = localTime(hours.timeZone, new Date(at.getTime() + offset * DAY_MS)).date;
+      return `on ${DAY_NAMES[day].long} ${date} at ${h.open}`;
+    }
     const when = offset === 0 ? 'today' : offset === 1 ? 'tomorrow' : `on ${DAY_NAMES[day].long}`;
     return `${when} at ${h.open}`;
   }

@@ -77,6 +77,11 @@ export const businessHoursSchema = z
         z.ZodNullable<typeof openingHours>
       >,
     ),
+    /** Dates (in `timeZone`) the team is closed all day, e.g. public holidays. */
+    holidays: z
+      .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be dates like 2026-12-25'))
+      .max(366)
+      .default([]),
   })
   .refine((h) => !h.enabled || WEEKDAYS.some((d) => h.days[d] !== null), {
     message: 'must have at least one open day while business hours are on',
@@ -87,7 +92,8 @@ export type BusinessHours = z.infer<typeof businessHoursSchema>;
 const weekday = { open: '09:00', close: '18:00' };
 export const DEFAULT_BUSINESS_HOURS: Readonly<BusinessHours> = {
   enabled: false,
-  timeZone: 'UTC',
+  timeZone: 'Asia/Singapore',
+  holidays: [],
   days: {
     mon: weekday,
     tue: weekday,

@@ -248,6 +248,7 @@ describe('business hours', () => {
       sat: null,
       sun: null,
     },
+    holidays: ['2026-12-25'],
   };
 
   it('are saved, described, and refused with an unknown time zone', async () => {

@@ -21,6 +21,7 @@ const singapore: BusinessHours = {
     sat: { open: '10:00', close: '14:00' },
     sun: null,
   },
+  holidays: [],
 };
 
 // Friday 20 November 2026.
@@ -29,17 +30,18 @@ const fridayThreeUtc = new Date('2026-11-20T03:00:00Z'); // 11:00 in Singapore, 
 
 describe('business hours across time zones', () => {
   it('reads the wall clock of the configured zone', () => {
-    expect(localTime('Asia/Singapore', fridayNoonUtc)).toEqual({
+    expect(localTime('Asia/Singapore', fridayNoonUtc)).toMatchObject({
       weekday: 'fri',
       minutes: 20 * 60,
     });
-    expect(localTime('America/New_York', fridayThreeUtc)).toEqual({
+    expect(localTime('America/New_York', fridayThreeUtc)).toMatchObject({
       weekday: 'thu',
       minutes: 22 * 60,
     });
     expect(localTime('UTC', new Date('2026-11-20T00:00:00Z'))).toEqual({
       weekday: 'fri',
       minutes: 0,
+      date: '2026-11-20',
     });
   });
 
@@ -84,5 +86,16 @@ describe('business hours across time zones', () => {
     expect(closedHoursNotice(singapore, fridayNoonUtc)).toBe(
       "We're closed right now — our hours are Mon–Fri 09:00–18:00, Sat 10:00–14:00 (Asia/Singapore), and we're back tomorrow at 10:00.",
     );
+  });
+});
+
+describe('holidays', () => {
+  const withHolidays: BusinessHours = { ...singapore, holidays: ['2026-12-25', '2026-12-26'] };
+  it('closes all day on a holiday, and names the next real opening', () => {
+    // Friday 25 December 2026, 11:00 in Singapore.
+    const christmas = new Date('2026-12-25T03:00:00Z');
+    expect(isWithinBusinessHours(singapore, christmas)).toBe(true);
+    expect(isWithinBusinessHours(withHolidays, christmas)).toBe(false);
+    expect(closedHoursNotice(withHolidays, christmas)).toContain("we're back on Monday at 09:00");
   });
 });

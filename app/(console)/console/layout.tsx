@@ -7,6 +7,8 @@ import { QueuePanel } from '@/components/console/queue-panel';
 import { SignOutButton } from '@/components/console/sign-out-button';
 import { getApp } from '@/lib/app';
 import { staffForPage } from '@/lib/auth/page-guard';
+import { describeBusinessHours, isWithinBusinessHours } from '@/lib/settings/business-hours';
+import { getBusinessHours } from '@/lib/settings/settings';
 import { listStaff } from '@/lib/staff/queries';
 
 export const metadata: Metadata = { title: { default: 'Console', template: '%s · Console' } };
@@ -14,7 +16,10 @@ export const metadata: Metadata = { title: { default: 'Console', template: '%s �
 /** The agent console: the live queue beside whichever conversation is open. */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const staff = await staffForPage('/console');
-  const me = (await listStaff((await getApp()).database.db)).find((s) => s.id === staff.id);
+  const { db } = (await getApp()).database;
+  const [team, hours] = await Promise.all([listStaff(db), getBusinessHours(db)]);
+  const me = team.find((s) => s.id === staff.id);
+  const open = isWithinBusinessHours(hours, new Date());
   return (
     <ConsoleEventsProvider>
       <div className="flex h-dvh flex-col bg-gray-50">
@@ -26,6 +31,11 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             <Link href="/admin" className="text-sm text-brand-600 hover:underline">
               Admin
             </Link>
+          )}
+          {hours.enabled && (
+            <span className="text-xs text-ink-500" title="Business hours">
+              {open ? 'Open' : 'Closed'} · {describeBusinessHours(hours)}
+            </span>
           )}
           <div className="ml-auto flex items-center gap-3 text-sm">
             <PresenceToggle initial={me?.availability ?? 'away'} />

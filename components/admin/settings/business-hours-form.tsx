@@ -123,6 +123,23 @@ export function BusinessHoursForm({ initial }: { initial: BusinessHours }) {
             })}
           </tbody>
         </table>
+        <label className="block">
+          Holidays (closed all day; one date per line, e.g. 2026-12-25)
+          <textarea
+            value={(hours.holidays ?? []).join('\n')}
+            onChange={(e) =>
+              setHours({
+                ...hours,
+                holidays: e.target.value
+                  .split(/\s+/)
+                  .map((d) => d.trim())
+                  .filter(Boolean),
+              })
+            }
+            rows={4}
+            className={`${inputClass} mt-1 block w-64 font-mono`}
+          />
+        </label>
         <p className="text-ink-500">
           {WEEKDAYS.some((d) => hours.days[d]) ? describeBusinessHours(hours) : 'Closed every day'}
         </p>
