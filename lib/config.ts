@@ -56,6 +56,25 @@ const envSchema = z
     TANDEM_MAX_MESSAGE_CHARS: number(4000, 1, 100_000),
     TANDEM_OFFLINE_TOKEN_DELAY_MS: number(0, 0, 1000),
     OPENAI_EMBEDDING_MODEL: optionalString,
+    TANDEM_REDACT_PATTERNS: optionalString.pipe(
+      z
+        .string()
+        .transform((value, ctx) => {
+          try {
+            const list = JSON.parse(value) as unknown;
+            if (!Array.isArray(list) || !list.every((p) => typeof p === 'string'))
+              throw new Error();
+            return list.map((p) => new RegExp(p, 'g'));
+          } catch {
+            ctx.addIssue({
+              code: 'custom',
+              message: 'must be a JSON array of regular expressions, e.g. ["PX-\\d{5}"]',
+            });
+            return z.NEVER;
+          }
+        })
+        .optional(),
+    ),
     QDRANT_URL: optionalUrl(['http:', 'https:']),
     QDRANT_API_KEY: optionalString,
     QDRANT_COLLECTION: optionalString,
@@ -141,7 +160,14 @@ export type CacheConfig =
 
 export type ModelConfig =
   | { provider: 'offline'; tokenDelayMs: number }
-  | { provider: 'openai'; apiKey: string; baseURL?: string; model: string };
+  | {
+      provider: 'openai';
+      apiKey: string;
+      baseURL?: string;
+      model: string;
+      /** Extra patterns removed, with the built-in ones, from all text sent to the model. */
+      redactPatterns: RegExp[];
+    };
 
 export interface AccountSeed {
   email: string;
@@ -237,6 +263,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
         apiKey: env.OPENAI_API_KEY,
         baseURL: env.OPENAI_BASE_URL,
         model: env.OPENAI_MODEL ?? 'gpt-4o-mini',
+        redactPatterns: env.TANDEM_REDACT_PATTERNS ?? [],
       }
     : { provider: 'offline', tokenDelayMs: env.TANDEM_OFFLINE_TOKEN_DELAY_MS };
 

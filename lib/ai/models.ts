@@ -11,5 +11,8 @@ export async function createAnswerModel(config: ModelConfig): Promise<LanguageMo
   const { createOpenAI } = await import('@ai-sdk/openai');
   const openai = createOpenAI({ apiKey: config.apiKey, baseURL: config.baseURL });
   // Personal data never leaves for the external model (PDPA / GDPR).
-  return withPiiRedaction(config.baseURL ? openai.chat(config.model) : openai(config.model));
+  return withPiiRedaction(
+    config.baseURL ? openai.chat(config.model) : openai(config.model),
+    config.redactPatterns,
+  );
 }

@@ -152,6 +152,8 @@ export interface AiSdkEmbedderOptions {
   /** Stored with the vectors: change it and every chunk is embedded again. */
   id?: string;
   maxParallelCalls?: number;
+  /** Extra patterns redacted, with the built-in personal data, before text is embedded. */
+  redactPatterns?: readonly RegExp[];
 }
 
 /**
@@ -160,7 +162,7 @@ export interface AiSdkEmbedderOptions {
  */
 export function createAiSdkEmbedder(
   model: EmbeddingModel,
-  { id, maxParallelCalls = 2 }: AiSdkEmbedderOptions = {},
+  { id, maxParallelCalls = 2, redactPatterns = [] }: AiSdkEmbedderOptions = {},
 ): TextEmbedder {
   const modelId = typeof model === 'string' ? model : `${model.provider}:${model.modelId}`;
   return {
@@ -171,13 +173,13 @@ export function createAiSdkEmbedder(
     async embedDocuments(texts) {
       if (texts.length === 0) return [];
       const { embedMany } = await import('ai');
-      const values = texts.map((t) => redactPii(t).text);
+      const values = texts.map((t) => redactPii(t, redactPatterns).text);
       const { embeddings } = await embedMany({ model, values, maxParallelCalls });
       return embeddings;
     },
     async embedQuery(text) {
       const { embed } = await import('ai');
-      const { embedding } = await embed({ model, value: redactPii(text).text });
+      const { embedding } = await embed({ model, value: redactPii(text, redactPatterns).text });
       return embedding;
     },
   };
@@ -198,5 +200,7 @@ export async function createTextEmbedder(
   // Imported only when used: importing it builds a default provider from OPENAI_* variables.
   const { createOpenAI } = await import('@ai-sdk/openai');
   const openai = createOpenAI({ apiKey: config.apiKey, baseURL: config.baseURL });
-  return createAiSdkEmbedder(openai.embedding(embeddingModel));
+  return createAiSdkEmbedder(openai.embedding(embeddingModel), {
+    redactPatterns: config.redactPatterns,
+  });
 }

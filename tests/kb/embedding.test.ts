@@ -58,7 +58,13 @@ describe('offline hashed embedding', () => {
     expect(offline.id).toBe(createOfflineEmbedder().id);
     expect(offline.id).toMatch(/^tandem-hashed-ngrams-v1:256\+words-100x4$/);
     const keptOffline = await createTextEmbedder(
-      { provider: 'openai', apiKey: 'none', baseURL: 'http://127.0.0.1:9/v1', model: 'llama3' },
+      {
+        provider: 'openai',
+        apiKey: 'none',
+        baseURL: 'http://127.0.0.1:9/v1',
+        model: 'llama3',
+        redactPatterns: [],
+      },
       { embeddingModel: 'offline' },
     );
     expect(keptOffline.id).toBe(offline.id);
@@ -66,6 +72,7 @@ describe('offline hashed embedding', () => {
       provider: 'openai',
       apiKey: 'sk-test',
       model: 'gpt-4o-mini',
+      redactPatterns: [],
     });
     expect(hosted.id).toBe('openai.embedding:text-embedding-3-small');
   });

@@ -66,6 +66,7 @@ describe('config', () => {
       apiKey: 'sk-test',
       baseURL: 'http://127.0.0.1:11434/v1',
       model: 'llama3.1',
+      redactPatterns: [],
     });
     expect(parseConfig({ POSTGRES_URL: 'postgres://u@h/db' }).database.driver).toBe(
       'vercel-postgres',
@@ -127,5 +128,15 @@ describe('config', () => {
     );
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('REDIS_URL must be a URL starting with redis:// or rediss://');
+  });
+
+  it('reads extra redaction patterns as regular expressions, and refuses a bad list', () => {
+    const config = parseConfig({ OPENAI_API_KEY: 'k', TANDEM_REDACT_PATTERNS: '["PX-\\\\d{5}"]' });
+    expect(
+      config.model.provider === 'openai' && config.model.redactPatterns.map((p) => p.source),
+    ).toEqual(['PX-\\d{5}']);
+    expect(() => parseConfig({ TANDEM_REDACT_PATTERNS: 'PX-1' })).toThrow(
+      'TANDEM_REDACT_PATTERNS must be a JSON array',
+    );
   });
 });
