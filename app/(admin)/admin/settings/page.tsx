@@ -27,7 +27,11 @@ export default async function SettingsPage() {
   if (staff.role !== 'admin') return null;
   const app = await getApp();
   const [settings, classifier, origin] = await Promise.all([
-    getSettingsOverview(app.database.db, app.config.escalation),
+    getSettingsOverview(
+      app.database.db,
+      app.config.escalation,
+      app.config.consent.requiredByDefault,
+    ),
     getClassifierOverview(app.database.db),
     requestOrigin(),
   ]);
