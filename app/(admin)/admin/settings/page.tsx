@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { BusinessHoursForm } from '@/components/admin/settings/business-hours-form';
 import { ClassifierManager } from '@/components/admin/settings/classifier-manager';
+import { ConsentForm } from '@/components/admin/settings/consent-form';
 import { EscalationForm } from '@/components/admin/settings/escalation-form';
 import { WidgetOriginsForm } from '@/components/admin/settings/widget-origins-form';
 import { WidgetSettingsForm } from '@/components/admin/settings/widget-settings-form';
@@ -45,6 +46,9 @@ export default async function SettingsPage() {
         <a href="#origins-heading" className="text-brand-600 underline">
           Widget origins
         </a>
+        <a href="#consent-heading" className="text-brand-600 underline">
+          Consent
+        </a>
         <a href="#hours-heading" className="text-brand-600 underline">
           Business hours
         </a>
@@ -60,6 +64,7 @@ export default async function SettingsPage() {
       </nav>
       <WidgetSettingsForm initial={settings.widget} origin={origin} />
       <WidgetOriginsForm initial={settings.widgetOrigins} />
+      <ConsentForm initial={settings.consent} />
       <BusinessHoursForm initial={settings.businessHours} />
       <EscalationForm initial={settings.escalation} />
       <ClassifierManager initial={classifier} />
