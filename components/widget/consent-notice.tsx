@@ -48,7 +48,7 @@ export function ConsentNotice({
   version: string;
   onAnswered: (decision: ConsentDecision) => void;
 }) {
-  const { t, language } = useWidgetStrings();
+  const { t, language, toggle } = useWidgetStrings();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -81,9 +81,20 @@ export function ConsentNotice({
       aria-labelledby="tandem-consent-heading"
       className="space-y-3 border-t border-gray-200 p-4"
     >
-      <h2 id="tandem-consent-heading" className="text-sm font-semibold text-ink-900">
-        {t.consentHeading}
-      </h2>
+      <div className="flex items-center justify-between">
+        <h2 id="tandem-consent-heading" className="text-sm font-semibold text-ink-900">
+          {t.consentHeading}
+        </h2>
+        {/* The composer, which holds the language switch, waits for the answer. */}
+        <button
+          type="button"
+          onClick={toggle}
+          title={t.language}
+          className="rounded-lg px-1.5 py-1 text-xs text-ink-500 hover:bg-gray-100"
+        >
+          {t.switchTo}
+        </button>
+      </div>
       <NoticeBody text={notice[language]} />
       {error && (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
