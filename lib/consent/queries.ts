@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { customers } from '@/db/schema';
+import { conversations, customers } from '@/db/schema';
 import type { Customer } from '@/lib/customers/queries';
 
 export type ConsentDecision = 'granted' | 'declined';
@@ -21,4 +21,17 @@ export async function recordConsent(
     .returning();
   if (!customer) throw new Error(`No customer ${input.customerId} to record consent for`);
   return customer;
+}
+
+/** Whether the customer of this conversation declined AI processing. */
+export async function conversationCustomerDeclined(
+  db: Database,
+  conversationId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ consent: customers.consent })
+    .from(conversations)
+    .innerJoin(customers, eq(customers.id, conversations.customerId))
+    .where(eq(conversations.id, conversationId));
+  return row?.consent === 'declined';
 }

@@ -10,6 +10,7 @@ import { customers, tickets } from '@/db/schema';
 import { collectApiReply, startApiMessage } from '@/lib/api/messages';
 import type { App } from '@/lib/app';
 import { getWidgetConsent } from '@/lib/consent/consent';
+import { suggestReply } from '@/lib/console/suggest-reply';
 import { findCustomer } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import { DEFAULT_CONSENT_NOTICE } from '@/lib/settings/schema';
@@ -305,5 +306,11 @@ describe('public API messages and consent', () => {
       .from(customers)
       .where(eq(customers.externalId, 'api-consent-2'));
     expect(customer).toMatchObject({ consent: 'declined', consentVersion: await consentVersion() });
+
+    // An agent's Suggest reply would send the customer's words to the model: it is refused.
+    await expect(suggestReply(app, reply.conversation_id)).rejects.toMatchObject({
+      code: 'conflict:consent',
+    });
+    expect(calls.length).toBe(callsBefore);
   });
 });
