@@ -85,4 +85,29 @@ test.describe('consent', () => {
     await expect(notice.getByRole('button', { name: '拒绝' })).toBeVisible();
     await expect(notice.getByRole('button', { name: '同意' })).toBeVisible();
   });
+
+  test('an admin rewords the notice: a new version, and the widget shows the new wording', async ({
+    page,
+  }) => {
+    await page.goto(`${consentBase}/sign-in?callbackUrl=%2Fadmin%2Fsettings`);
+    await page.getByLabel('Email').fill('admin@tandem.local');
+    await page.getByLabel('Password').fill('e2e-admin-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/admin\/settings/);
+
+    const form = page.getByRole('form', { name: 'Consent' });
+    await expect(form.getByLabel('Ask for consent before the first message')).toBeChecked();
+    const before = await form.getByTestId('consent-version').textContent();
+    await form
+      .getByLabel('Notice in English')
+      .fill('We use AI to answer you and keep your messages for 30 days.');
+    await form.getByRole('button', { name: 'Save consent' }).click();
+    await expect(page.getByRole('status')).toContainText('Saved as version');
+    await expect(form.getByTestId('consent-version')).not.toHaveText(before!);
+
+    await openChat(page);
+    await expect(page.getByRole('region', { name: 'Before we chat' })).toContainText(
+      'We use AI to answer you and keep your messages for 30 days.',
+    );
+  });
 });
