@@ -9,6 +9,10 @@ const serverUrl = process.env.TEST_DATABASE_URL || undefined;
 const redisUrl = process.env.TEST_REDIS_URL || undefined;
 export const twinPorts = serverUrl && redisUrl ? [port + 1, port + 2] : [];
 const twinDatabase = 'tandem_e2e';
+// The consent spec's own instance: consent required (the product default) and an
+// OpenAI-compatible model that records every call, so the spec can show who reached a model.
+export const consentPort = port + 3;
+export const recordingModelPort = port + 4;
 
 const quiet = {
   TANDEM_OFFLINE_TOKEN_DELAY_MS: '15',
@@ -22,6 +26,8 @@ const quiet = {
   // Every spec chats from this one address; the widget's flood limits have their own tests.
   TANDEM_WIDGET_CONVERSATIONS_PER_HOUR: '100000',
   TANDEM_WIDGET_MESSAGES_PER_MINUTE: '10000',
+  // The other specs chat straight away; e2e/consent.spec.ts runs its own instance that asks.
+  TANDEM_CONSENT_REQUIRED: 'false',
 };
 
 function twinDatabaseUrl(): string {
@@ -94,5 +100,28 @@ export default defineConfig({
         TANDEM_CACHE_PREFIX: `tandem-e2e-${process.pid}:`,
       },
     })),
+    {
+      command: `node e2e/fixtures/recording-model.mjs ${recordingModelPort}`,
+      url: `http://127.0.0.1:${recordingModelPort}/health`,
+      timeout: 10_000,
+      reuseExistingServer: false,
+    },
+    {
+      command: `rm -rf .tmp/e2e-consent-data && npx next start -p ${consentPort}`,
+      url: `http://localhost:${consentPort}/api/health/ready`,
+      timeout: 90_000,
+      reuseExistingServer: false,
+      stdout: 'pipe' as const,
+      env: {
+        ...quiet,
+        TANDEM_CONSENT_REQUIRED: 'true',
+        TANDEM_DATA_DIR: '.tmp/e2e-consent-data',
+        DATABASE_URL: '',
+        REDIS_URL: '',
+        OPENAI_API_KEY: 'e2e-key',
+        OPENAI_BASE_URL: `http://127.0.0.1:${recordingModelPort}/v1`,
+        OPENAI_MODEL: 'e2e-model',
+      },
+    },
   ],
 });

@@ -112,6 +112,10 @@ const envSchema = z
       .enum(['true', 'false', '1', '0', ''])
       .optional()
       .transform((v) => v === 'true' || v === '1'),
+    TANDEM_CONSENT_REQUIRED: z
+      .enum(['true', 'false', '1', '0', ''])
+      .optional()
+      .transform((v) => v !== 'false' && v !== '0'),
     TANDEM_WIDGET_MESSAGES_PER_MINUTE: number(20, 1, 10_000),
     TANDEM_WIDGET_CONVERSATIONS_PER_HOUR: number(30, 1, 100_000),
     SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
@@ -216,6 +220,11 @@ export interface Config {
     aiTelemetry: boolean;
   };
   widgetLimits: { messagesPerMinute: number; conversationsPerHour: number };
+  /**
+   * Whether customers must answer the consent notice before the AI handles their messages, unless
+   * an admin has chosen otherwise in the settings (on by default).
+   */
+  consent: { requiredByDefault: boolean };
   /** Outbound mail; null when SMTP_URL is not set, and then nothing is sent. */
   email: { smtpUrl: string; from: string; teamAddress?: string } | null;
 }
@@ -340,6 +349,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       messagesPerMinute: env.TANDEM_WIDGET_MESSAGES_PER_MINUTE,
       conversationsPerHour: env.TANDEM_WIDGET_CONVERSATIONS_PER_HOUR,
     },
+    consent: { requiredByDefault: env.TANDEM_CONSENT_REQUIRED },
     email:
       env.SMTP_URL && env.TANDEM_EMAIL_FROM
         ? { smtpUrl: env.SMTP_URL, from: env.TANDEM_EMAIL_FROM, teamAddress: env.TANDEM_TEAM_EMAIL }

@@ -22,6 +22,7 @@ export async function loadWidgetProps(): Promise<ChatPanelProps & { externalId: 
     initialConversationId: chat.conversationId,
     initialMessages: chat.messages,
     initialWithPerson: chat.withPerson,
+    consent: chat.consent,
     botName: widget.name,
     greeting: widget.greeting,
     accentColour: widget.colour,

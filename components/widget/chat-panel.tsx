@@ -3,8 +3,10 @@
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport } from 'ai';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import type { WidgetConsent } from '@/lib/consent/consent';
 import type { ChatMessage } from '@/lib/conversations/chat-message';
 import { accentStyle } from './accent';
+import { ConsentNotice, LeaveMessageForm } from './consent-notice';
 import { CsatPrompt } from './csat-prompt';
 import { MessageBubble } from './message-bubble';
 import { useWidgetStrings } from './strings';
@@ -21,6 +23,7 @@ export interface ChatPanelProps {
   greeting: string;
   /** `#rrggbb`, from the widget settings. */
   accentColour: string;
+  consent: WidgetConsent;
 }
 
 export function ChatPanel({
@@ -30,6 +33,7 @@ export function ChatPanel({
   botName,
   greeting,
   accentColour,
+  consent,
 }: ChatPanelProps) {
   const setConversationId = useWidgetStore((s) => s.setConversationId);
   const conversationId = useWidgetStore((s) => s.conversationId);
@@ -37,6 +41,8 @@ export function ChatPanel({
   const [draft, setDraft] = useState('');
   const [files, setFiles] = useState<FileList | null>(null);
   const [ratings, setRatings] = useState<Record<string, boolean>>({});
+  const [decision, setDecision] = useState(consent.decision);
+  const [askingConsent, setAskingConsent] = useState(consent.ask);
   const scroller = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -48,8 +54,9 @@ export function ChatPanel({
     () =>
       new DefaultChatTransport<ChatMessage>({
         api: '/api/chat',
-        prepareSendMessagesRequest: ({ messages }) => ({
+        prepareSendMessagesRequest: ({ messages, body }) => ({
           body: {
+            ...body,
             conversationId: useWidgetStore.getState().conversationId ?? undefined,
             message: messages.at(-1),
           },
@@ -100,6 +107,14 @@ export function ChatPanel({
   useEffect(() => {
     scroller.current?.scrollTo({ top: scroller.current.scrollHeight });
   });
+
+  // The notice changed, or was never answered, since the page loaded: the server asks first.
+  useEffect(() => {
+    if (error && errorCode(error) === 'conflict:consent') setAskingConsent(true);
+  }, [error]);
+
+  const declined = decision === 'declined' && !askingConsent;
+  const leavingMessage = declined && !messages.some((m) => m.role === 'user');
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -184,74 +199,114 @@ export function ChatPanel({
           ))}
         </ul>
       )}
-      <form onSubmit={submit} className="flex items-end gap-2 border-t border-gray-200 p-3">
-        <input
-          ref={fileInput}
-          id="tandem-attachment"
-          type="file"
-          multiple
-          accept=".pdf,.docx,.txt,.md,.html,image/png,image/jpeg,image/gif,image/webp"
-          className="sr-only"
-          onChange={(e) => setFiles(e.target.files)}
-        />
-        <button
-          type="button"
-          onClick={toggleLanguage}
-          title={t.language}
-          className="flex h-10 shrink-0 items-center rounded-lg px-1.5 text-xs text-ink-500 hover:bg-gray-100"
-        >
-          {t.switchTo}
-        </button>
-        <label
-          htmlFor="tandem-attachment"
-          title={t.attachFile}
-          className="flex h-10 w-10 cursor-pointer items-center justify-center rounded-lg text-ink-500 hover:bg-gray-100"
-        >
-          <span className="sr-only">{t.attachFile}</span>
-          <svg
-            viewBox="0 0 20 20"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="1.6"
-            className="h-5 w-5"
-            aria-hidden="true"
+      {declined && (
+        <p className="flex flex-wrap items-center gap-x-2 border-t border-gray-200 px-3 py-2 text-xs text-ink-500">
+          {t.aiOff}
+          <button
+            type="button"
+            onClick={() => setAskingConsent(true)}
+            className="text-(--tandem-accent) underline"
           >
-            <path
-              d="M14.5 9.5 9 15a3.5 3.5 0 0 1-5-5l6-6a2.3 2.3 0 0 1 3.3 3.3l-6 6a1.2 1.2 0 0 1-1.7-1.7L11 6"
-              strokeLinecap="round"
-            />
-          </svg>
-        </label>
-        <label htmlFor="tandem-message" className="sr-only">
-          {t.message}
-        </label>
-        <textarea
-          id="tandem-message"
-          value={draft}
-          onChange={(e) => {
-            setDraft(e.target.value);
-            live.customerTyped();
+            {t.changeChoice}
+          </button>
+        </p>
+      )}
+      {askingConsent ? (
+        <ConsentNotice
+          notice={consent.notice}
+          version={consent.version}
+          onAnswered={(answer) => {
+            if (error) clearError();
+            setDecision(answer);
+            setAskingConsent(false);
           }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey) submit(e);
-          }}
-          rows={1}
-          placeholder={t.placeholder}
-          className="max-h-32 min-h-10 flex-1 resize-none rounded-lg border border-gray-300 px-3 py-2 text-sm focus:border-(--tandem-accent) focus:outline-none focus:ring-2 focus:ring-(--tandem-accent-soft)"
         />
-        <button
-          type="submit"
-          aria-label={t.send}
-          disabled={busy || (!draft.trim() && !files?.length)}
-          className="flex h-10 w-10 items-center justify-center rounded-lg bg-(--tandem-accent) text-white transition hover:bg-(--tandem-accent-strong) disabled:cursor-not-allowed disabled:opacity-40"
-        >
-          <svg viewBox="0 0 20 20" fill="currentColor" className="h-5 w-5" aria-hidden="true">
-            <path d="M3.1 2.3a.75.75 0 0 1 .8-.1l13.5 7a.75.75 0 0 1 0 1.4l-13.5 7a.75.75 0 0 1-1-.9L4.7 11H10a.75.75 0 0 0 0-1.5H4.7L2.9 3.2a.75.75 0 0 1 .2-.9Z" />
-          </svg>
-        </button>
-      </form>
+      ) : leavingMessage ? (
+        <LeaveMessageForm
+          busy={busy}
+          onSend={({ email, text }) => {
+            if (error) clearError();
+            void sendMessage({ text }, { body: { contactEmail: email } });
+          }}
+        />
+      ) : (
+        <form onSubmit={submit} className="flex items-end gap-2 border-t border-gray-200 p-3">
+          <input
+            ref={fileInput}
+            id="tandem-attachment"
+            type="file"
+            multiple
+            accept=".pdf,.docx,.txt,.md,.html,image/png,image/jpeg,image/gif,image/webp"
+            className="sr-only"
+            onChange={(e) => setFiles(e.target.files)}
+          />
+          <button
+            type="button"
+            onClick={toggleLanguage}
+            title={t.language}
+            className="flex h-10 shrink-0 items-center rounded-lg px-1.5 text-xs text-ink-500 hover:bg-gray-100"
+          >
+            {t.switchTo}
+          </button>
+          <label
+            htmlFor="tandem-attachment"
+            title={t.attachFile}
+            className="flex h-10 w-10 cursor-pointer items-center justify-center rounded-lg text-ink-500 hover:bg-gray-100"
+          >
+            <span className="sr-only">{t.attachFile}</span>
+            <svg
+              viewBox="0 0 20 20"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.6"
+              className="h-5 w-5"
+              aria-hidden="true"
+            >
+              <path
+                d="M14.5 9.5 9 15a3.5 3.5 0 0 1-5-5l6-6a2.3 2.3 0 0 1 3.3 3.3l-6 6a1.2 1.2 0 0 1-1.7-1.7L11 6"
+                strokeLinecap="round"
+              />
+            </svg>
+          </label>
+          <label htmlFor="tandem-message" className="sr-only">
+            {t.message}
+          </label>
+          <textarea
+            id="tandem-message"
+            value={draft}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              live.customerTyped();
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey) submit(e);
+            }}
+            rows={1}
+            placeholder={t.placeholder}
+            className="max-h-32 min-h-10 flex-1 resize-none rounded-lg border border-gray-300 px-3 py-2 text-sm focus:border-(--tandem-accent) focus:outline-none focus:ring-2 focus:ring-(--tandem-accent-soft)"
+          />
+          <button
+            type="submit"
+            aria-label={t.send}
+            disabled={busy || (!draft.trim() && !files?.length)}
+            className="flex h-10 w-10 items-center justify-center rounded-lg bg-(--tandem-accent) text-white transition hover:bg-(--tandem-accent-strong) disabled:cursor-not-allowed disabled:opacity-40"
+          >
+            <svg viewBox="0 0 20 20" fill="currentColor" className="h-5 w-5" aria-hidden="true">
+              <path d="M3.1 2.3a.75.75 0 0 1 .8-.1l13.5 7a.75.75 0 0 1 0 1.4l-13.5 7a.75.75 0 0 1-1-.9L4.7 11H10a.75.75 0 0 0 0-1.5H4.7L2.9 3.2a.75.75 0 0 1 .2-.9Z" />
+            </svg>
+          </button>
+        </form>
+      )}
     </div>
   );
+}
+
+function errorCode(error: Error): string | undefined {
+  try {
+    return (JSON.parse(error.message) as { error?: { code?: string } }).error?.code;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The server's own explanation when it sent one (a 4xx JSON error), a plain apology otherwise. */

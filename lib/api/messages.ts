@@ -1,11 +1,13 @@
 import type { UIMessageChunk } from 'ai';
 import { z } from 'zod';
 import type { App } from '@/lib/app';
+import { type ConsentDecision, recordConsent } from '@/lib/consent/queries';
 import type { ChatMessageMetadata } from '@/lib/conversations/chat-message';
 import { getCustomerConversationOrThrow, type Message } from '@/lib/conversations/queries';
-import { upsertCustomerByExternalId } from '@/lib/customers/queries';
+import { type Customer, upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { getConsentSettings } from '@/lib/settings/settings';
 
 export const apiMessageSchema = (maxChars: number) =>
   z.object({
@@ -14,6 +16,13 @@ export const apiMessageSchema = (maxChars: number) =>
     conversation_id: z.uuid().optional(),
     customer_context: z.record(z.string(), z.unknown()).optional(),
     language: z.string().trim().min(2).max(8).optional(),
+    /**
+     * The customer's answer to the workspace's current consent notice, as the caller obtained it.
+     * Required for a customer with none recorded while the workspace requires consent.
+     */
+    consent: z
+      .enum(['granted', 'declined'], { message: "must be 'granted' or 'declined'" })
+      .optional(),
   });
 
 export type ApiMessageInput = z.infer<ReturnType<typeof apiMessageSchema>>;
@@ -30,11 +39,12 @@ export async function startApiMessage(
   stored?: Message,
 ) {
   const { db } = app.database;
-  const customer = await upsertCustomerByExternalId(db, {
+  let customer = await upsertCustomerByExternalId(db, {
     externalId: input.customer_id,
     context: input.customer_context,
     language: input.language,
   });
+  if (input.consent) customer = await recordApiConsent(app, customer, input.consent);
   if (input.conversation_id) {
     // Another customer's conversation is simply not found for this one.
     await getCustomerConversationOrThrow(db, input.conversation_id, customer.id).catch((error) => {
@@ -55,6 +65,16 @@ export async function startApiMessage(
     channel: 'api',
     stored,
   });
+}
+
+/** Records the caller's statement of consent when it is news: a new answer, or a newer notice. */
+async function recordApiConsent(app: App, customer: Customer, decision: ConsentDecision) {
+  const { version } = await getConsentSettings(
+    app.database.db,
+    app.config.consent.requiredByDefault,
+  );
+  if (customer.consent === decision && customer.consentVersion === version) return customer;
+  return recordConsent(app.database.db, { customerId: customer.id, decision, version });
 }
 
 /** Reads the whole answer stream into the API's JSON reply. */

@@ -2,7 +2,9 @@ import { generateText } from 'ai';
 import { answerInstructions, BUSINESS_NAME } from '@/lib/ai/prompts';
 import { citedIndexes } from '@/lib/ai/sources';
 import type { App } from '@/lib/app';
+import { conversationCustomerDeclined } from '@/lib/consent/queries';
 import { listMessages } from '@/lib/conversations/queries';
+import { TandemError } from '@/lib/errors';
 import { aiTelemetry } from '@/lib/observability/telemetry';
 
 const RECENT_CUSTOMER_MESSAGES = 3;
@@ -19,6 +21,15 @@ export interface SuggestedReply {
  * that answers customers (offline or configured). The agent edits it before sending.
  */
 export async function suggestReply(app: App, conversationId: string): Promise<SuggestedReply> {
+  if (
+    app.config.model.provider !== 'offline' &&
+    (await conversationCustomerDeclined(app.database.db, conversationId))
+  ) {
+    throw new TandemError(
+      'conflict:consent',
+      'This customer declined AI processing, so their messages are not sent to the model to draft a reply. Please write the reply yourself.',
+    );
+  }
   const messages = await listMessages(app.database.db, conversationId);
   const asked = messages
     .filter((m) => m.role === 'customer')

@@ -1,4 +1,5 @@
 import type { App } from '@/lib/app';
+import { getWidgetConsent, type WidgetConsent } from '@/lib/consent/consent';
 import { findCustomer } from '@/lib/customers/queries';
 import { readCustomerToken } from '@/lib/customers/session';
 import { type ChatMessage, isVisibleToCustomer, toChatMessage } from './chat-message';
@@ -11,19 +12,33 @@ export interface CustomerChat {
   messages: ChatMessage[];
   /** A person has the conversation now (so the widget shows their typing, and sends its own). */
   withPerson: boolean;
+  /** Whether to show the consent notice, and the customer's answer so far. */
+  consent: WidgetConsent;
 }
 
 /** What the widget shows on load: the session's ongoing conversation, so a reload keeps it. */
 export async function loadCustomerChat(app: App, token: string | undefined): Promise<CustomerChat> {
   const customerId = readCustomerToken(token, app.secret);
   const customer = customerId ? await findCustomer(app.database.db, customerId) : null;
-  if (!customer) return { externalId: null, conversationId: null, messages: [], withPerson: false };
+  if (!customer) {
+    return {
+      externalId: null,
+      conversationId: null,
+      messages: [],
+      withPerson: false,
+      consent: await getWidgetConsent(app, null),
+    };
+  }
   const conversation = await findActiveConversation(app.database.db, customer.id);
-  const messages = conversation ? await listMessages(app.database.db, conversation.id) : [];
+  const [messages, consent] = await Promise.all([
+    conversation ? listMessages(app.database.db, conversation.id) : [],
+    getWidgetConsent(app, customer),
+  ]);
   return {
     externalId: customer.externalId,
     conversationId: conversation?.id ?? null,
     messages: messages.filter(isVisibleToCustomer).map(toChatMessage),
     withPerson: conversation?.owner === 'human',
+    consent,
   };
 }

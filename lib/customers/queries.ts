@@ -47,3 +47,21 @@ export async function upsertCustomerByExternalId(
     : await db.select().from(customers).where(eq(customers.externalId, input.externalId));
   return existing!;
 }
+
+/**
+ * The address the customer asked the team to reply to. A site's signed-in customer keeps the email
+ * the site gave; an anonymous visitor's latest answer wins.
+ */
+export async function setContactEmail(
+  db: Database,
+  customer: Customer,
+  email: string,
+): Promise<Customer> {
+  if (customer.externalId && customer.email) return customer;
+  const [updated] = await db
+    .update(customers)
+    .set({ email: email.toLowerCase() })
+    .where(eq(customers.id, customer.id))
+    .returning();
+  return updated ?? customer;
+}

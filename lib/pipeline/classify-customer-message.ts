@@ -13,18 +13,24 @@ import { aiTelemetry } from '@/lib/observability/telemetry';
 
 const FEW_SHOT_PER_LABEL = 3;
 
-/** Classifies with the configured model when there is one, offline otherwise. */
+/**
+ * Classifies with the configured model when there is one, offline otherwise — and always offline
+ * when `offlineOnly` (the customer declined AI processing by an external model).
+ */
 export async function classifyCustomerMessage(
   app: App,
   text: string,
-  context: Omit<MessageContext, 'categories'>,
+  {
+    offlineOnly = false,
+    ...context
+  }: Omit<MessageContext, 'categories'> & { offlineOnly?: boolean },
 ): Promise<Classification> {
   const { db } = app.database;
   const taxonomy = (
     await db.select({ slug: categories.slug }).from(categories).orderBy(asc(categories.slug))
   ).map((c) => c.slug);
   const full = { ...context, categories: taxonomy };
-  if (app.config.model.provider === 'offline') {
+  if (app.config.model.provider === 'offline' || offlineOnly) {
     return classifyOffline(await loadClassifiers(db), text, full);
   }
   // The first few examples of each label are the few-shot; the rest stay in the database.

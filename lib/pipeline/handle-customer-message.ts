@@ -13,6 +13,7 @@ import { citedIndexes } from '@/lib/ai/sources';
 import { createCustomerTools } from '@/lib/ai/tools';
 import type { App } from '@/lib/app';
 import type { Classification } from '@/lib/classify/schema';
+import { requireConsentAnswer } from '@/lib/consent/consent';
 import { type AttachmentUpload, prepareAttachments } from '@/lib/conversations/attachments';
 import type { ChatMessage, ChatMessageMetadata } from '@/lib/conversations/chat-message';
 import {
@@ -81,6 +82,8 @@ export async function handleCustomerMessage(
 ): Promise<CustomerMessageResult> {
   const { db } = app.database;
   const { customer } = input;
+  // A customer who declined is answered by people only: nothing of theirs reaches a model.
+  const declined = (await requireConsentAnswer(app, customer)) === 'declined';
   const existing = input.conversationId
     ? await getCustomerConversationOrThrow(db, input.conversationId, customer.id)
     : null;
@@ -103,6 +106,7 @@ export async function handleCustomerMessage(
         history: earlier.window.filter((m) => m.role === 'customer').map((m) => m.content),
         customerContext: customer.context,
         previousLanguage: existing?.language ?? undefined,
+        offlineOnly: declined,
       }),
     ));
   getMetrics().messages.inc({ category: classification.category });
@@ -134,9 +138,11 @@ export async function handleCustomerMessage(
 
   const answerId = randomUUID();
   const heldForHuman = conversation.owner !== 'ai';
-  const retrieval = heldForHuman
-    ? { passages: [], confidence: 0 }
-    : await timeStage('retrieve', () => retrieveAcrossLanguages(app, input.text, { limit: 4 }));
+  // Retrieval embeds the question, with an external embedding model when one is configured.
+  const retrieval =
+    heldForHuman || declined
+      ? { passages: [], confidence: 0 }
+      : await timeStage('retrieve', () => retrieveAcrossLanguages(app, input.text, { limit: 4 }));
   const grounded = retrieval.confidence >= app.config.chat.answerMinConfidence;
   const memory = rememberMessage(earlier, message, app.config.memory.window);
   const signals = conversationSignals(memory.window, classification);
@@ -161,7 +167,20 @@ export async function handleCustomerMessage(
 
       const thresholds = await getEscalationThresholds(db, app.config.escalation);
       const early = decideEscalation({ ...signals, lowConfidenceStreak: 0 }, thresholds);
-      if (early.escalate) {
+      if (declined) {
+        const explanation =
+          'You chose not to have your messages handled by AI, so a person from our team will answer you.';
+        const handOff = await escalateConversation(app, {
+          conversationId: conversation.id,
+          customerId: customer.id,
+          reason: 'consent_declined',
+          explanation,
+          priority: classification.priority,
+          subject: classification.summary,
+        });
+        text = writeText(writer, 'escalation', handOff.message);
+        metadata.escalation = { reason: 'consent_declined', explanation };
+      } else if (early.escalate) {
         const handOff = await escalateConversation(app, {
           conversationId: conversation.id,
           customerId: customer.id,
@@ -207,7 +226,8 @@ export async function handleCustomerMessage(
         }
       }
 
-      const gap = knowledgeGapReason(metadata, classification);
+      // A declined customer's question is not a gap in the knowledge base (and is not drafted from).
+      const gap = declined ? null : knowledgeGapReason(metadata, classification);
       if (gap) {
         await recordKnowledgeGap(db, {
           conversationId: conversation.id,

@@ -132,3 +132,38 @@ export const widgetOriginsSchema = z.object({
     .transform((origins) => [...new Set(origins)]),
 });
 export type WidgetOrigins = z.infer<typeof widgetOriginsSchema>;
+
+const noticeText = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(1500, 'must be at most 1500 characters');
+
+/** The consent notice in each language the widget speaks; `[label](/path)` makes a link. */
+export const consentNoticeSchema = z.object({ en: noticeText, zh: noticeText });
+export type ConsentNotice = z.infer<typeof consentNoticeSchema>;
+
+/** What an admin saves: whether consent is asked for, and the notice's wording. */
+export const consentSettingsInputSchema = z.object({
+  required: z.boolean(),
+  notice: consentNoticeSchema,
+});
+export type ConsentSettingsInput = z.infer<typeof consentSettingsInputSchema>;
+
+/**
+ * As stored: `required` is absent until an admin chooses (the environment's default applies), and
+ * `version` identifies the wording customers answered.
+ */
+export const storedConsentSettingsSchema = z.object({
+  required: z.boolean().optional(),
+  notice: consentNoticeSchema,
+  version: z.string().min(1).max(64),
+});
+export type StoredConsentSettings = z.infer<typeof storedConsentSettingsSchema>;
+
+export const PRIVACY_ARTICLE_PATH = '/kb/privacy-and-your-data';
+
+export const DEFAULT_CONSENT_NOTICE: Readonly<ConsentNotice> = {
+  en: `Before we chat: our assistant uses AI. Your messages are processed by an AI model to answer you, and stored so our team can follow up. If you decline, no AI reads your messages and you can still leave a message for our team. [Privacy and your data](${PRIVACY_ARTICLE_PATH})`,
+  zh: `开始对话前请知悉：我们的助手使用人工智能。您的消息将由 AI 模型处理以回答您的问题，并会被保存，以便我们的团队跟进。如果您拒绝，AI 不会读取您的消息，您仍可以给我们的团队留言。[隐私与您的数据](${PRIVACY_ARTICLE_PATH})`,
+};

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import type { EscalationThresholds } from '@/lib/pipeline/escalation-policy';
@@ -5,10 +6,15 @@ import { deleteStoredSetting, readStoredSetting, writeStoredSetting } from './qu
 import {
   type BusinessHours,
   businessHoursSchema,
+  type ConsentNotice,
+  type ConsentSettingsInput,
   DEFAULT_BUSINESS_HOURS,
+  DEFAULT_CONSENT_NOTICE,
   DEFAULT_WIDGET_SETTINGS,
   type EscalationOverride,
   escalationOverrideSchema,
+  type StoredConsentSettings,
+  storedConsentSettingsSchema,
   type WidgetOrigins,
   type WidgetSettings,
   widgetOriginsSchema,
@@ -48,6 +54,23 @@ const WIDGET_ORIGINS: SettingDefinition<WidgetOrigins> = {
   key: 'settings:widget-origins',
   schema: widgetOriginsSchema,
   fallback: { origins: [] },
+};
+
+/** The notice's version follows its wording: a saved change of wording asks customers again. */
+export function consentNoticeVersion(notice: ConsentNotice): string {
+  return createHash('sha256')
+    .update(JSON.stringify([notice.en, notice.zh]))
+    .digest('hex')
+    .slice(0, 12);
+}
+
+const CONSENT: SettingDefinition<StoredConsentSettings> = {
+  key: 'settings:consent',
+  schema: storedConsentSettingsSchema,
+  fallback: {
+    notice: DEFAULT_CONSENT_NOTICE,
+    version: consentNoticeVersion(DEFAULT_CONSENT_NOTICE),
+  },
 };
 
 type SettingsCache = WeakMap<Database, Map<string, { value: unknown; expires: number }>>;
@@ -110,6 +133,37 @@ export const saveEscalationOverride = (db: Database, value: EscalationOverride) 
   writeSetting(db, ESCALATION, value);
 export const resetEscalationOverride = (db: Database) => resetSetting(db, ESCALATION);
 
+export interface ConsentSettings {
+  required: boolean;
+  notice: ConsentNotice;
+  version: string;
+}
+
+/** The consent notice in force; whether it is required defaults to the environment's choice. */
+export async function getConsentSettings(
+  db: Database,
+  requiredByDefault: boolean,
+): Promise<ConsentSettings> {
+  const stored = await readSetting(db, CONSENT);
+  return {
+    required: stored.required ?? requiredByDefault,
+    notice: stored.notice,
+    version: stored.version,
+  };
+}
+
+export async function saveConsentSettings(
+  db: Database,
+  input: ConsentSettingsInput,
+): Promise<ConsentSettings> {
+  const saved = await writeSetting(db, CONSENT, {
+    required: input.required,
+    notice: input.notice,
+    version: consentNoticeVersion(input.notice),
+  });
+  return { required: input.required, notice: saved.notice, version: saved.version };
+}
+
 /** The thresholds in force: the environment's values, with the admins' overrides on top. */
 export async function getEscalationThresholds(
   db: Database,
@@ -119,14 +173,20 @@ export async function getEscalationThresholds(
 }
 
 /** Everything the settings page shows, as stored or defaulted. */
-export async function getSettingsOverview(db: Database, escalationDefaults: EscalationThresholds) {
-  const [widget, override, businessHours, widgetOrigins] = await Promise.all([
+export async function getSettingsOverview(
+  db: Database,
+  escalationDefaults: EscalationThresholds,
+  consentRequiredByDefault: boolean,
+) {
+  const [widget, override, businessHours, widgetOrigins, consent] = await Promise.all([
     getWidgetSettings(db),
     getEscalationOverride(db),
     getBusinessHours(db),
     getWidgetOrigins(db),
+    getConsentSettings(db, consentRequiredByDefault),
   ]);
   return {
+    consent,
     widget,
     widgetOrigins,
     escalation: {

@@ -72,7 +72,11 @@ describe.runIf(testEnv.databaseUrl)('pub/sub through PostgreSQL LISTEN/NOTIFY (n
   });
 
   it('lets two app instances on one PostgreSQL server, without Redis, see each other live', async () => {
-    const config = parseConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' });
+    const config = parseConfig({
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'silent',
+      TANDEM_CONSENT_REQUIRED: 'false',
+    });
     const customerSide = await startApp(config);
     const agentSide = await startApp(config);
     try {

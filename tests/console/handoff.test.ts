@@ -295,7 +295,13 @@ describe.runIf(testEnv.databaseUrl)('on PostgreSQL', () => {
   let database: TestDatabase;
   ownershipSuite('PostgreSQL', async () => {
     database = await createTestDatabase(testEnv.databaseUrl!);
-    const app = await startApp(parseConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' }));
+    const app = await startApp(
+      parseConfig({
+        DATABASE_URL: database.url,
+        LOG_LEVEL: 'silent',
+        TANDEM_CONSENT_REQUIRED: 'false',
+      }),
+    );
     return {
       app,
       stop: async () => {

@@ -2,11 +2,19 @@ import { type App, startApp, stopApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
 import { createTempDataDir } from './postgres';
 
-/** A whole Tandem app on a throwaway PGlite folder, configured as a process would be. */
+/**
+ * A whole Tandem app on a throwaway PGlite folder, configured as a process would be. Consent is
+ * not asked for unless a test turns it on (TANDEM_CONSENT_REQUIRED=true): the consent tests do.
+ */
 export async function startTestApp(env: Record<string, string> = {}) {
   const dataDir = await createTempDataDir();
   const app = await startApp(
-    parseConfig({ TANDEM_DATA_DIR: dataDir.dir, LOG_LEVEL: 'silent', ...env }),
+    parseConfig({
+      TANDEM_DATA_DIR: dataDir.dir,
+      LOG_LEVEL: 'silent',
+      TANDEM_CONSENT_REQUIRED: 'false',
+      ...env,
+    }),
   );
   return {
     app,

@@ -81,6 +81,12 @@ describe('config', () => {
     expect(parseConfig({ TANDEM_ALLOW_PRIVATE_URLS: 'true' }).kb.allowPrivateUrls).toBe(true);
   });
 
+  it('asks for consent unless TANDEM_CONSENT_REQUIRED turns it off', () => {
+    expect(parseConfig({}).consent).toEqual({ requiredByDefault: true });
+    expect(parseConfig({ TANDEM_CONSENT_REQUIRED: 'false' }).consent.requiredByDefault).toBe(false);
+    expect(parseConfig({ TANDEM_CONSENT_REQUIRED: '0' }).consent.requiredByDefault).toBe(false);
+  });
+
   it('names every bad variable', () => {
     expect(
       problemsOf({

@@ -1,8 +1,9 @@
 import { createUIMessageStreamResponse } from 'ai';
 import type { NextRequest } from 'next/server';
 import { getApp } from '@/lib/app';
+import { requireConsentAnswer } from '@/lib/consent/consent';
 import { getCustomerConversationOrThrow } from '@/lib/conversations/queries';
-import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
+import { createAnonymousCustomer, findCustomer, setContactEmail } from '@/lib/customers/queries';
 import {
   CUSTOMER_COOKIE,
   createCustomerToken,
@@ -41,7 +42,12 @@ export const POST = observedRoute(async (request: NextRequest) => {
       ip: clientAddress(request.headers),
     });
     if (refused) return toErrorResponse(refused.error, refused.headers);
-    const customer = known ?? (await createAnonymousCustomer(app.database.db));
+    // Checked before a session is created for a visitor who has not answered the notice.
+    await requireConsentAnswer(app, known);
+    let customer = known ?? (await createAnonymousCustomer(app.database.db));
+    if (body.contactEmail) {
+      customer = await setContactEmail(app.database.db, customer, body.contactEmail);
+    }
 
     const result = await handleCustomerMessage(app, {
       customer,
@@ -55,7 +61,7 @@ export const POST = observedRoute(async (request: NextRequest) => {
       // Compressing a token stream chunk by chunk costs more than it saves, and proxies must not buffer it.
       'cache-control': 'no-cache, no-transform',
     });
-    if (customer !== known) {
+    if (!known) {
       const secure = request.nextUrl.protocol === 'https:';
       headers.set(
         'set-cookie',

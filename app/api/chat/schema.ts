@@ -19,6 +19,11 @@ const filePart = z.object({
 export function chatRequestSchema(maxMessageChars: number) {
   return z.object({
     conversationId: z.uuid({ message: 'must be a conversation id (UUID)' }).optional(),
+    /** Where the team should reply by email (asked for when the customer leaves a message). */
+    contactEmail: z
+      .email({ message: 'must be an email address such as you@example.com' })
+      .max(254)
+      .optional(),
     message: z.object({
       id: z.string().min(1).max(100),
       role: z.literal('user'),

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { BusinessHoursForm } from '@/components/admin/settings/business-hours-form';
 import { ClassifierManager } from '@/components/admin/settings/classifier-manager';
+import { ConsentForm } from '@/components/admin/settings/consent-form';
 import { EscalationForm } from '@/components/admin/settings/escalation-form';
 import { WidgetOriginsForm } from '@/components/admin/settings/widget-origins-form';
 import { WidgetSettingsForm } from '@/components/admin/settings/widget-settings-form';
@@ -27,7 +28,11 @@ export default async function SettingsPage() {
   if (staff.role !== 'admin') return null;
   const app = await getApp();
   const [settings, classifier, origin] = await Promise.all([
-    getSettingsOverview(app.database.db, app.config.escalation),
+    getSettingsOverview(
+      app.database.db,
+      app.config.escalation,
+      app.config.consent.requiredByDefault,
+    ),
     getClassifierOverview(app.database.db),
     requestOrigin(),
   ]);
@@ -40,6 +45,9 @@ export default async function SettingsPage() {
         </a>
         <a href="#origins-heading" className="text-brand-600 underline">
           Widget origins
+        </a>
+        <a href="#consent-heading" className="text-brand-600 underline">
+          Consent
         </a>
         <a href="#hours-heading" className="text-brand-600 underline">
           Business hours
@@ -56,6 +64,7 @@ export default async function SettingsPage() {
       </nav>
       <WidgetSettingsForm initial={settings.widget} origin={origin} />
       <WidgetOriginsForm initial={settings.widgetOrigins} />
+      <ConsentForm initial={settings.consent} />
       <BusinessHoursForm initial={settings.businessHours} />
       <EscalationForm initial={settings.escalation} />
       <ClassifierManager initial={classifier} />

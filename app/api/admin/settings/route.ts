@@ -2,5 +2,11 @@ import { getSettingsOverview } from '@/lib/settings/settings';
 import { staffRoute } from '../../staff-route';
 
 export const GET = staffRoute('admin', async ({ app }) => {
-  return Response.json(await getSettingsOverview(app.database.db, app.config.escalation));
+  return Response.json(
+    await getSettingsOverview(
+      app.database.db,
+      app.config.escalation,
+      app.config.consent.requiredByDefault,
+    ),
+  );
 });

@@ -14,12 +14,20 @@ export const PUT = staffRoute('admin', async ({ app, request }) => {
     maxBytes: SMALL_BODY,
   });
   await saveEscalationOverride(app.database.db, input);
-  const { escalation } = await getSettingsOverview(app.database.db, app.config.escalation);
+  const { escalation } = await getSettingsOverview(
+    app.database.db,
+    app.config.escalation,
+    app.config.consent.requiredByDefault,
+  );
   return Response.json({ escalation });
 });
 
 export const DELETE = staffRoute('admin', async ({ app }) => {
   await resetEscalationOverride(app.database.db);
-  const { escalation } = await getSettingsOverview(app.database.db, app.config.escalation);
+  const { escalation } = await getSettingsOverview(
+    app.database.db,
+    app.config.escalation,
+    app.config.consent.requiredByDefault,
+  );
   return Response.json({ escalation });
 });
