@@ -232,7 +232,12 @@ describe.runIf(testEnv.databaseUrl)('on PostgreSQL', () => {
   erasureSuite('PostgreSQL', async () => {
     const database = await createTestDatabase(testEnv.databaseUrl!);
     const app = await startApp(
-      parseConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', TANDEM_JOBS_WORKER: 'false' }),
+      parseConfig({
+        DATABASE_URL: database.url,
+        LOG_LEVEL: 'silent',
+        TANDEM_JOBS_WORKER: 'false',
+        TANDEM_CONSENT_REQUIRED: 'false',
+      }),
     );
     return {
       app,
