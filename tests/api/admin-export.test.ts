@@ -3,10 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as exportConversations } from '@/app/api/admin/export/conversations/route';
 import { GET as exportMetrics } from '@/app/api/admin/export/metrics/route';
 import type { App } from '@/lib/app';
-import { encodeStaffSession } from '@/lib/auth/staff-session';
-import { createStaff } from '@/lib/staff/queries';
 import { seedKnownWeek } from '../analytics/known-week';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { serveRoutesFrom, signedInStaff, startTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -18,20 +16,8 @@ beforeAll(async () => {
   serveRoutesFrom(started.then((s) => s.app));
   ({ app, stop } = await started);
   await seedKnownWeek(app);
-  const admin = await createStaff(app.database.db, {
-    email: 'ex-admin@x.test',
-    name: 'Ex',
-    role: 'admin',
-    password: 'password-1',
-  });
-  const agent = await createStaff(app.database.db, {
-    email: 'ex-agent@x.test',
-    name: 'Ag',
-    role: 'agent',
-    password: 'password-1',
-  });
-  adminCookie = `next-auth.session-token=${await encodeStaffSession(app, admin)}`;
-  agentCookie = `next-auth.session-token=${await encodeStaffSession(app, agent)}`;
+  adminCookie = (await signedInStaff(app, 'admin', 'Ex')).cookie;
+  agentCookie = (await signedInStaff(app, 'agent', 'Ag')).cookie;
 });
 afterAll(() => stop());
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET, PUT } from '@/app/api/admin/glossary/route';
 import type { App } from '@/lib/app';
-import { encodeStaffSession } from '@/lib/auth/staff-session';
-import { createStaff } from '@/lib/staff/queries';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { serveRoutesFrom, signedInStaff, startTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -14,18 +12,8 @@ beforeAll(async () => {
   const started = startTestApp();
   serveRoutesFrom(started.then((s) => s.app));
   ({ app, stop } = await started);
-  const cookie = async (role: 'admin' | 'agent') =>
-    `next-auth.session-token=${await encodeStaffSession(
-      app,
-      await createStaff(app.database.db, {
-        email: `${role}-gl@x.test`,
-        name: role,
-        role,
-        password: 'password-1',
-      }),
-    )}`;
-  admin = await cookie('admin');
-  agent = await cookie('agent');
+  admin = (await signedInStaff(app, 'admin', 'Ada')).cookie;
+  agent = (await signedInStaff(app, 'agent', 'Dana')).cookie;
 });
 afterAll(() => stop());
 

@@ -13,7 +13,7 @@ import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
 import { getDocumentBySlug } from '@/lib/kb/queries';
 import { createStaff, type StaffUser } from '@/lib/staff/queries';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { serveRoutesFrom, signedInStaff, startTestApp } from '../harness/app';
 import { buildDocx, buildPdf } from '../kb/ingest/sample-files';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -38,13 +38,8 @@ beforeAll(async () => {
   const started = startTestApp();
   serveRoutesFrom(started.then((s) => s.app));
   ({ app, stop } = await started);
-  const make = (name: string, role: 'agent' | 'admin') =>
-    createStaff(app.database.db, {
-      email: `${name.toLowerCase()}@example.com`,
-      name,
-      role,
-      password: 'a good password',
-    });
+  const make = async (name: string, role: 'agent' | 'admin') =>
+    (await signedInStaff(app, role, name)).staff;
   admin = await make('Ada', 'admin');
   agent = await make('Dana', 'agent');
 }, 60_000);

@@ -23,8 +23,8 @@ import { escalateConversation } from '@/lib/pipeline/escalate-conversation';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { DEFAULT_WIDGET_SETTINGS } from '@/lib/settings/schema';
 import { getWidgetSettings } from '@/lib/settings/settings';
-import { createStaff, type StaffUser } from '@/lib/staff/queries';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import type { StaffUser } from '@/lib/staff/queries';
+import { serveRoutesFrom, signedInStaff, startTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -35,13 +35,8 @@ beforeAll(async () => {
   const started = startTestApp();
   serveRoutesFrom(started.then((s) => s.app));
   ({ app, stop } = await started);
-  const make = (name: string, role: 'agent' | 'admin') =>
-    createStaff(app.database.db, {
-      email: `${name.toLowerCase()}@example.com`,
-      name,
-      role,
-      password: 'a good password',
-    });
+  const make = async (name: string, role: 'agent' | 'admin') =>
+    (await signedInStaff(app, role, name)).staff;
   agent = await make('Dana', 'agent');
   admin = await make('Ada', 'admin');
 });

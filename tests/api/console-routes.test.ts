@@ -16,8 +16,8 @@ import { loadCustomerChat } from '@/lib/conversations/load-customer-chat';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { CUSTOMER_COOKIE, createCustomerToken } from '@/lib/customers/session';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
-import { createStaff, type StaffUser } from '@/lib/staff/queries';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import type { StaffUser } from '@/lib/staff/queries';
+import { serveRoutesFrom, signedInStaff, startTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -29,13 +29,8 @@ beforeAll(async () => {
   const started = startTestApp();
   serveRoutesFrom(started.then((s) => s.app));
   ({ app, stop } = await started);
-  const make = (name: string, role: 'agent' | 'admin') =>
-    createStaff(app.database.db, {
-      email: `${name.toLowerCase()}@example.com`,
-      name,
-      role,
-      password: 'a good password',
-    });
+  const make = async (name: string, role: 'agent' | 'admin') =>
+    (await signedInStaff(app, role, name)).staff;
   agent = await make('Dana', 'agent');
   otherAgent = await make('Sam', 'agent');
   admin = await make('Ada', 'admin');

@@ -1,5 +1,7 @@
 import { type App, startApp, stopApp } from '@/lib/app';
+import { encodeStaffSession } from '@/lib/auth/staff-session';
 import { parseConfig } from '@/lib/config';
+import { createStaff } from '@/lib/staff/queries';
 import { createTempDataDir } from './postgres';
 
 /**
@@ -32,4 +34,15 @@ export async function startTestApp(env: Record<string, string> = {}) {
 export function serveRoutesFrom(app: Promise<App>): void {
   app.catch(() => {});
   (globalThis as typeof globalThis & { __tandemApp?: Promise<App> }).__tandemApp = app;
+}
+
+/** A new agent or admin on the test app, and the session cookie their signed-in browser sends. */
+export async function signedInStaff(app: App, role: 'agent' | 'admin', name: string) {
+  const staff = await createStaff(app.database.db, {
+    email: `${name.toLowerCase().replaceAll(' ', '.')}@example.com`,
+    name,
+    role,
+    password: 'a good password',
+  });
+  return { staff, cookie: `next-auth.session-token=${await encodeStaffSession(app, staff)}` };
 }
