@@ -260,8 +260,12 @@ export async function handleCustomerMessage(
         type: 'message.created',
         message: toLiveMessage(stored),
       });
-      // Off the request path, on any instance, retried if it fails.
-      await queueSummaryRefresh(db, conversation.id);
+      // A conversation shorter than a summary period never needs one (the job checks exactly; the
+      // window is capped, so a full window also counts). Off the request path, retried if it fails.
+      const { window: windowSize, summaryEvery } = app.config.memory;
+      if (memory.window.length + 1 >= Math.min(summaryEvery, windowSize)) {
+        await queueSummaryRefresh(db, conversation.id);
+      }
     },
     onError: (error) => {
       log.error({ err: error, conversationId: conversation.id }, 'answering failed');
