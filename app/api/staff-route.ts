@@ -23,6 +23,8 @@ export interface StaffRequest<P extends Params> {
 export function staffRoute<P extends Params = Params>(
   role: Role,
   handle: (input: StaffRequest<P>) => Promise<Response>,
+  /** `audit: false` for signals with no lasting effect (typing), which would only flood the log. */
+  { audit: audited = true }: { audit?: boolean } = {},
 ) {
   return observedRoute(async (request: Request, context: { params: Promise<P> }) => {
     try {
@@ -37,7 +39,7 @@ export function staffRoute<P extends Params = Params>(
       const response = await handle({ app, staff, request, params });
       // Every change staff make is on the audit trail (reads of customer data log themselves).
       if (response.headers.has(AUDITED_HEADER)) response.headers.delete(AUDITED_HEADER);
-      else if (request.method !== 'GET' && response.ok) {
+      else if (audited && request.method !== 'GET' && response.ok) {
         await audit(
           app.database.db,
           { type: 'staff', id: staff.id, name: staff.name },

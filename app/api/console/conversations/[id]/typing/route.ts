@@ -2,7 +2,15 @@ import { publishConversationEvent } from '@/lib/events/conversation-events';
 import { staffRoute } from '../../../../staff-route';
 
 /** The agent is typing: the customer's widget shows it for a few seconds. */
-export const POST = staffRoute<{ id: string }>('agent', async ({ app, staff, params }) => {
-  await publishConversationEvent(app, params.id, { type: 'typing', by: 'agent', name: staff.name });
-  return new Response(null, { status: 204 });
-});
+export const POST = staffRoute<{ id: string }>(
+  'agent',
+  async ({ app, staff, params }) => {
+    await publishConversationEvent(app, params.id, {
+      type: 'typing',
+      by: 'agent',
+      name: staff.name,
+    });
+    return new Response(null, { status: 204 });
+  },
+  { audit: false },
+);
