@@ -8,6 +8,10 @@ import type { DateRange } from './range';
  */
 export const IDLE_ENDS_CONVERSATION = '1 hour';
 
+/** That definition as SQL, for a query that names its conversations `c`. */
+export const AI_RESOLVED = sql`(not c.handled_by_human and c.escalated_at is null and c.first_ai_reply_at is not null
+  and (c.status = 'resolved' or c.last_message_at < now() - interval '${sql.raw(IDLE_ENDS_CONVERSATION)}'))`;
+
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export interface Duration {
@@ -65,8 +69,7 @@ export async function dashboardMetrics(
     return result;
   };
   const inRange = sql`c.created_at >= ${range.from.toISOString()}::timestamptz and c.created_at < ${range.to.toISOString()}::timestamptz`;
-  const aiResolved = sql`(not c.handled_by_human and c.escalated_at is null and c.first_ai_reply_at is not null
-    and (c.status = 'resolved' or c.last_message_at < now() - interval '${sql.raw(IDLE_ENDS_CONVERSATION)}'))`;
+  const aiResolved = AI_RESOLVED;
   const escalated = sql`(c.escalated_at is not null)`;
 
   const [totals] = await rows<Record<string, unknown>>(

@@ -8,7 +8,7 @@ import { ingestFile } from '@/lib/kb/ingest';
 import { aiTelemetry } from '@/lib/observability/telemetry';
 import { toTerms, wordsOf } from '@/lib/text/terms';
 import { averageVector } from '@/lib/text/word-vectors';
-import { IDLE_ENDS_CONVERSATION } from './dashboard';
+import { AI_RESOLVED } from './dashboard';
 import type { DateRange } from './range';
 
 const MAX_GAPS = 3000;
@@ -208,8 +208,7 @@ export async function articleUsefulness(
     await db.execute(sql`select d.id, d.slug, d.title,
         count(mc.message_id)::int as citations,
         count(distinct mc.conversation_id)::int as conversations,
-        count(distinct mc.conversation_id) filter (where not c.handled_by_human and c.escalated_at is null
-          and (c.status = 'resolved' or c.last_message_at < now() - interval '${sql.raw(IDLE_ENDS_CONVERSATION)}'))::int as ai_resolved,
+        count(distinct mc.conversation_id) filter (where ${AI_RESOLVED})::int as ai_resolved,
         count(distinct mc.conversation_id) filter (where c.escalated_at is not null)::int as escalated,
         count(f.message_id) filter (where f.helpful)::int as helpful,
         count(f.message_id) filter (where not f.helpful)::int as not_helpful
