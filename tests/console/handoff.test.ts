@@ -82,11 +82,15 @@ function ownershipSuite(
         expect(won).toHaveLength(1);
         expect(lost).toHaveLength(1);
         const winner = results[0]!.status === 'fulfilled' ? dana : sam;
-        const loser = winner === dana ? sam : dana;
         const error = (lost[0] as PromiseRejectedResult).reason as TandemError;
         expect(error.code).toBe('conflict:conversation');
         expect(error.status).toBe(409);
         expect(error.message).toBe(`${winner.name} has already taken over this conversation.`);
+        // The refusal tells the loser who holds it.
+        expect(error.details).toMatchObject({
+          owner: 'human',
+          assignedAgent: { id: winner.id, name: winner.name },
+        });
 
         const [row] = await app.database.db
           .select()
@@ -99,7 +103,6 @@ function ownershipSuite(
           .where(eq(messages.conversationId, conversationId));
         // One "joined" per successful claim: the loser left no trace.
         expect(joined.filter((m) => m.metadata.event === 'joined')).toHaveLength(round + 1);
-        expect(loser).toBeDefined();
         await handBack(app, winner, conversationId);
       }
     });
