@@ -1,13 +1,11 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import { conversations, messages } from '@/db/schema';
+import { conversations } from '@/db/schema';
 import type { App } from '@/lib/app';
-import { resolve, sendAgentReply, takeOver } from '@/lib/conversations/handoff';
+import { resolve, resolveUnheld, sendAgentReply, takeOver } from '@/lib/conversations/handoff';
 import { TandemError } from '@/lib/errors';
-import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
 import { escalateConversation } from '@/lib/pipeline/escalate-conversation';
 import { findStaffWithPassword } from '@/lib/staff/queries';
-import { emitWebhookEvent } from '@/lib/webhooks/events';
 import type { ApiCaller } from './keys';
 import type { agentMessageBody, escalateBody, resolveBody } from './schemas';
 
@@ -62,10 +60,7 @@ export async function escalateFromApi(
   };
 }
 
-/**
- * Resolves the conversation: as the named agent (their permissions apply), or for the caller
- * when no person holds it — a conversation an agent has is theirs to close.
- */
+/** Resolves the conversation: as the named agent (their permissions apply), or for the caller when no person holds it. */
 export async function resolveFromApi(
   app: App,
   id: string,
@@ -81,56 +76,7 @@ export async function resolveFromApi(
     );
     return { id, status: conversation.status };
   }
-  const current = await conversationOrThrow(app, id);
-  if (current.owner === 'human') {
-    throw new TandemError(
-      'conflict:conversation',
-      'An agent has this conversation; pass their agent_email to resolve it as them.',
-    );
-  }
-  const event = await app.database.db.transaction(async (tx) => {
-    const [moved] = await tx
-      .update(conversations)
-      .set({
-        status: 'resolved',
-        owner: 'ai',
-        resolvedAt: new Date(),
-        resolvedBy: current.handledByHuman ? 'human' : 'ai',
-      })
-      .where(
-        and(
-          eq(conversations.id, id),
-          ne(conversations.status, 'resolved'),
-          ne(conversations.owner, 'human'),
-        ),
-      )
-      .returning({ id: conversations.id });
-    if (!moved)
-      throw new TandemError('conflict:conversation', 'This conversation is already resolved.');
-    const [row] = await tx
-      .insert(messages)
-      .values({
-        conversationId: id,
-        role: 'system',
-        content: 'The conversation was resolved',
-        metadata: {
-          event: 'resolved',
-          ...(body.note ? { note: `${body.note} (${caller.name})` } : {}),
-        },
-      })
-      .returning();
-    await emitWebhookEvent(tx, 'conversation.resolved', {
-      conversation_id: id,
-      resolved_by: current.handledByHuman ? 'human' : 'ai',
-      via: 'api',
-    });
-    return row!;
-  });
-  void publishConversationEvent(app, id, {
-    type: 'message.created',
-    message: toLiveMessage(event),
-  });
-  void publishConversationEvent(app, id, { type: 'conversation.updated' });
+  await resolveUnheld(app, id, { note: body.note, by: caller.name });
   return { id, status: 'resolved' };
 }
 

@@ -100,28 +100,65 @@ export async function resolve(app: App, agent: StaffUser, conversationId: string
       c.status === 'resolved'
         ? 'This conversation is already resolved.'
         : `${holder ?? 'Another agent'} has this conversation; only they or an admin can resolve it.`,
-    alsoInTransaction: async (tx) => {
-      // The tickets its escalations opened are settled with it.
-      const settled = await tx
-        .update(tickets)
-        .set({ status: 'resolved' })
-        .where(
-          and(
-            eq(tickets.conversationId, conversationId),
-            inArray(tickets.status, ['open', 'in_progress']),
-          ),
-        )
-        .returning();
-      await emitWebhookEvent(tx, 'conversation.resolved', {
-        conversation_id: conversationId,
+    alsoInTransaction: (tx) =>
+      settleResolved(tx, conversationId, {
         resolved_by: 'human',
         agent: { id: agent.id, name: agent.name },
-      });
-      for (const ticket of settled) {
-        await emitWebhookEvent(tx, 'ticket.updated', ticketEventData(ticket));
-      }
-    },
+      }),
   });
+}
+
+/**
+ * Resolves a conversation no person holds, for a caller that is not an agent (the public API);
+ * one an agent holds is theirs to close.
+ */
+export async function resolveUnheld(
+  app: App,
+  conversationId: string,
+  { note, by }: { note?: string; by: string },
+) {
+  const [current] = await app.database.db
+    .select({ handledByHuman: conversations.handledByHuman })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId));
+  const resolvedBy = current?.handledByHuman ? 'human' : 'ai';
+  return changeHands(app, conversationId, {
+    where: and(ne(conversations.status, 'resolved'), ne(conversations.owner, 'human')),
+    set: { owner: 'ai', status: 'resolved', resolvedAt: new Date(), resolvedBy },
+    event: 'resolved',
+    content: 'The conversation was resolved',
+    note: note ? `${note} (${by})` : undefined,
+    refusal: (holder, c) =>
+      c.status === 'resolved'
+        ? 'This conversation is already resolved.'
+        : `${holder ?? 'An agent'} has this conversation; pass their agent_email to resolve it as them.`,
+    alsoInTransaction: (tx) =>
+      settleResolved(tx, conversationId, { resolved_by: resolvedBy, via: by }),
+  });
+}
+
+/** The tickets a conversation's escalations opened are settled with it, and subscribers told. */
+async function settleResolved(
+  tx: Database,
+  conversationId: string,
+  announce: Record<string, unknown>,
+) {
+  const settled = await tx
+    .update(tickets)
+    .set({ status: 'resolved' })
+    .where(
+      and(
+        eq(tickets.conversationId, conversationId),
+        inArray(tickets.status, ['open', 'in_progress']),
+      ),
+    )
+    .returning();
+  await emitWebhookEvent(tx, 'conversation.resolved', {
+    conversation_id: conversationId,
+    ...announce,
+  });
+  for (const ticket of settled)
+    await emitWebhookEvent(tx, 'ticket.updated', ticketEventData(ticket));
 }
 
 /** An agent's reply; only the agent who has the conversation may send one. */
@@ -175,7 +212,8 @@ interface Change {
   set: Partial<typeof conversations.$inferInsert>;
   event: ConversationEventKind;
   content: string;
-  agent: { id: string; name: string };
+  /** The agent the change is by or for; none when the public API acts. */
+  agent?: { id: string; name: string };
   note?: string;
   refusal: (holder: string | null, conversation: Conversation) => string;
   alsoInTransaction?: (tx: Database) => Promise<void>;
@@ -224,7 +262,7 @@ async function changeHands(
         content: change.content,
         metadata: {
           event: change.event,
-          agent: change.agent,
+          ...(change.agent ? { agent: change.agent } : {}),
           ...(change.note ? { note: change.note } : {}),
         },
       })

@@ -126,6 +126,24 @@ describe('API v1 resources', () => {
     expect(JSON.stringify(transcript)).not.toContain('sorted');
   });
 
+  it('resolves a conversation nobody holds for the caller, settling its ticket, once', async () => {
+    const { conversation_id: id } = await newConversation('res-2');
+    await call(escalate as Handler, { key: keys.write, id, body: {} });
+    const resolved = await call(resolveConversation as Handler, {
+      key: keys.write,
+      id,
+      body: { note: 'refunded by phone' },
+    });
+    expect(await resolved.json()).toEqual({ id, status: 'resolved' });
+    const [ticket] = (
+      await (await call(customerTickets as Handler, { key: keys.read, id: 'res-2' })).json()
+    ).data;
+    expect(ticket.status).toBe('resolved');
+    const again = await call(resolveConversation as Handler, { key: keys.write, id, body: {} });
+    expect(again.status).toBe(409);
+    expect((await again.json()).error.message).toBe('This conversation is already resolved.');
+  });
+
   it('creates, reads, updates and lists tickets; another customer’s conversation is not found', async () => {
     await newConversation('tick-1');
     const created = await call(createTicket as Handler, {
