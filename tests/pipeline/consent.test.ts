@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { count, eq } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
@@ -16,6 +15,7 @@ import { TandemError } from '@/lib/errors';
 import { DEFAULT_CONSENT_NOTICE } from '@/lib/settings/schema';
 import { getConsentSettings, saveConsentSettings } from '@/lib/settings/settings';
 import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startFakeOpenAI } from '../harness/fake-openai';
 
 const CLASSIFICATION = {
   category: 'account',
@@ -28,57 +28,18 @@ const CLASSIFICATION = {
   confidence: 0.9,
 };
 
-/** An OpenAI-compatible server that records every request it gets, whatever the path. */
-function startRecordingModel(calls: string[]): Promise<Server> {
-  const server = createServer(async (req, res) => {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    calls.push(`${req.method} ${req.url}`);
-    const request = JSON.parse(body || '{}') as { stream?: boolean };
-    if (!request.stream) {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: 'chatcmpl-c',
-          object: 'chat.completion',
-          created: 1_760_000_000,
-          model: 'fake-model',
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: JSON.stringify(CLASSIFICATION) },
-              finish_reason: 'stop',
-            },
-          ],
-          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-        }),
-      );
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    const chunk = (delta: object, finish: string | null) =>
-      `data: ${JSON.stringify({
-        id: 'chatcmpl-1',
-        object: 'chat.completion.chunk',
-        created: 1_760_000_000,
-        model: 'fake-model',
-        choices: [{ index: 0, delta, finish_reason: finish }],
-      })}\n\n`;
-    res.write(chunk({ role: 'assistant', content: 'Use Forgot password [1].' }, null));
-    res.write(chunk({}, 'stop'));
-    res.end('data: [DONE]\n\n');
-  });
-  server.listen(0, '127.0.0.1');
-  return once(server, 'listening').then(() => server);
-}
-
 const calls: string[] = [];
 let server: Server;
 let app: App;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  server = await startRecordingModel(calls);
+  server = await startFakeOpenAI({
+    classification: CLASSIFICATION,
+    answer: ['Use Forgot password [1].'],
+    // Every call is recorded, whatever its path: a declined customer's must be none at all.
+    onRequest: ({ method, path }) => calls.push(`${method} ${path}`),
+  });
   const { port } = server.address() as AddressInfo;
   const started = startTestApp({
     TANDEM_CONSENT_REQUIRED: 'true',

@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@/lib/app';
@@ -7,13 +6,7 @@ import { listMessages } from '@/lib/conversations/queries';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { startTestApp } from '../harness/app';
-
-type ChatCompletionRequest = {
-  model: string;
-  stream?: boolean;
-  messages: { role: string; content: string }[];
-  tools?: { type: string; function: { name: string } }[];
-};
+import { type ChatCompletionRequest, startFakeOpenAI } from '../harness/fake-openai';
 
 const CLASSIFICATION = {
   category: 'account',
@@ -27,62 +20,6 @@ const CLASSIFICATION = {
 };
 
 const ANSWER = ['Use', ' **Forgot', ' password?**', ' on the sign-in page', ' [1].'];
-
-/**
- * A stand-in for any OpenAI-compatible server (Ollama, vLLM…): answers structured-output calls
- * (classification) with a fixed JSON object and streams a fixed completion for answers.
- */
-function startFakeOpenAI(
-  requests: ChatCompletionRequest[],
-  classifications: ChatCompletionRequest[],
-): Promise<Server> {
-  const server = createServer(async (req, res) => {
-    let body = '';
-    for await (const chunk of req) body += chunk;
-    if (req.url !== '/v1/chat/completions' || req.headers.authorization !== 'Bearer test-key') {
-      res.writeHead(404).end();
-      return;
-    }
-    const request = JSON.parse(body) as ChatCompletionRequest;
-    if (!request.stream) {
-      classifications.push(request);
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: 'chatcmpl-c',
-          object: 'chat.completion',
-          created: 1_760_000_000,
-          model: 'fake-model',
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: JSON.stringify(CLASSIFICATION) },
-              finish_reason: 'stop',
-            },
-          ],
-          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-        }),
-      );
-      return;
-    }
-    requests.push(request);
-    res.writeHead(200, { 'content-type': 'text/event-stream' });
-    const chunk = (delta: object, finish: string | null) =>
-      `data: ${JSON.stringify({
-        id: 'chatcmpl-1',
-        object: 'chat.completion.chunk',
-        created: 1_760_000_000,
-        model: 'fake-model',
-        choices: [{ index: 0, delta, finish_reason: finish }],
-      })}\n\n`;
-    res.write(chunk({ role: 'assistant', content: '' }, null));
-    for (const piece of ANSWER) res.write(chunk({ content: piece }, null));
-    res.write(chunk({}, 'stop'));
-    res.end('data: [DONE]\n\n');
-  });
-  server.listen(0, '127.0.0.1');
-  return once(server, 'listening').then(() => server);
-}
 
 async function collect(stream: ReadableStream<{ type: string; [key: string]: unknown }>) {
   const chunks: { type: string; [key: string]: unknown }[] = [];
@@ -101,7 +38,15 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    server = await startFakeOpenAI(requests, classifications);
+    server = await startFakeOpenAI({
+      classification: CLASSIFICATION,
+      answer: ANSWER,
+      requireKey: 'test-key',
+      onRequest: ({ path, body }) => {
+        if (path !== '/v1/chat/completions' || !body) return;
+        (body.stream ? requests : classifications).push(body);
+      },
+    });
     const { port } = server.address() as AddressInfo;
     ({ app, stop } = await startTestApp({
       OPENAI_API_KEY: 'test-key',
