@@ -1,7 +1,8 @@
 'use client';
 
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
 import { adminRequest } from './api';
+import { inputClass, useAdminResource } from './use-action';
 
 type Member = {
   id: string;
@@ -12,62 +13,25 @@ type Member = {
   available: boolean;
 };
 
-const input = 'rounded-md border border-gray-300 px-2 py-1.5 text-sm';
-
 export function AgentsManager() {
-  const [users, setUsers] = useState<Member[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setUsers((await adminRequest<{ users: Member[] }>('/api/admin/users')).users);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function run(action: () => Promise<unknown>, done: string) {
-    setError(null);
-    setNotice(null);
-    try {
-      await action();
-      setNotice(done);
-      await load();
-      return true;
-    } catch (e) {
-      setError((e as Error).message);
-      return false;
-    }
-  }
+  const { data, change, outcome } = useAdminResource<{ users: Member[] }>('/api/admin/users');
+  const users = data?.users ?? [];
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = Object.fromEntries(new FormData(form));
-    const ok = await run(
-      () => adminRequest('/api/admin/users', 'POST', data),
+    const created = await change(
+      () => adminRequest<Member>('/api/admin/users', 'POST', data),
       `Created ${data.email}.`,
     );
-    if (ok) form.reset();
+    if (created) form.reset();
   }
 
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">Agents</h1>
-      {error && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="rounded bg-green-50 px-3 py-2 text-sm text-green-800">
-          {notice}
-        </p>
-      )}
+      {outcome}
       <table className="w-full border-collapse bg-white text-sm">
         <thead>
           <tr className="border-b text-left text-ink-500">
@@ -88,13 +52,13 @@ export function AgentsManager() {
                   aria-label={`Role of ${u.name}`}
                   value={u.role}
                   onChange={(e) =>
-                    void run(
+                    void change(
                       () =>
                         adminRequest(`/api/admin/users/${u.id}`, 'PATCH', { role: e.target.value }),
                       `${u.name} is now ${e.target.value === 'admin' ? 'an admin' : 'an agent'}.`,
                     )
                   }
-                  className={input}
+                  className={inputClass}
                 >
                   <option value="agent">agent</option>
                   <option value="admin">admin</option>
@@ -110,7 +74,7 @@ export function AgentsManager() {
                       `New password for ${u.name} (at least 8 characters)`,
                     );
                     if (password)
-                      void run(
+                      void change(
                         () => adminRequest(`/api/admin/users/${u.id}`, 'PATCH', { password }),
                         `Password changed for ${u.name}.`,
                       );
@@ -130,14 +94,14 @@ export function AgentsManager() {
       >
         <h2 className="font-medium">New agent</h2>
         <div className="flex flex-wrap gap-2">
-          <input name="name" aria-label="Name" placeholder="Name" required className={input} />
+          <input name="name" aria-label="Name" placeholder="Name" required className={inputClass} />
           <input
             name="email"
             aria-label="Email"
             type="email"
             placeholder="Email"
             required
-            className={input}
+            className={inputClass}
           />
           <input
             name="password"
@@ -146,9 +110,9 @@ export function AgentsManager() {
             placeholder="Password (8+ characters)"
             minLength={8}
             required
-            className={input}
+            className={inputClass}
           />
-          <select name="role" aria-label="Role" defaultValue="agent" className={input}>
+          <select name="role" aria-label="Role" defaultValue="agent" className={inputClass}>
             <option value="agent">agent</option>
             <option value="admin">admin</option>
           </select>

@@ -1,7 +1,8 @@
 'use client';
 
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { adminRequest } from './api';
+import { inputClass, useAdminResource } from './use-action';
 
 type ApiKey = {
   id: string;
@@ -15,40 +16,18 @@ type ApiKey = {
 };
 
 const SCOPES = ['read', 'write', 'agent', 'admin'] as const;
-const input = 'rounded-md border border-gray-300 px-2 py-1.5 text-sm';
 
 /** Keys for the public API: created, rotated and revoked here; each secret is shown once. */
 export function ApiKeysManager() {
-  const [keys, setKeys] = useState<ApiKey[]>([]);
+  const { data, change, outcome } = useAdminResource<{ apiKeys: ApiKey[] }>('/api/admin/api-keys');
+  const keys = data?.apiKeys ?? [];
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setKeys((await adminRequest<{ apiKeys: ApiKey[] }>('/api/admin/api-keys')).apiKeys);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  async function run(action: () => Promise<void>) {
-    setError(null);
-    try {
-      await action();
-      await load();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }
 
   function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const name = String(form.get('name'));
-    void run(async () => {
+    void change(async () => {
       const { key } = await adminRequest<{ key: string }>('/api/admin/api-keys', 'POST', {
         name,
         scopes: form.getAll('scopes'),
@@ -61,11 +40,7 @@ export function ApiKeysManager() {
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">API keys</h1>
-      {error && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      {outcome}
       {shown && (
         <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
           <p className="font-medium">
@@ -104,7 +79,7 @@ export function ApiKeysManager() {
                       type="button"
                       className="text-brand-600 underline"
                       onClick={() =>
-                        void run(async () => {
+                        void change(async () => {
                           const { key } = await adminRequest<{ key: string }>(
                             `/api/admin/api-keys/${k.id}/rotate`,
                             'POST',
@@ -119,7 +94,7 @@ export function ApiKeysManager() {
                       type="button"
                       className="text-red-700 underline"
                       onClick={() =>
-                        void run(() => adminRequest(`/api/admin/api-keys/${k.id}`, 'DELETE'))
+                        void change(() => adminRequest(`/api/admin/api-keys/${k.id}`, 'DELETE'))
                       }
                     >
                       Revoke<span className="sr-only"> {k.name}</span>
@@ -143,7 +118,7 @@ export function ApiKeysManager() {
             aria-label="Name"
             placeholder="e.g. Shop backend"
             required
-            className={input}
+            className={inputClass}
           />
           <fieldset className="flex gap-2 text-sm">
             <legend className="sr-only">Scopes</legend>
@@ -166,7 +141,7 @@ export function ApiKeysManager() {
               type="number"
               min={1}
               defaultValue={120}
-              className={`${input} w-24`}
+              className={`${inputClass} w-24`}
             />
           </label>
           <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">

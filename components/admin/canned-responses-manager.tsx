@@ -1,66 +1,35 @@
 'use client';
 
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
 import { adminRequest } from './api';
+import { inputClass, useAdminResource } from './use-action';
 
 type Canned = { id: string; shortcut: string; title: string; content: string };
 
-const input = 'rounded-md border border-gray-300 px-2 py-1.5 text-sm';
-
 export function CannedResponsesManager() {
-  const [items, setItems] = useState<Canned[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setItems(
-        (await adminRequest<{ cannedResponses: Canned[] }>('/api/admin/canned-responses'))
-          .cannedResponses,
-      );
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data, change, outcome } = useAdminResource<{ cannedResponses: Canned[] }>(
+    '/api/admin/canned-responses',
+  );
+  const items = data?.cannedResponses ?? [];
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    setError(null);
-    try {
-      await adminRequest(
+    const created = await change(() =>
+      adminRequest<Canned>(
         '/api/admin/canned-responses',
         'POST',
         Object.fromEntries(new FormData(form)),
-      );
-      form.reset();
-      await load();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }
-
-  async function remove(item: Canned) {
-    setError(null);
-    try {
-      await adminRequest(`/api/admin/canned-responses/${item.id}`, 'DELETE');
-      await load();
-    } catch (e) {
-      setError((e as Error).message);
-    }
+      ),
+    );
+    if (created) form.reset();
   }
 
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">Canned responses</h1>
       <p className="text-sm text-ink-500">Agents type /shortcut in the reply box to insert one.</p>
-      {error && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      {outcome}
       <ul className="divide-y rounded-md border border-gray-200 bg-white">
         {items.map((c) => (
           <li key={c.id} className="flex items-start gap-3 p-3 text-sm">
@@ -69,7 +38,13 @@ export function CannedResponsesManager() {
               <p className="font-medium">{c.title}</p>
               <p className="text-ink-500">{c.content}</p>
             </div>
-            <button type="button" onClick={() => void remove(c)} className="text-red-700 underline">
+            <button
+              type="button"
+              onClick={() =>
+                void change(() => adminRequest(`/api/admin/canned-responses/${c.id}`, 'DELETE'))
+              }
+              className="text-red-700 underline"
+            >
               Delete<span className="sr-only"> /{c.shortcut}</span>
             </button>
           </li>
@@ -87,9 +62,15 @@ export function CannedResponsesManager() {
             aria-label="Shortcut"
             placeholder="shortcut"
             required
-            className={input}
+            className={inputClass}
           />
-          <input name="title" aria-label="Title" placeholder="Title" required className={input} />
+          <input
+            name="title"
+            aria-label="Title"
+            placeholder="Title"
+            required
+            className={inputClass}
+          />
         </div>
         <textarea
           name="content"
@@ -97,7 +78,7 @@ export function CannedResponsesManager() {
           placeholder="Text"
           required
           rows={3}
-          className={`${input} w-full`}
+          className={`${inputClass} w-full`}
         />
         <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">
           Add

@@ -2,32 +2,28 @@
 
 import { useEffect, useState } from 'react';
 import { adminRequest } from './api';
+import { useAction } from './use-action';
 
 type Glossary = { entries: number; text: string };
 
 /** Chinese → English terms: how a Chinese question finds an English article without a model. */
 export function GlossaryEditor() {
   const [text, setText] = useState('');
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { run, outcome } = useAction();
 
   useEffect(() => {
-    void adminRequest<Glossary>('/api/admin/glossary').then(
-      (g) => setText(g.text),
-      (e: Error) => setError(e.message),
-    );
-  }, []);
+    void run(async () => setText((await adminRequest<Glossary>('/api/admin/glossary')).text));
+  }, [run]);
 
-  async function save() {
-    setError(null);
-    setStatus(null);
-    try {
-      const saved = await adminRequest<Glossary>('/api/admin/glossary', 'PUT', { text });
-      setText(saved.text);
-      setStatus(`Saved ${saved.entries} terms.`);
-    } catch (e) {
-      setError((e as Error).message);
-    }
+  function save() {
+    return run(
+      async () => {
+        const saved = await adminRequest<Glossary>('/api/admin/glossary', 'PUT', { text });
+        setText(saved.text);
+        return saved;
+      },
+      (saved) => `Saved ${saved.entries} terms.`,
+    );
   }
 
   return (
@@ -38,16 +34,7 @@ export function GlossaryEditor() {
         language model configured the model translates; without one, these terms do. One{' '}
         <code>中文 = english</code> per line.
       </p>
-      {error && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error}
-        </p>
-      )}
-      {status && (
-        <p role="status" className="rounded bg-green-50 px-3 py-2 text-sm text-green-800">
-          {status}
-        </p>
-      )}
+      {outcome}
       <textarea
         aria-label="Glossary terms"
         value={text}

@@ -2,6 +2,7 @@
 
 import { type FormEvent, useEffect, useState } from 'react';
 import { adminRequest } from './api';
+import { useAction } from './use-action';
 
 type Retention = {
   transcriptsDays: number;
@@ -23,29 +24,21 @@ const FIELDS: { key: Exclude<keyof Retention, 'keepAnonymousAnalytics'>; label: 
 
 export function RetentionForm() {
   const [value, setValue] = useState<Retention | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { run, error, outcome } = useAction();
 
   useEffect(() => {
-    void adminRequest<Retention>('/api/admin/retention').then(setValue, (e: Error) =>
-      setError(e.message),
-    );
-  }, []);
+    void run(async () => setValue(await adminRequest<Retention>('/api/admin/retention')));
+  }, [run]);
 
-  async function save(event: FormEvent) {
+  function save(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setStatus(null);
-    try {
-      setValue(await adminRequest<Retention>('/api/admin/retention', 'PUT', value));
-      setStatus('Saved. The next hourly run applies it.');
-    } catch (e) {
-      setError((e as Error).message);
-    }
+    void run(
+      async () => setValue(await adminRequest<Retention>('/api/admin/retention', 'PUT', value)),
+      'Saved. The next hourly run applies it.',
+    );
   }
 
-  if (!value)
-    return error ? <p role="alert">{error}</p> : <p className="text-sm text-ink-500">Loading…</p>;
+  if (!value) return error ? outcome : <p className="text-sm text-ink-500">Loading…</p>;
   return (
     <form
       onSubmit={save}
@@ -73,16 +66,7 @@ export function RetentionForm() {
         />
         Keep conversations without their text, so the insights dashboard keeps its figures
       </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      )}
-      {status && (
-        <p role="status" className="text-sm text-green-800">
-          {status}
-        </p>
-      )}
+      {outcome}
       <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm text-white">
         Save retention
       </button>

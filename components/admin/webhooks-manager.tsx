@@ -2,6 +2,7 @@
 
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { adminRequest } from './api';
+import { inputClass, useAdminResource } from './use-action';
 
 type Endpoint = {
   id: string;
@@ -30,29 +31,19 @@ type Delivery = {
   attemptLog: Attempt[];
 };
 
-const input = 'rounded-md border border-gray-300 px-2 py-1.5 text-sm';
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 /** Webhook endpoints: register (secret shown once), enable/disable, delete, and each one's delivery log. */
 export function WebhooksManager() {
-  const [endpoints, setEndpoints] = useState<Endpoint[]>([]);
-  const [events, setEvents] = useState<string[]>([]);
+  const { data, change, run, outcome } = useAdminResource<{
+    endpoints: Endpoint[];
+    events: string[];
+  }>('/api/admin/webhooks');
+  const endpoints = data?.endpoints ?? [];
+  const events = data?.events ?? [];
   const [shown, setShown] = useState<{ url: string; secret: string } | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [deliveries, setDeliveries] = useState<Delivery[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      const data = await adminRequest<{ endpoints: Endpoint[]; events: string[] }>(
-        '/api/admin/webhooks',
-      );
-      setEndpoints(data.endpoints);
-      setEvents(data.events);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, []);
   const loadLog = useCallback(async (id: string) => {
     const data = await adminRequest<{ deliveries: Delivery[] }>(
       `/api/admin/webhooks/${id}/deliveries`,
@@ -60,30 +51,17 @@ export function WebhooksManager() {
     setDeliveries(data.deliveries);
   }, []);
   useEffect(() => {
-    void load();
-  }, [load]);
-  useEffect(() => {
     if (!open) return;
-    void loadLog(open).catch((e: Error) => setError(e.message));
+    void run(() => loadLog(open));
     const timer = setInterval(() => void loadLog(open).catch(() => {}), 3000);
     return () => clearInterval(timer);
-  }, [open, loadLog]);
-
-  async function run(action: () => Promise<void>) {
-    setError(null);
-    try {
-      await action();
-      await load();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }
+  }, [open, loadLog, run]);
 
   function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const url = String(form.get('url'));
-    void run(async () => {
+    void change(async () => {
       const created = await adminRequest<{ secret: string }>('/api/admin/webhooks', 'POST', {
         url,
         events: form.getAll('events'),
@@ -96,11 +74,7 @@ export function WebhooksManager() {
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">Webhooks</h1>
-      {error && (
-        <p role="alert" className="rounded bg-red-50 px-3 py-2 text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      {outcome}
       {shown && (
         <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
           <p className="font-medium">
@@ -141,7 +115,7 @@ export function WebhooksManager() {
                   type="button"
                   className="text-brand-600 underline"
                   onClick={() =>
-                    void run(() =>
+                    void change(() =>
                       adminRequest(`/api/admin/webhooks/${e.id}`, 'PATCH', { enabled: !e.enabled }),
                     )
                   }
@@ -152,7 +126,7 @@ export function WebhooksManager() {
                   type="button"
                   className="text-red-700 underline"
                   onClick={() =>
-                    void run(async () => {
+                    void change(async () => {
                       await adminRequest(`/api/admin/webhooks/${e.id}`, 'DELETE');
                       if (open === e.id) setOpen(null);
                     })
@@ -237,13 +211,13 @@ export function WebhooksManager() {
             aria-label="URL"
             placeholder="https://example.com/tandem-hooks"
             required
-            className={`${input} w-96`}
+            className={`${inputClass} w-96`}
           />
           <input
             name="description"
             aria-label="Description"
             placeholder="e.g. CRM sync"
-            className={input}
+            className={inputClass}
           />
         </div>
         <fieldset className="flex flex-wrap gap-3 text-sm">

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { describeBusinessHours } from '@/lib/settings/business-hours';
 import { type BusinessHours, WEEKDAYS, type Weekday } from '@/lib/settings/schema';
 import { adminRequest } from '../api';
-import { buttonClass, inputClass, sectionClass, useAction } from './use-action';
+import { buttonClass, inputClass, sectionClass, useAction } from '../use-action';
 
 const DAY_LABELS: Record<Weekday, string> = {
   mon: 'Monday',

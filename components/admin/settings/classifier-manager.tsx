@@ -8,7 +8,7 @@ import {
   secondaryButtonClass,
   sectionClass,
   useAction,
-} from './use-action';
+} from '../use-action';
 
 type Kind = 'category' | 'intent';
 

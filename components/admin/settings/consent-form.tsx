@@ -3,7 +3,7 @@
 import { type FormEvent, useState } from 'react';
 import type { ConsentNotice } from '@/lib/settings/schema';
 import { adminRequest } from '../api';
-import { buttonClass, inputClass, sectionClass, useAction } from './use-action';
+import { buttonClass, inputClass, sectionClass, useAction } from '../use-action';
 
 interface ConsentSettings {
   required: boolean;

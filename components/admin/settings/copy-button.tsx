@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { secondaryButtonClass } from './use-action';
+import { secondaryButtonClass } from '../use-action';
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');

@@ -10,7 +10,7 @@ import {
   secondaryButtonClass,
   sectionClass,
   useAction,
-} from './use-action';
+} from '../use-action';
 
 export interface EscalationSettings {
   defaults: EscalationThresholds;

@@ -2,7 +2,7 @@
 
 import { type FormEvent, useState } from 'react';
 import { adminRequest } from '../api';
-import { buttonClass, inputClass, sectionClass, useAction } from './use-action';
+import { buttonClass, inputClass, sectionClass, useAction } from '../use-action';
 
 /** The sites allowed to embed the chat: one origin per line. */
 export function WidgetOriginsForm({ initial }: { initial: string[] }) {

@@ -5,14 +5,14 @@ import { accentStyle } from '@/components/widget/accent';
 import { embedSnippets } from '@/lib/settings/embed';
 import type { WidgetSettings } from '@/lib/settings/schema';
 import { adminRequest } from '../api';
-import { EmbedSnippets } from './embed-snippets';
 import {
   buttonClass,
   inputClass,
   secondaryButtonClass,
   sectionClass,
   useAction,
-} from './use-action';
+} from '../use-action';
+import { EmbedSnippets } from './embed-snippets';
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
