@@ -29,15 +29,13 @@ import { CUSTOMER_COOKIE, createCustomerToken } from '@/lib/customers/session';
 import { TandemError } from '@/lib/errors';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { createStaff } from '@/lib/staff/queries';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
 });
 afterAll(() => stop());
 

@@ -4,7 +4,7 @@ import { DELETE as revoke } from '@/app/api/admin/api-keys/[id]/route';
 import { POST as create, GET as list } from '@/app/api/admin/api-keys/route';
 import { authenticateApiKey } from '@/lib/api/keys';
 import type { App } from '@/lib/app';
-import { serveRoutesFrom, signedInStaff, startTestApp } from '../harness/app';
+import { signedInStaff, startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -12,9 +12,7 @@ let admin: string;
 let agent: string;
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
   admin = (await signedInStaff(app, 'admin', 'Ada')).cookie;
   agent = (await signedInStaff(app, 'agent', 'Dana')).cookie;
 });

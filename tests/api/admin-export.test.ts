@@ -4,7 +4,7 @@ import { GET as exportConversations } from '@/app/api/admin/export/conversations
 import { GET as exportMetrics } from '@/app/api/admin/export/metrics/route';
 import type { App } from '@/lib/app';
 import { seedKnownWeek } from '../analytics/known-week';
-import { serveRoutesFrom, signedInStaff, startTestApp } from '../harness/app';
+import { signedInStaff, startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -12,9 +12,7 @@ let adminCookie: string;
 let agentCookie: string;
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
   await seedKnownWeek(app);
   adminCookie = (await signedInStaff(app, 'admin', 'Ex')).cookie;
   agentCookie = (await signedInStaff(app, 'agent', 'Ag')).cookie;

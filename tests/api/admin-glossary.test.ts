@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET, PUT } from '@/app/api/admin/glossary/route';
 import type { App } from '@/lib/app';
-import { serveRoutesFrom, signedInStaff, startTestApp } from '../harness/app';
+import { signedInStaff, startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -9,9 +9,7 @@ let admin: string;
 let agent: string;
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
   admin = (await signedInStaff(app, 'admin', 'Ada')).cookie;
   agent = (await signedInStaff(app, 'agent', 'Dana')).cookie;
 });

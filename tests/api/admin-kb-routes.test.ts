@@ -13,7 +13,7 @@ import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
 import { getDocumentBySlug } from '@/lib/kb/queries';
 import { createStaff, type StaffUser } from '@/lib/staff/queries';
-import { serveRoutesFrom, signedInStaff, startTestApp } from '../harness/app';
+import { serveRoutesFrom, signedInStaff, startServedTestApp, startTestApp } from '../harness/app';
 import { buildDocx, buildPdf } from '../kb/ingest/sample-files';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
@@ -35,9 +35,7 @@ let admin: StaffUser;
 let agent: StaffUser;
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
   const make = async (name: string, role: 'agent' | 'admin') =>
     (await signedInStaff(app, role, name)).staff;
   admin = await make('Ada', 'admin');

@@ -24,7 +24,7 @@ import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { DEFAULT_WIDGET_SETTINGS } from '@/lib/settings/schema';
 import { getWidgetSettings } from '@/lib/settings/settings';
 import type { StaffUser } from '@/lib/staff/queries';
-import { serveRoutesFrom, signedInStaff, startTestApp } from '../harness/app';
+import { signedInStaff, startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -32,9 +32,7 @@ let agent: StaffUser;
 let admin: StaffUser;
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
   const make = async (name: string, role: 'agent' | 'admin') =>
     (await signedInStaff(app, role, name)).staff;
   agent = await make('Dana', 'agent');

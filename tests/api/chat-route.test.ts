@@ -4,15 +4,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST } from '@/app/api/chat/route';
 import { conversations, customers, messages } from '@/db/schema';
 import type { App } from '@/lib/app';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
 });
 
 afterAll(() => stop());

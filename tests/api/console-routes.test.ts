@@ -17,7 +17,7 @@ import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { CUSTOMER_COOKIE, createCustomerToken } from '@/lib/customers/session';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import type { StaffUser } from '@/lib/staff/queries';
-import { serveRoutesFrom, signedInStaff, startTestApp } from '../harness/app';
+import { signedInStaff, startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -26,9 +26,7 @@ let otherAgent: StaffUser;
 let admin: StaffUser;
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
   const make = async (name: string, role: 'agent' | 'admin') =>
     (await signedInStaff(app, role, name)).staff;
   agent = await make('Dana', 'agent');

@@ -5,7 +5,7 @@ import { createApiKey } from '@/lib/api/keys';
 import { OPERATIONS } from '@/lib/api/openapi';
 import type { App } from '@/lib/app';
 import { createStaff } from '@/lib/staff/queries';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 type Handler = (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const routes = import.meta.glob<Record<string, Handler>>('../../app/api/v1/**/route.ts');
@@ -15,9 +15,7 @@ let stop: () => Promise<void>;
 let key: string;
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
   key = (
     await createApiKey(app.database.db, {
       name: 'walker',

@@ -6,7 +6,7 @@ import { GET as getTask } from '@/app/api/v1/tasks/[id]/route';
 import { messages } from '@/db/schema';
 import { createApiKey } from '@/lib/api/keys';
 import type { App } from '@/lib/app';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -15,9 +15,7 @@ let readKey: string;
 let otherKey: string;
 
 beforeAll(async () => {
-  const started = startTestApp({ TANDEM_JOBS_POLL_MS: '50' });
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp({ TANDEM_JOBS_POLL_MS: '50' }));
   const create = async (name: string, scopes: ('read' | 'write')[]) =>
     (await createApiKey(app.database.db, { name, scopes })).key;
   writeKey = await create('shop backend', ['read', 'write']);

@@ -8,7 +8,7 @@ import { createApiKey, revokeApiKey, rotateApiKey } from '@/lib/api/keys';
 import { slidingWindowLimit } from '@/lib/api/rate-limit';
 import type { App } from '@/lib/app';
 import { createMemoryCache } from '@/lib/cache/memory-cache';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -16,9 +16,7 @@ let writeKey: string;
 let readKey: string;
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
   writeKey = (await createApiKey(app.database.db, { name: 'shop backend', scopes: ['write'] })).key;
   readKey = (await createApiKey(app.database.db, { name: 'reporting', scopes: ['read'] })).key;
 });

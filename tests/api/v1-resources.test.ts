@@ -17,7 +17,7 @@ import { POST as createTicket } from '@/app/api/v1/tickets/route';
 import { createApiKey } from '@/lib/api/keys';
 import type { App } from '@/lib/app';
 import { createStaff } from '@/lib/staff/queries';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -29,9 +29,7 @@ const keys: Record<'read' | 'write' | 'agent' | 'admin', string> = {
 };
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
   for (const scope of ['read', 'write', 'agent', 'admin'] as const) {
     keys[scope] = (
       await createApiKey(app.database.db, {

@@ -6,15 +6,13 @@ import { customers } from '@/db/schema';
 import type { App } from '@/lib/app';
 import { identityHash } from '@/lib/customers/identity';
 import { readCustomerToken } from '@/lib/customers/session';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
 });
 afterAll(() => stop());
 

@@ -46,3 +46,13 @@ export async function signedInStaff(app: App, role: 'agent' | 'admin', name: str
   });
   return { staff, cookie: `next-auth.session-token=${await encodeStaffSession(app, staff)}` };
 }
+
+/**
+ * A test app that route handlers called directly also use (see {@link serveRoutesFrom}); it is
+ * served while still starting, so a handler called early waits for it instead of starting another.
+ */
+export function startServedTestApp(env: Record<string, string> = {}) {
+  const started = startTestApp(env);
+  serveRoutesFrom(started.then((s) => s.app));
+  return started;
+}

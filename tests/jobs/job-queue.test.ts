@@ -7,15 +7,13 @@ import { encodeStaffSession } from '@/lib/auth/staff-session';
 import { claimJobs, enqueueJob, getJob, retryDelayMs } from '@/lib/jobs/queries';
 import { PermanentJobError, startJobWorker } from '@/lib/jobs/worker';
 import { createStaff } from '@/lib/staff/queries';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const started = startTestApp({ TANDEM_JOBS_WORKER: 'false' });
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp({ TANDEM_JOBS_WORKER: 'false' }));
 });
 afterAll(() => stop());
 

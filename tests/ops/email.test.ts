@@ -10,7 +10,7 @@ import { closeMailers } from '@/lib/email/mailer';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { createStaff } from '@/lib/staff/queries';
 import { createTicket } from '@/lib/tickets/queries';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 interface ReceivedMail {
   from: string;
@@ -103,14 +103,12 @@ describe('email through SMTP', () => {
   let stop: () => Promise<void>;
 
   beforeAll(async () => {
-    const started = startTestApp({
+    ({ app, stop } = await startServedTestApp({
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       TANDEM_EMAIL_FROM: 'Parcelly Support <support@parcelly.test>',
       TANDEM_TEAM_EMAIL: 'team@parcelly.test, lead@parcelly.test',
       NEXTAUTH_URL: 'https://help.parcelly.test',
-    });
-    serveRoutesFrom(started.then((s) => s.app));
-    ({ app, stop } = await started);
+    }));
   });
   afterAll(() => stop());
 
@@ -200,9 +198,7 @@ describe('email through SMTP', () => {
 
 describe('without SMTP configured', () => {
   it('sends nothing and fails nothing', async () => {
-    const started = startTestApp();
-    serveRoutesFrom(started.then((s) => s.app));
-    const { app, stop } = await started;
+    const { app, stop } = await startServedTestApp();
     try {
       const { cookie, customer } = await setUp(app);
       await app.database.db

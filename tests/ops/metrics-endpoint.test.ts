@@ -6,7 +6,7 @@ import { GET as metricsRoute } from '@/app/api/metrics/route';
 import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
 import { createStaff } from '@/lib/staff/queries';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
 let app: App;
@@ -15,9 +15,7 @@ let adminCookie: string;
 let agentCookie: string;
 
 beforeAll(async () => {
-  const started = startTestApp({ TANDEM_METRICS_TOKEN: TOKEN });
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp({ TANDEM_METRICS_TOKEN: TOKEN }));
   const make = async (name: string, role: 'agent' | 'admin') =>
     `next-auth.session-token=${await encodeStaffSession(
       app,

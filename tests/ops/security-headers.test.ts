@@ -5,7 +5,7 @@ import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
 import { createStaff } from '@/lib/staff/queries';
 import { proxy } from '@/proxy';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 let app: App;
 let stop: () => Promise<void>;
@@ -13,9 +13,7 @@ let adminCookie: string;
 const SHOP = 'https://shop.example.com';
 
 beforeAll(async () => {
-  const started = startTestApp();
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  ({ app, stop } = await startServedTestApp());
   const admin = await createStaff(app.database.db, {
     email: 'ada@example.com',
     name: 'Ada',

@@ -1,17 +1,15 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as chat } from '@/app/api/chat/route';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const started = startTestApp({
+  ({ stop } = await startServedTestApp({
     TANDEM_WIDGET_MESSAGES_PER_MINUTE: '3',
     TANDEM_WIDGET_CONVERSATIONS_PER_HOUR: '2',
-  });
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ stop } = await started);
+  }));
 });
 afterAll(() => stop());
 

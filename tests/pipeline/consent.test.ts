@@ -14,7 +14,7 @@ import { findCustomer } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import { DEFAULT_CONSENT_NOTICE } from '@/lib/settings/schema';
 import { getConsentSettings, saveConsentSettings } from '@/lib/settings/settings';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 import { startFakeOpenAI } from '../harness/fake-openai';
 
 const CLASSIFICATION = {
@@ -41,14 +41,12 @@ beforeAll(async () => {
     onRequest: ({ method, path }) => calls.push(`${method} ${path}`),
   });
   const { port } = server.address() as AddressInfo;
-  const started = startTestApp({
+  ({ app, stop } = await startServedTestApp({
     TANDEM_CONSENT_REQUIRED: 'true',
     OPENAI_API_KEY: 'test-key',
     OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`,
     OPENAI_MODEL: 'fake-model',
-  });
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  }));
 });
 
 afterAll(async () => {

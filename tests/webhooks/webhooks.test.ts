@@ -18,7 +18,7 @@ import { createTicket } from '@/lib/tickets/queries';
 import { checkWebhookUrl } from '@/lib/webhooks/endpoints';
 import { signWebhookBody } from '@/lib/webhooks/sign';
 import { verifyWebhookSignature } from '@/lib/webhooks/verify';
-import { serveRoutesFrom, startTestApp } from '../harness/app';
+import { startServedTestApp } from '../harness/app';
 import { startReceiver } from './receiver';
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
@@ -36,14 +36,12 @@ let readmeVerify: (secret: string, header: string, body: string) => boolean;
 const exampleFile = path.join(os.tmpdir(), `tandem-readme-verify-${process.pid}.mjs`);
 
 beforeAll(async () => {
-  const started = startTestApp({
+  ({ app, stop } = await startServedTestApp({
     TANDEM_ALLOW_PRIVATE_URLS: 'true',
     TANDEM_JOBS_POLL_MS: '50',
     TANDEM_JOBS_RETRY_BASE_MS: '200',
     TANDEM_WEBHOOK_MAX_ATTEMPTS: '3',
-  });
-  serveRoutesFrom(started.then((s) => s.app));
-  ({ app, stop } = await started);
+  }));
   const make = (name: string, role: 'agent' | 'admin') =>
     createStaff(app.database.db, {
       email: `${name.toLowerCase()}@example.com`,
