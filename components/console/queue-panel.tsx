@@ -128,7 +128,9 @@ export function QueuePanel({ me }: { me: { id: string; name: string } }) {
                     </span>
                   )}
                 </div>
-                <p className="mt-0.5 truncate text-xs text-ink-500">{item.lastMessage ?? '—'}</p>
+                <p className="mt-0.5 truncate text-xs text-ink-500">
+                  {item.lastCustomerMessage ?? '—'}
+                </p>
                 <div className="mt-1 flex flex-wrap items-center gap-1">
                   <PriorityBadge priority={item.priority} />
                   {item.category && (

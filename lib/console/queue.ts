@@ -19,7 +19,8 @@ export interface QueueItem {
   /** Since when the customer has waited for a person; null when nobody is waiting. */
   waitingSince: string | null;
   lastMessageAt: string;
-  lastMessage: string | null;
+  /** What the customer last wrote: what an agent triages by (the bot's hand-off line says less). */
+  lastCustomerMessage: string | null;
   /** Customer messages this agent has not opened yet. */
   unread: number;
 }
@@ -59,10 +60,10 @@ export async function listQueue(
   end`;
   const unread = sql<number>`(select count(*)::int from messages m where m.conversation_id = ${conversations.id}
     and m.role = 'customer' and m.created_at > coalesce(${conversationReads.lastReadAt}, 'epoch'::timestamptz))`;
-  const lastMessage = sql<
+  const lastCustomerMessage = sql<
     string | null
   >`(select m.content from messages m where m.conversation_id = ${conversations.id}
-    and m.role <> 'system' order by m.created_at desc limit 1)`;
+    and m.role = 'customer' order by m.created_at desc limit 1)`;
   const priorityRank = sql`case ${conversations.priority} when 'urgent' then 4 when 'high' then 3 when 'medium' then 2 when 'low' then 1 else 0 end`;
 
   // Order and cut first on the conversation's own columns; the per-row counts and previews are
@@ -101,7 +102,7 @@ export async function listQueue(
       escalationReason: conversations.escalationReason,
       waitingSince,
       lastMessageAt: conversations.lastMessageAt,
-      lastMessage,
+      lastCustomerMessage,
       unread,
     })
     .from(conversations)
@@ -133,7 +134,7 @@ export async function listQueue(
     escalationReason: r.escalationReason,
     waitingSince: r.waitingSince ? new Date(r.waitingSince).toISOString() : null,
     lastMessageAt: r.lastMessageAt.toISOString(),
-    lastMessage: r.lastMessage,
+    lastCustomerMessage: r.lastCustomerMessage,
     unread: r.unread,
   }));
 }

@@ -164,6 +164,6 @@ export type StoredConsentSettings = z.infer<typeof storedConsentSettingsSchema>;
 export const PRIVACY_ARTICLE_PATH = '/kb/privacy-and-your-data';
 
 export const DEFAULT_CONSENT_NOTICE: Readonly<ConsentNotice> = {
-  en: `Before we chat: our assistant uses AI. Your messages are processed by an AI model to answer you, and stored so our team can follow up. If you decline, no AI reads your messages and you can still leave a message for our team. [Privacy and your data](${PRIVACY_ARTICLE_PATH})`,
-  zh: `开始对话前请知悉：我们的助手使用人工智能。您的消息将由 AI 模型处理以回答您的问题，并会被保存，以便我们的团队跟进。如果您拒绝，AI 不会读取您的消息，您仍可以给我们的团队留言。[隐私与您的数据](${PRIVACY_ARTICLE_PATH})`,
+  en: `Our assistant uses AI. Your messages are processed by an AI model to answer you, and stored so our team can follow up. If you decline, no AI reads your messages and you can still leave a message for our team. [Privacy and your data](${PRIVACY_ARTICLE_PATH})`,
+  zh: `我们的助手使用人工智能。您的消息将由 AI 模型处理以回答您的问题，并会被保存，以便我们的团队跟进。如果您拒绝，AI 不会读取您的消息，您仍可以给我们的团队留言。[隐私与您的数据](${PRIVACY_ARTICLE_PATH})`,
 };

@@ -244,7 +244,11 @@ function ownershipSuite(
       const ids = queue.map((q) => q.id);
       expect(ids.indexOf(second.conversationId)).toBeLessThan(ids.indexOf(first.conversationId));
       const item = queue.find((q) => q.id === second.conversationId)!;
-      expect(item).toMatchObject({ owner: 'none', unread: 1 });
+      expect(item).toMatchObject({
+        owner: 'none',
+        unread: 1,
+        lastCustomerMessage: 'Someone hacked my account and made payments! I need a human NOW.',
+      });
       expect(item.waitingSince).not.toBeNull();
 
       await markRead(app.database.db, second.conversationId, dana.id);
@@ -252,7 +256,7 @@ function ownershipSuite(
       await say(app, urgent.id, 'hello?', second.conversationId);
       const mine = await listQueue(app.database.db, dana, 'mine');
       expect(mine.map((q) => q.id)).toEqual([second.conversationId]);
-      expect(mine[0]!.unread).toBe(1);
+      expect(mine[0]).toMatchObject({ unread: 1, lastCustomerMessage: 'hello?' });
       expect((await listQueue(app.database.db, sam, 'mine')).map((q) => q.id)).not.toContain(
         second.conversationId,
       );
