@@ -180,7 +180,7 @@ test('an agent works a conversation: typing both ways, canned response, suggeste
     await expect(agent.getByTestId('owner-line')).toHaveText('You have this conversation');
     await expect(agent.getByRole('figure', { name: 'Sentiment trend' })).toBeVisible();
     await expect(agent.getByRole('region', { name: 'Escalation' })).toContainText(
-      'customer request',
+      'Customer asked for a person',
     );
 
     // Typing shows both ways.

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ConsoleConversation } from '@/lib/console/conversation-detail';
+import { escalationReasonLabel } from '@/lib/pipeline/escalation-policy';
 import { SentimentChart } from './sentiment-chart';
 import { TicketReply } from './ticket-reply';
 
@@ -64,7 +65,7 @@ export function ContextPanel({
       {conversation.escalation && (
         <Section title="Escalation">
           <p className="text-sm font-medium">
-            {conversation.escalation.reason.replaceAll('_', ' ')}
+            {escalationReasonLabel(conversation.escalation.reason)}
           </p>
           {conversation.escalation.explanation && (
             <p className="text-xs text-ink-500">{conversation.escalation.explanation}</p>

@@ -57,6 +57,20 @@ export const DEFAULT_ESCALATION_THRESHOLDS: Readonly<EscalationThresholds> = {
  */
 export const DECLINING_SLOPE = -0.15;
 
+const LABELS: Record<EscalationReason, string> = {
+  customer_request: 'Customer asked for a person',
+  urgent_priority: 'Urgent priority',
+  high_frustration: 'High frustration',
+  repeated_frustration: 'Repeated frustration',
+  declining_sentiment: 'Sentiment declining',
+  low_confidence: 'Unsure answers in a row',
+};
+
+/** How the console and the dashboard name a stored reason (one from an older release as is). */
+export function escalationReasonLabel(reason: string): string {
+  return LABELS[reason as EscalationReason] ?? reason.replaceAll('_', ' ');
+}
+
 const EXPLANATIONS: Record<EscalationReason, string> = {
   customer_request: "You asked to speak with a person, so I'm bringing in a member of our team.",
   urgent_priority: "This needs urgent attention, so I'm bringing in a member of our team now.",

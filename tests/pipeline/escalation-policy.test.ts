@@ -3,6 +3,7 @@ import {
   DEFAULT_ESCALATION_THRESHOLDS,
   decideEscalation,
   type EscalationInput,
+  escalationReasonLabel,
   isSentimentDeclining,
 } from '@/lib/pipeline/escalation-policy';
 
@@ -218,5 +219,23 @@ describe('isSentimentDeclining', () => {
   it('is off for windows shorter than two', () => {
     expect(isSentimentDeclining([0.5, -0.5], 1)).toBe(false);
     expect(isSentimentDeclining([0.5, -0.5], 2)).toBe(true);
+  });
+});
+
+describe('escalationReasonLabel', () => {
+  it('names every reason in words for agents and admins, and shows an unknown one as is', () => {
+    const reasons = [
+      'customer_request',
+      'urgent_priority',
+      'high_frustration',
+      'repeated_frustration',
+      'declining_sentiment',
+      'low_confidence',
+    ];
+    const labels = reasons.map(escalationReasonLabel);
+    expect(new Set(labels).size).toBe(reasons.length);
+    for (const label of labels) expect(label).toMatch(/^[A-Z][a-z]+( [a-z]+)*$/);
+    expect(escalationReasonLabel('customer_request')).toBe('Customer asked for a person');
+    expect(escalationReasonLabel('legacy_reason')).toBe('legacy reason');
   });
 });

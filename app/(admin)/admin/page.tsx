@@ -5,6 +5,7 @@ import { type Duration, dashboardMetrics } from '@/lib/analytics/dashboard';
 import { formatDay, parseDateRange } from '@/lib/analytics/range';
 import { getApp } from '@/lib/app';
 import { adminForPage } from '@/lib/auth/page-guard';
+import { escalationReasonLabel } from '@/lib/pipeline/escalation-policy';
 
 export const metadata: Metadata = { title: 'Insights' };
 
@@ -106,7 +107,7 @@ export default async function InsightsPage({
         <VolumeChart daily={m.daily} />
         <CountBars
           title="Escalation reasons"
-          data={m.escalationReasons}
+          data={m.escalationReasons.map((r) => ({ ...r, reason: escalationReasonLabel(r.reason) }))}
           labelKey="reason"
           valueKey="count"
         />
