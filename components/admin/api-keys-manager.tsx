@@ -40,6 +40,13 @@ export function ApiKeysManager() {
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">API keys</h1>
+      <p className="text-sm text-ink-500">
+        Callers send a key as <code>Authorization: Bearer …</code> to the{' '}
+        <a href="/docs/api" className="text-brand-600 underline">
+          public API
+        </a>
+        ; its scopes say what it may do (read &lt; write &lt; agent &lt; admin).
+      </p>
       {outcome}
       {shown && (
         <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
@@ -63,6 +70,13 @@ export function ApiKeysManager() {
           </tr>
         </thead>
         <tbody>
+          {data && keys.length === 0 && (
+            <tr className="border-t">
+              <td colSpan={6} className="p-2 text-ink-500">
+                No API keys yet.
+              </td>
+            </tr>
+          )}
           {keys.map((k) => (
             <tr key={k.id} className="border-t">
               <td className="p-2">{k.name}</td>

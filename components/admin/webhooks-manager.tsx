@@ -95,6 +95,13 @@ export function WebhooksManager() {
           </tr>
         </thead>
         <tbody>
+          {data && endpoints.length === 0 && (
+            <tr className="border-t">
+              <td colSpan={4} className="p-2 text-ink-500">
+                No endpoints yet.
+              </td>
+            </tr>
+          )}
           {endpoints.map((e) => (
             <tr key={e.id} className="border-t align-top">
               <td className="p-2 break-all">
