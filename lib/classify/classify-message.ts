@@ -3,6 +3,7 @@ import { generateText, type LanguageModel, Output } from 'ai';
 import type { Cache } from '@/lib/cache';
 import type { Classifiers } from './classifier-store';
 import { detectLanguage } from './language';
+import { asksForPerson } from './person-request';
 import { assessPriority } from './priority';
 import { type Classification, classificationSchema, INTENTS, type Intent } from './schema';
 import { analyzeSentiment } from './sentiment';
@@ -37,9 +38,11 @@ export function classifyOffline(
   const categoryLabel =
     category.label && context.categories.includes(category.label) ? category.label : 'other';
   const intentLabel = (
-    intent.label && (INTENTS as readonly string[]).includes(intent.label)
-      ? intent.label
-      : 'question'
+    asksForPerson(text)
+      ? 'asks_for_human'
+      : intent.label && (INTENTS as readonly string[]).includes(intent.label)
+        ? intent.label
+        : 'question'
   ) as Intent;
   const sentiment = analyzeSentiment(text, context.history);
   const language = detectLanguage(text, context.previousLanguage).code;
@@ -112,9 +115,12 @@ Earlier messages: ${JSON.stringify(context.history.slice(-3))}
 Message: ${JSON.stringify(text)}`,
   });
   const lexicon = analyzeSentiment(text, context.history);
+  const askedForPerson = asksForPerson(text);
   const classification: Classification = {
     ...output,
     category: context.categories.includes(output.category) ? output.category : 'other',
+    intent: askedForPerson ? 'asks_for_human' : output.intent,
+    requiresHuman: output.requiresHuman || askedForPerson,
     sentiment: {
       ...output.sentiment,
       frustration: Math.max(output.sentiment.frustration, lexicon.frustration),

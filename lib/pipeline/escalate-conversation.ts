@@ -10,6 +10,7 @@ import { getBusinessHours } from '@/lib/settings/settings';
 import { countAvailableAgents } from '@/lib/staff/queries';
 import { createTicket, formatTicketNumber } from '@/lib/tickets/queries';
 import { emitWebhookEvent } from '@/lib/webhooks/events';
+import { escalationReasonLabel } from './escalation-policy';
 
 /**
  * Hands a conversation to the human team: it waits for a person, the reason is recorded, and a
@@ -49,7 +50,7 @@ export async function escalateConversation(
       customerId: input.customerId,
       conversationId: input.conversationId,
       subject: input.subject,
-      description: `Escalated from chat (${input.reason}). ${input.explanation}`,
+      description: `Escalated from chat (${escalationReasonLabel(input.reason).toLowerCase()}). ${input.explanation}`,
       priority: input.priority,
     });
     const [event] = await tx
@@ -57,7 +58,7 @@ export async function escalateConversation(
       .values({
         conversationId: input.conversationId,
         role: 'system',
-        content: `Escalated to the support team (${input.reason}); ticket ${formatTicketNumber(ticket.number)}.`,
+        content: `Escalated to the support team (${escalationReasonLabel(input.reason).toLowerCase()}); ticket ${formatTicketNumber(ticket.number)}.`,
         metadata: {
           event: 'escalated',
           escalation: { reason: input.reason, explanation: input.explanation },

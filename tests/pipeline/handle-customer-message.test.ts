@@ -74,6 +74,19 @@ describe('the message pipeline (offline model)', () => {
     expect(tomorrow.answer).toBe('Your name is Alice.');
   });
 
+  it('hears a request for a person inside a complaint, and says that is why it hands over', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const asked = await say(
+      customer.id,
+      'this is ridiculous, third time asking, still not working!!! I want a human',
+    );
+    expect(asked.classification).toMatchObject({ intent: 'asks_for_human', requiresHuman: true });
+    expect(asked.answer).toMatch(/^You asked to speak with a person/);
+    expect(await conversationRow(asked.conversationId)).toMatchObject({
+      escalationReason: 'customer_request',
+    });
+  });
+
   it('hands over to a person when asked, says why and what happens next, then stays silent', async () => {
     const customer = await createAnonymousCustomer(app.database.db);
     const asked = await say(customer.id, 'I want to talk to a real person please');
@@ -101,7 +114,7 @@ describe('the message pipeline (offline model)', () => {
       .where(eq(messages.conversationId, asked.conversationId));
     expect(system.filter((m) => m.role === 'system').map((m) => m.content)).toEqual([
       expect.stringMatching(
-        /^Escalated to the support team \(customer_request\); ticket TKT-\d+\.$/,
+        /^Escalated to the support team \(customer asked for a person\); ticket TKT-\d+\.$/,
       ),
     ]);
 

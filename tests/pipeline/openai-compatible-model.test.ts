@@ -122,6 +122,20 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
     });
   });
 
+  it('hands over when the customer asks for a person, even if the model reads only a question', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const result = await handleCustomerMessage(app, {
+      customer,
+      text: 'This keeps failing. Get me a real person.',
+    });
+    await collect(result.stream);
+    expect(result.classification).toMatchObject({ intent: 'asks_for_human', requiresHuman: true });
+    const stored = await listMessages(app.database.db, result.conversationId);
+    expect(stored.find((m) => m.role === 'system')?.content).toMatch(
+      /^Escalated to the support team \(customer asked for a person\)/,
+    );
+  });
+
   it('serves an identical message’s classification from the cache', async () => {
     const customer = await createAnonymousCustomer(app.database.db);
     const before = classifications.length;
