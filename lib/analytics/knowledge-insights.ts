@@ -6,7 +6,7 @@ import { TandemError } from '@/lib/errors';
 import { slugify } from '@/lib/kb/extract';
 import { ingestFile } from '@/lib/kb/ingest';
 import { aiTelemetry } from '@/lib/observability/telemetry';
-import { toTerms, wordsOf } from '@/lib/text/terms';
+import { isCjk, toTerms, wordsOf } from '@/lib/text/terms';
 import { averageVector } from '@/lib/text/word-vectors';
 import { AI_RESOLVED } from './dashboard';
 import type { DateRange } from './range';
@@ -92,6 +92,7 @@ export function clusterQuestions(gaps: Gap[]): GapTopic[] {
     }
   }
 
+  const spelling = commonSpellings(gaps.map((g) => g.question));
   return topics
     .map((topic) => {
       const members = topic.members.map((i) => ({
@@ -102,7 +103,7 @@ export function clusterQuestions(gaps: Gap[]): GapTopic[] {
       const label = [...topic.terms]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 3)
-        .map(([t]) => t)
+        .map(([t]) => spelling.get(t) ?? t)
         .join(' · ');
       return {
         label,
@@ -114,6 +115,30 @@ export function clusterQuestions(gaps: Gap[]): GapTopic[] {
       };
     })
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+}
+
+/**
+ * Each search term's commonest written form in the questions, so that a topic reads "cryptocurrency
+ * · payment" rather than the stems "cryptocurr · payment".
+ */
+function commonSpellings(questions: string[]): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const question of questions) {
+    // Chinese terms are character pairs already written as the customer wrote them.
+    for (const word of wordsOf(question).filter((w) => !isCjk(w))) {
+      for (const term of toTerms(word)) {
+        const forms = counts.get(term) ?? new Map<string, number>();
+        forms.set(word, (forms.get(word) ?? 0) + 1);
+        counts.set(term, forms);
+      }
+    }
+  }
+  return new Map(
+    [...counts].map(([term, forms]) => [
+      term,
+      [...forms].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length)[0]![0],
+    ]),
+  );
 }
 
 /** Half shared terms (TF-IDF cosine), half meaning (word-vector cosine) when both have one. */
