@@ -2,6 +2,7 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { type Database, rowsOf } from '@/db/client';
 import { conversations, customers } from '@/db/schema';
 import { findCustomerAccount } from '@/lib/customers/accounts';
+import { customerFacts } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import { formatTicketNumber, listCustomerTickets } from '@/lib/tickets/queries';
 
@@ -72,13 +73,7 @@ export async function customerInsights(db: Database, customerId: string) {
   const total = Number(stats?.conversations ?? 0);
   return {
     customer: {
-      id: customer.id,
-      name: customer.name,
-      email: customer.email,
-      externalId: customer.externalId,
-      language: customer.language,
-      profile: customer.profile,
-      context: customer.context,
+      ...customerFacts(customer),
       createdAt: customer.createdAt.toISOString(),
       account,
     },

@@ -11,6 +11,7 @@ import {
 import type { Classification } from '@/lib/classify/schema';
 import { listMessages } from '@/lib/conversations/queries';
 import { findCustomerAccount } from '@/lib/customers/accounts';
+import { customerFacts } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import { formatTicketNumber, listCustomerTickets } from '@/lib/tickets/queries';
 
@@ -110,13 +111,7 @@ export async function getConsoleConversation(db: Database, conversationId: strin
     })),
     sources: [...sources.values()].sort((a, b) => b.uses - a.uses),
     customer: {
-      id: customer.id,
-      name: customer.name,
-      email: customer.email,
-      externalId: customer.externalId,
-      language: customer.language,
-      profile: customer.profile,
-      context: customer.context,
+      ...customerFacts(customer),
       account: account && {
         plan: account.plan,
         status: account.status,

@@ -4,6 +4,19 @@ import { customers } from '@/db/schema';
 
 export type Customer = typeof customers.$inferSelect;
 
+/** What staff see of a customer: who they are and what they and the site told us, no secrets. */
+export function customerFacts(customer: Customer) {
+  return {
+    id: customer.id,
+    name: customer.name,
+    email: customer.email,
+    externalId: customer.externalId,
+    language: customer.language,
+    profile: customer.profile,
+    context: customer.context,
+  };
+}
+
 export async function findCustomer(db: Database, id: string): Promise<Customer | null> {
   const [customer] = await db.select().from(customers).where(eq(customers.id, id));
   return customer ?? null;

@@ -2,28 +2,12 @@
 
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
+import type { TriedQuestion } from '@/lib/kb/try-question';
 import { adminRequest } from '../api';
-
-interface Tried {
-  question: string;
-  passages: {
-    id: string;
-    documentId: string;
-    slug: string;
-    title: string;
-    sectionPath: string;
-    content: string;
-    score: number;
-    usedForAnswer: boolean;
-  }[];
-  confidence: number;
-  threshold: number;
-  answer: { text: string; abstained: boolean; sources: { slug: string; title: string }[] };
-}
 
 /** Asks the bot a question as a customer would, without a conversation, and shows its working. */
 export function TryQuestion() {
-  const [result, setResult] = useState<Tried | null>(null);
+  const [result, setResult] = useState<TriedQuestion | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -33,7 +17,7 @@ export function TryQuestion() {
     setBusy(true);
     setError(null);
     try {
-      setResult(await adminRequest<Tried>('/api/admin/kb/try', 'POST', { question }));
+      setResult(await adminRequest<TriedQuestion>('/api/admin/kb/try', 'POST', { question }));
     } catch (e) {
       setResult(null);
       setError((e as Error).message);

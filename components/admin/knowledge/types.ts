@@ -1,23 +1,13 @@
+import type { IngestProgress } from '@/lib/kb/ingest';
+import type { DocumentListing as StoredListing } from '@/lib/kb/queries';
+import type { OverJson } from '@/lib/over-json';
+
 /** A document as the admin API lists it. */
-export interface DocumentListing {
-  id: string;
-  slug: string;
-  title: string;
-  summary: string | null;
-  category: string | null;
-  language: string;
-  sourceType: string;
-  origin: string | null;
-  chunks: number;
-  characters: number;
-  updatedAt: string;
-}
+export type DocumentListing = OverJson<StoredListing>;
 
-export interface DocumentDetail extends DocumentListing {
-  content: string;
-}
+export type DocumentDetail = DocumentListing & { content: string };
 
-export type IndexStage = 'extracting' | 'chunking' | 'embedding' | 'storing' | 'done';
+export type IndexStage = IngestProgress['stage'];
 
 export interface AddResult {
   document: DocumentListing;
