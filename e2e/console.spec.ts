@@ -171,11 +171,14 @@ test('an agent works a conversation: typing both ways, canned response, suggeste
       'Hi, my name is Priya. I need to talk to a person about how long refunds take.',
     );
 
-    await agent
-      .getByRole('list', { name: 'Conversations' })
-      .getByRole('link')
-      .filter({ hasText: 'Priya' })
-      .click();
+    // The queue's search finds her by what she wrote, and says so when nothing matches.
+    const search = agent.getByRole('searchbox', { name: 'Search conversations' });
+    await search.fill('no such words anywhere');
+    await expect(agent.getByText('No conversations here match')).toBeVisible();
+    await search.fill('how long refunds take');
+    const conversations = agent.getByRole('list', { name: 'Conversations' }).getByRole('link');
+    await expect(conversations).toHaveCount(1);
+    await conversations.filter({ hasText: 'Priya' }).click();
     await agent.getByRole('button', { name: 'Take over' }).click();
     await expect(agent.getByTestId('owner-line')).toHaveText('You have this conversation');
     await expect(agent.getByRole('figure', { name: 'Sentiment trend' })).toBeVisible();

@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { QueueFilter, QueueItem } from '@/lib/console/queue';
+import type { QueueItem } from '@/lib/console/queue';
+import { MAX_QUEUE_SEARCH, type QueueFilter } from '@/lib/console/queue-options';
 import { Badge, formatWaiting, PriorityBadge, SentimentBadge } from './badges';
 import { useConsoleEvents } from './console-events';
 import { useNow } from './use-now';
@@ -19,6 +20,8 @@ const FILTERS: { value: QueueFilter; label: string }[] = [
 /** The live queue: refreshed whenever any conversation changes, on any instance. */
 export function QueuePanel({ me }: { me: { id: string; name: string } }) {
   const [filter, setFilter] = useState<QueueFilter>('open');
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
   const [items, setItems] = useState<QueueItem[] | null>(null);
   const [failed, setFailed] = useState(false);
   const pathname = usePathname();
@@ -27,7 +30,9 @@ export function QueuePanel({ me }: { me: { id: string; name: string } }) {
 
   const load = useCallback(async () => {
     try {
-      const response = await fetch(`/api/console/queue?filter=${filter}`, { cache: 'no-store' });
+      const params = new URLSearchParams({ filter });
+      if (search) params.set('q', search);
+      const response = await fetch(`/api/console/queue?${params}`, { cache: 'no-store' });
       if (response.status === 401) {
         window.location.assign(
           `/sign-in?callbackUrl=${encodeURIComponent(window.location.pathname)}`,
@@ -40,11 +45,17 @@ export function QueuePanel({ me }: { me: { id: string; name: string } }) {
     } catch {
       setFailed(true);
     }
-  }, [filter]);
+  }, [filter, search]);
 
   useEffect(() => {
     void load();
   }, [load]);
+
+  // Searches as the agent types, once they pause.
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(typed.trim()), 250);
+    return () => clearTimeout(timer);
+  }, [typed]);
 
   // Bursts of events (a streamed answer, two agents acting) become one reload.
   const connected = useConsoleEvents((event) => {
@@ -89,6 +100,17 @@ export function QueuePanel({ me }: { me: { id: string; name: string } }) {
           </button>
         ))}
       </div>
+      <div className="px-3 pb-2">
+        <input
+          type="search"
+          aria-label="Search conversations"
+          placeholder="Search name, email, words or TKT-…"
+          value={typed}
+          maxLength={MAX_QUEUE_SEARCH}
+          onChange={(e) => setTyped(e.target.value)}
+          className="w-full rounded-md border border-gray-300 px-2 py-1 text-xs"
+        />
+      </div>
       {failed && (
         <p role="alert" className="mx-3 rounded bg-red-50 px-2 py-1 text-xs text-red-700">
           Could not load the queue. Retrying on the next change.
@@ -99,7 +121,9 @@ export function QueuePanel({ me }: { me: { id: string; name: string } }) {
         className="min-h-0 flex-1 divide-y divide-gray-100 overflow-y-auto"
       >
         {items?.length === 0 && (
-          <li className="px-3 py-6 text-center text-sm text-ink-500">Nothing here right now.</li>
+          <li className="px-3 py-6 text-center text-sm text-ink-500">
+            {search ? `No conversations here match “${search}”.` : 'Nothing here right now.'}
+          </li>
         )}
         {items?.map((item) => {
           const active = pathname === `/console/conversations/${item.id}`;

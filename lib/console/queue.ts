@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { conversationReads, conversations, customers, users } from '@/db/schema';
+import { parseTicketNumber } from '@/lib/tickets/queries';
 
-export const QUEUE_FILTERS = ['open', 'unassigned', 'mine', 'ai', 'resolved'] as const;
-export type QueueFilter = (typeof QUEUE_FILTERS)[number];
+import type { QueueFilter } from './queue-options';
 
 export interface QueueItem {
   id: string;
@@ -30,11 +30,14 @@ const LIMIT = 200;
 /**
  * The console's queue: by priority (urgent first), then by who has waited longest.
  * "open" is every conversation a person should look at: waiting for one or held by one.
+ * `search` narrows it to conversations whose customer's name or email, whose words (customer,
+ * AI or agent) or whose ticket number ("TKT-1001") match.
  */
 export async function listQueue(
   db: Database,
   viewer: { id: string },
   filter: QueueFilter,
+  search?: string,
 ): Promise<QueueItem[]> {
   const where: Record<QueueFilter, SQL | undefined> = {
     open: and(
@@ -71,7 +74,7 @@ export async function listQueue(
   const page = await db
     .select({ id: conversations.id })
     .from(conversations)
-    .where(where[filter])
+    .where(and(where[filter], search?.trim() ? matching(search.trim()) : undefined))
     .orderBy(
       ...(filter === 'resolved'
         ? [desc(conversations.resolvedAt), desc(conversations.id)]
@@ -149,4 +152,14 @@ export async function markRead(db: Database, conversationId: string, userId: str
       target: [conversationReads.conversationId, conversationReads.userId],
       set: { lastReadAt: now },
     });
+}
+
+function matching(search: string): SQL {
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const ticket = parseTicketNumber(search);
+  return sql`(exists (select 1 from customers c where c.id = ${conversations.customerId}
+      and (c.name ilike ${pattern} or c.email ilike ${pattern}))
+    or exists (select 1 from messages m where m.conversation_id = ${conversations.id}
+      and m.role <> 'system' and m.content ilike ${pattern})
+    ${ticket === null ? sql`` : sql`or exists (select 1 from tickets t where t.conversation_id = ${conversations.id} and t.number = ${ticket})`})`;
 }

@@ -9,7 +9,7 @@ import { GET as conversationDetail } from '@/app/api/console/conversations/[id]/
 import { POST as takeOver } from '@/app/api/console/conversations/[id]/take-over/route';
 import { GET as consoleEvents } from '@/app/api/console/events/route';
 import { GET as queue } from '@/app/api/console/queue/route';
-import { users } from '@/db/schema';
+import { tickets, users } from '@/db/schema';
 import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
 import { loadCustomerChat } from '@/lib/conversations/load-customer-chat';
@@ -161,6 +161,29 @@ describe('console and admin routes check who is calling', () => {
     expect(
       (await listUsers(request('/api/admin/users', { cookie: asAgent }), params({}))).status,
     ).toBe(403);
+  });
+
+  it('searches the queue, and refuses an unknown filter or an overlong search with 400', async () => {
+    const { conversationId } = await escalatedConversation();
+    const cookie = await staffCookie(agent);
+    const [ticket] = await app.database.db
+      .select({ number: tickets.number })
+      .from(tickets)
+      .where(eq(tickets.conversationId, conversationId));
+    const found = await queue(
+      request(`/api/console/queue?q=TKT-${ticket!.number}`, { cookie }),
+      params({}),
+    );
+    expect(found.status).toBe(200);
+    const body = await found.json();
+    expect(body).toMatchObject({ filter: 'open', q: `TKT-${ticket!.number}` });
+    expect(body.items.map((i: { id: string }) => i.id)).toEqual([conversationId]);
+
+    for (const search of ['filter=everything', `q=${'x'.repeat(201)}`]) {
+      const bad = await queue(request(`/api/console/queue?${search}`, { cookie }), params({}));
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.code).toBe('bad_request:queue');
+    }
   });
 
   it('lets admins create agents, with clear errors for bad or duplicate input', async () => {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversations, messages, tickets } from '@/db/schema';
+import { conversations, customers, messages, tickets } from '@/db/schema';
 import { type App, startApp, stopApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
 import { getConsoleConversation } from '@/lib/console/conversation-detail';
@@ -264,6 +264,42 @@ function ownershipSuite(
         (await listQueue(app.database.db, sam, 'open')).find((q) => q.id === second.conversationId)!
           .unread,
       ).toBe(2);
+    });
+
+    it('searches the queue by customer name or email, words, and ticket number', async () => {
+      const [dana] = await staffPair(app);
+      const suffix = crypto.randomUUID().slice(0, 8);
+      const lena = await createAnonymousCustomer(app.database.db);
+      await app.database.db
+        .update(customers)
+        .set({ name: `Lena ${suffix}`, email: `lena-${suffix}@example.com` })
+        .where(eq(customers.id, lena.id));
+      const asked = await say(app, lena.id, `I need a person: parcel ${suffix}_x is 100% lost`);
+      const other = await createAnonymousCustomer(app.database.db);
+      const unrelated = await say(app, other.id, 'Please get me a human about my refund');
+      const [ticket] = await app.database.db
+        .select({ number: tickets.number })
+        .from(tickets)
+        .where(eq(tickets.conversationId, asked.conversationId));
+
+      const found = async (search: string, filter: 'open' | 'resolved' = 'open') =>
+        (await listQueue(app.database.db, dana, filter, search)).map((q) => q.id);
+      for (const search of [
+        `lena ${suffix}`.toUpperCase(),
+        `lena-${suffix}@EXAMPLE`,
+        `${suffix}_x is 100%`,
+        `TKT-${ticket!.number}`,
+      ]) {
+        expect(await found(search)).toEqual([asked.conversationId]);
+      }
+      // LIKE wildcards are the characters themselves, not "anything".
+      expect(await found(`${suffix}%x`)).toEqual([]);
+      expect(await found(`${suffix}_`)).toEqual([asked.conversationId]);
+      // The search narrows the chosen list; it does not widen it.
+      expect(await found(`lena ${suffix}`, 'resolved')).toEqual([]);
+      expect(await found('')).toEqual(
+        expect.arrayContaining([asked.conversationId, unrelated.conversationId]),
+      );
     });
 
     it('publishes every change for consoles and widgets', async () => {
