@@ -123,6 +123,21 @@ describe('POST /api/v1/messages', () => {
     expect((await different.json()).error.code).toBe('conflict:idempotency');
   });
 
+  it('refuses an Idempotency-Key over 200 characters with 400, storing nothing', async () => {
+    const before = await storedMessages();
+    const refused = await call(postMessage, {
+      key: writeKey,
+      body: { customer_id: 'shop-user-2', message: 'Hello?' },
+      headers: { 'idempotency-key': 'k'.repeat(201) },
+    });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatchObject({
+      code: 'bad_request:api',
+      message: 'Idempotency-Key: at most 200 characters.',
+    });
+    expect(await storedMessages()).toBe(before);
+  });
+
   it('streams the reply with Accept: text/event-stream', async () => {
     const response = await call(postMessage, {
       key: writeKey,

@@ -1,7 +1,6 @@
 import { createUIMessageStreamResponse } from 'ai';
-import { hashRequest, onceFor } from '@/lib/api/idempotency';
+import { hashRequest, idempotencyKeyOf, onceFor } from '@/lib/api/idempotency';
 import { apiMessageSchema, collectApiReply, startApiMessage } from '@/lib/api/messages';
-import { TandemError } from '@/lib/errors';
 import { readJsonBody } from '../../read-json-body';
 import { apiRoute } from '../api-route';
 
@@ -17,10 +16,7 @@ export const POST = apiRoute('write', async ({ app, caller, request }) => {
     surface: 'api',
     maxBytes: max * 4 + 16_384,
   });
-  const idempotencyKey = request.headers.get('idempotency-key')?.trim() || undefined;
-  if (idempotencyKey && idempotencyKey.length > 200) {
-    throw new TandemError('bad_request:api', 'Idempotency-Key: at most 200 characters.');
-  }
+  const idempotencyKey = idempotencyKeyOf(request);
 
   if (request.headers.get('accept')?.includes('text/event-stream')) {
     const result = await startApiMessage(app, input, idempotencyKey);

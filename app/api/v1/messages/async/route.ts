@@ -1,7 +1,6 @@
 import { queueApiMessage } from '@/lib/api/async-messages';
-import { hashRequest, onceFor } from '@/lib/api/idempotency';
+import { hashRequest, idempotencyKeyOf, onceFor } from '@/lib/api/idempotency';
 import { apiMessageSchema } from '@/lib/api/messages';
-import { TandemError } from '@/lib/errors';
 import { readJsonBody } from '../../../read-json-body';
 import { apiRoute } from '../../api-route';
 
@@ -16,10 +15,7 @@ export const POST = apiRoute('write', async ({ app, caller, request }) => {
     surface: 'api',
     maxBytes: max * 4 + 16_384,
   });
-  const idempotencyKey = request.headers.get('idempotency-key')?.trim() || undefined;
-  if (idempotencyKey && idempotencyKey.length > 200) {
-    throw new TandemError('bad_request:api', 'Idempotency-Key: at most 200 characters.');
-  }
+  const idempotencyKey = idempotencyKeyOf(request);
   const run = async () => ({
     status: 202,
     body: await queueApiMessage(app.database.db, { keyId: caller.keyId, message: input }),
