@@ -143,6 +143,8 @@ export type ConversationEventKind =
 export type MessageMetadata = {
   citations?: Citation[];
   abstained?: boolean;
+  /** A greeting, thanks or goodbye answered in kind, without searching the help center. */
+  smallTalk?: boolean;
   confidence?: number;
   model?: string;
   classification?: Classification;

@@ -128,3 +128,21 @@ test('an off-topic question gets an honest "I don\'t know" and the offer of a pe
   );
   await expect(page.getByRole('button', { name: 'Talk to a person' })).toHaveCount(0);
 });
+
+test('a greeting, an introduction and thanks are answered in kind, not with "I don\'t know"', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await openChat(page);
+  await ask(page, 'Hi, my name is Mia');
+  await expect(answers(page).last().locator('p')).toHaveText(
+    'Nice to meet you, Mia! What can I help you with today?',
+  );
+  await ask(page, 'How do I reset my password?');
+  await expect(answers(page).last().getByRole('navigation', { name: 'Sources' })).toBeVisible();
+  await ask(page, 'thanks, that helped!');
+  await expect(answers(page).last().locator('p')).toHaveText(
+    "You're welcome! Is there anything else I can help with?",
+  );
+  await expect(page.getByText(ABSTENTION)).toHaveCount(0);
+});

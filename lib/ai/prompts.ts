@@ -49,6 +49,13 @@ export function answerInstructions(
   return sections.join('\n\n');
 }
 
-export function abstentionReply(): string {
-  return "I'm sorry, I don't know the answer to that, and I couldn't find it in our help center. Would you like me to connect you with a person from our support team?";
+const ABSTENTIONS: Record<string, string> = {
+  en: "I'm sorry, I don't know the answer to that, and I couldn't find it in our help center. Would you like me to connect you with a person from our support team?",
+  zh: '抱歉，我不知道这个问题的答案，在帮助中心里也没有找到。需要我为您转接我们的客服人员吗？',
+  ms: 'Maaf, saya tidak tahu jawapannya dan tidak menemuinya di pusat bantuan kami. Adakah anda mahu saya hubungkan anda dengan seseorang daripada pasukan sokongan kami?',
+};
+
+/** The honest "I don't know", in the customer's language when Tandem has it (else English). */
+export function abstentionReply(language = 'en'): string {
+  return ABSTENTIONS[language] ?? ABSTENTIONS.en!;
 }

@@ -49,11 +49,10 @@ export async function tryQuestion(app: App, question: string): Promise<TriedQues
   const grounded = retrieval.confidence >= threshold;
   const sources = grounded ? retrieval.passages.slice(0, ANSWER_PASSAGES) : [];
 
+  const language = detectLanguage(question).code;
   const result = await generateText({
     model: app.model,
-    system: answerInstructions(BUSINESS_NAME, sources, {
-      language: detectLanguage(question).code,
-    }),
+    system: answerInstructions(BUSINESS_NAME, sources, { language }),
     messages: [{ role: 'user', content: question }],
     telemetry: aiTelemetry(app.config, 'try_question'),
   });
@@ -73,7 +72,7 @@ export async function tryQuestion(app: App, question: string): Promise<TriedQues
     confidence: round(retrieval.confidence),
     threshold,
     answer: {
-      text: result.text.trim() || abstentionReply(),
+      text: result.text.trim() || abstentionReply(language),
       abstained: cited.length === 0,
       sources: [
         ...new Map(

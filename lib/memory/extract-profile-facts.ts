@@ -13,6 +13,14 @@ const NOT_NAMES = new Set(
   ),
 );
 
+// "my name is bob and …" is typed in lower case too, so a second name cannot be told by its
+// capital: it is any word but these.
+const NOT_SURNAMES = new Set(
+  'and but or so i im my me from here again too also with at in on of to for the is was please thanks'.split(
+    ' ',
+  ),
+);
+
 const PREFERENCE_PATTERNS = [
   /\bi(?:'d| would)? prefer ([^.!?\n]{3,80})/i,
   /\bplease (?:always )?(?:contact|reach|email|call|text|message) me (?:by|via|on|at) ([^.!?\n]{2,60})/i,
@@ -21,6 +29,9 @@ const PREFERENCE_PATTERNS = [
 ];
 
 const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/i;
+
+/** Every phrase in which a customer states something about themselves, as read below. */
+export const PROFILE_PHRASES: readonly RegExp[] = [...NAME_PATTERNS, ...PREFERENCE_PATTERNS, EMAIL];
 
 /** The facts a customer states about themselves in a message: name, email and preferences. */
 export function extractProfileFacts(text: string): Pick<CustomerProfile, 'preferences'> & {
@@ -32,7 +43,9 @@ export function extractProfileFacts(text: string): Pick<CustomerProfile, 'prefer
   if (email) facts.email = email.toLowerCase();
   for (const pattern of NAME_PATTERNS) {
     const match = pattern.exec(text);
-    const candidate = match?.[1]?.trim();
+    const [first, second] = match?.[1]?.trim().split(' ') ?? [];
+    const candidate =
+      second && !NOT_SURNAMES.has(second.toLowerCase()) ? `${first} ${second}` : first;
     if (candidate && !NOT_NAMES.has(candidate.toLowerCase())) {
       facts.name = candidate.charAt(0).toUpperCase() + candidate.slice(1);
       break;

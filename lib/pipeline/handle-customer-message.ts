@@ -43,6 +43,7 @@ import { streamingTokens } from '@/lib/text/terms';
 import { classifyCustomerMessage } from './classify-customer-message';
 import { escalateConversation } from './escalate-conversation';
 import { decideEscalation } from './escalation-policy';
+import { smallTalkReply } from './small-talk';
 
 const MAX_MODEL_STEPS = 3;
 
@@ -138,9 +139,11 @@ export async function handleCustomerMessage(
 
   const answerId = randomUUID();
   const heldForHuman = conversation.owner !== 'ai';
+  const smallTalk =
+    heldForHuman || declined ? null : smallTalkReply(input.text, classification.language);
   // Retrieval embeds the question, with an external embedding model when one is configured.
   const retrieval =
-    heldForHuman || declined
+    heldForHuman || declined || smallTalk
       ? { passages: [], confidence: 0 }
       : await timeStage('retrieve', () => retrieveAcrossLanguages(app, input.text, { limit: 4 }));
   const grounded = retrieval.confidence >= app.config.chat.answerMinConfidence;
@@ -162,7 +165,9 @@ export async function handleCustomerMessage(
         });
         return;
       }
-      const metadata: MessageMetadata = { confidence: round(retrieval.confidence) };
+      const metadata: MessageMetadata = smallTalk
+        ? { smallTalk: true }
+        : { confidence: round(retrieval.confidence) };
       let text = '';
 
       const thresholds = await getEscalationThresholds(db, app.config.escalation);
@@ -191,6 +196,8 @@ export async function handleCustomerMessage(
         });
         text = writeText(writer, 'escalation', handOff.message);
         metadata.escalation = { reason: early.reason!, explanation: early.explanation };
+      } else if (smallTalk) {
+        text = writeText(writer, 'small-talk', smallTalk);
       } else {
         const answer = await timeStage('respond', () =>
           streamAnswer(app, writer, {
@@ -397,7 +404,11 @@ async function streamAnswer(
       title: citation.title,
     });
   }
-  return { text: text || abstentionReply(), citations, tools: activity };
+  return {
+    text: text || abstentionReply(input.classification.language),
+    citations,
+    tools: activity,
+  };
 }
 
 function toModelMessages(history: Message[]): ModelMessage[] {

@@ -16,6 +16,10 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
+// Other forms of the stopword verbs ("helped", "wants", "needed", "thanked") say no more than
+// they do: "thanks, that helped" holds no topic to search for.
+const STOPWORD_STEMS = new Set(['help', 'want', 'need', 'know', 'tell', 'thank']);
+
 // Chinese common function characters: alone they match nearly every question ("的", "了").
 const CJK_STOP_CHARS = new Set([...'的了吗呢吧啊呀么是我你他她它们在和与及就都也还又很']);
 
@@ -45,7 +49,9 @@ export function tokenize(text: string): string[] {
 export function toTerms(text: string): string[] {
   return tokenize(text).flatMap((token) => {
     if (STOPWORDS.has(token)) return [];
-    return [LATIN.test(token) ? stemmer(token) : token];
+    if (!LATIN.test(token)) return [token];
+    const stem = stemmer(token);
+    return STOPWORD_STEMS.has(stem) ? [] : [stem];
   });
 }
 
@@ -69,7 +75,8 @@ export function toSearchTerms(text: string): string[] {
         if (i + 1 < chars.length) terms.push(chars[i]! + chars[i + 1]!);
       }
     } else if (!STOPWORDS.has(word) || SEARCH_KEEPS.has(word)) {
-      terms.push(LATIN.test(word) ? stemmer(word) : word);
+      const term = LATIN.test(word) ? stemmer(word) : word;
+      if (!STOPWORD_STEMS.has(term)) terms.push(term);
     }
   }
   return terms;

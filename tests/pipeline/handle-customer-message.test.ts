@@ -1,6 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attachments, conversations, customers, messages, tickets, users } from '@/db/schema';
+import {
+  attachments,
+  conversations,
+  customers,
+  knowledgeGaps,
+  messages,
+  tickets,
+  users,
+} from '@/db/schema';
 import type { App } from '@/lib/app';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
@@ -72,6 +80,33 @@ describe('the message pipeline (offline model)', () => {
 
     const tomorrow = await say(customer.id, "What's my name?");
     expect(tomorrow.answer).toBe('Your name is Alice.');
+  });
+
+  it('answers a greeting or thanks in kind, without searching, and without counting it as unsure', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const hello = await say(customer.id, 'hello');
+    expect(hello.answer).toBe("Hi! I'm the Parcelly assistant. What can I help you with today?");
+    expect(hello.metadata).toMatchObject({ abstained: false });
+    const unsure = await say(customer.id, 'What is the meaning of life?', hello.conversationId);
+    expect(unsure.metadata.abstained).toBe(true);
+    // One unsure answer after a greeting is not "unsure twice in a row".
+    expect(unsure.metadata.escalated).toBeFalsy();
+    const thanks = await say(customer.id, 'ok thanks, that helped!', hello.conversationId);
+    expect(thanks.answer).toBe("You're welcome! Is there anything else I can help with?");
+
+    const stored = await app.database.db
+      .select()
+      .from(messages)
+      .where(eq(messages.conversationId, hello.conversationId));
+    expect(stored.filter((m) => m.metadata.smallTalk).map((m) => m.content)).toEqual([
+      hello.answer,
+      thanks.answer,
+    ]);
+    const gaps = await app.database.db
+      .select()
+      .from(knowledgeGaps)
+      .where(eq(knowledgeGaps.conversationId, hello.conversationId));
+    expect(gaps.map((g) => g.question)).toEqual(['What is the meaning of life?']);
   });
 
   it('hears a request for a person inside a complaint, and says that is why it hands over', async () => {

@@ -14,6 +14,8 @@ describe('terms', () => {
 
   it('splits Chinese into overlapping bigrams', () => {
     expect(toTerms('密码还是不行')).toEqual(['密码', '码还', '还是', '是不', '不行']);
+    // Other forms of stopword verbs carry no topic either.
+    expect(toTerms('Thanks, that helped! I needed it')).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ describe('profile facts', () => {
   it.each([
     ['My name is Alice', 'Alice'],
     ['hi, my name is alice tan and my order is late', 'Alice tan'],
+    ['My name is Bob and I prefer email', 'Bob'],
     ["I'm Priya, I can't log in", 'Priya'],
     ['我叫小明', '小明'],
   ])('reads the name in %j', (text, name) => {

@@ -65,6 +65,17 @@ describe('offline model', () => {
     expect(text).toBe(abstentionReply());
   });
 
+  it('says so in the customer’s language', async () => {
+    const { text } = await generateText({
+      model: createOfflineModel(),
+      system: answerInstructions('Parcelly', [], { language: 'zh' }),
+      prompt: '人生的意义是什么？',
+    });
+    expect(text).toBe(abstentionReply('zh'));
+    expect(text).toMatch(/^抱歉/);
+    expect(abstentionReply('ta')).toBe(abstentionReply('en'));
+  });
+
   it('round-trips sources through the prompt and reads citations back', () => {
     const prompt = answerInstructions('Parcelly', [passage({ title: 'Say "hi"' }), shipping]);
     expect(parseSources(prompt).map((s) => [s.index, s.title, s.section])).toEqual([

@@ -1,4 +1,5 @@
 import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { detectLanguage } from '@/lib/classify/language';
 import { toTermSet } from '@/lib/text/terms';
 import { abstentionReply } from '../prompts';
 import { type PromptSource, parseProfile, parseSources } from '../sources';
@@ -18,7 +19,9 @@ export function composeAnswer(prompt: LanguageModelV4Prompt): string {
       : "I don't know your name yet. If you tell me, I'll remember it for next time.";
   }
   const sources = parseSources(system);
-  if (sources.length === 0 || !question.trim()) return abstentionReply();
+  if (sources.length === 0 || !question.trim()) {
+    return abstentionReply(detectLanguage(question).code);
+  }
 
   const wanted = toTermSet(question);
   const source = bestSource(sources, wanted);
