@@ -12,6 +12,7 @@ const STOPWORDS = new Set(
     'their theirs them themselves then there these they this those through to too under until up ' +
     'us very was we were what when where which while who whom why will with would you your yours ' +
     'yourself yourselves hi hello hey im ive id dont cant wont isnt didnt doesnt ill want need ' +
+    'whats hows wheres whos whens whys ' +
     'know tell help also still one yes ok okay'
   ).split(' '),
 );

@@ -16,6 +16,8 @@ describe('terms', () => {
     expect(toTerms('密码还是不行')).toEqual(['密码', '码还', '还是', '是不', '不行']);
     // Other forms of stopword verbs carry no topic either.
     expect(toTerms('Thanks, that helped! I needed it')).toEqual([]);
+    // "What's" is "what": it must not match a heading such as "What's on your invoice".
+    expect(toTerms("What's your phone number?")).toEqual(['phone', 'number']);
   });
 });
 
