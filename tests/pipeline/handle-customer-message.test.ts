@@ -109,6 +109,14 @@ describe('the message pipeline (offline model)', () => {
     expect(gaps.map((g) => g.question)).toEqual(['What is the meaning of life?']);
   });
 
+  it('does not hand over on an unsure guess that the customer wants a person', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const asked = await say(customer.id, 'I want to return a teapot');
+    expect(asked.classification.intent).not.toBe('asks_for_human');
+    expect(asked.metadata.escalated).toBeFalsy();
+    expect(asked.answer).not.toMatch(/bringing in a member of our team/);
+  });
+
   it('hears a request for a person inside a complaint, and says that is why it hands over', async () => {
     const customer = await createAnonymousCustomer(app.database.db);
     const asked = await say(
