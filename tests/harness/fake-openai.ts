@@ -8,6 +8,18 @@ export type ChatCompletionRequest = {
   tools?: { type: string; function: { name: string } }[];
 };
 
+/** A plain, valid classification for suites that do not test classification itself. */
+export const FAKE_CLASSIFICATION = {
+  category: 'account',
+  intent: 'question',
+  priority: 'medium',
+  sentiment: { polarity: 0, label: 'neutral', frustration: 0 },
+  language: 'en',
+  summary: 'Asks how to reset a password',
+  requiresHuman: false,
+  confidence: 0.9,
+};
+
 export interface FakeOpenAIOptions {
   /** What a structured-output (non-streaming) call returns as the message content. */
   classification: object;

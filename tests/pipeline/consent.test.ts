@@ -15,18 +15,7 @@ import { TandemError } from '@/lib/errors';
 import { DEFAULT_CONSENT_NOTICE } from '@/lib/settings/schema';
 import { getConsentSettings, saveConsentSettings } from '@/lib/settings/settings';
 import { startServedTestApp } from '../harness/app';
-import { startFakeOpenAI } from '../harness/fake-openai';
-
-const CLASSIFICATION = {
-  category: 'account',
-  intent: 'question',
-  priority: 'medium',
-  sentiment: { polarity: 0, label: 'neutral', frustration: 0 },
-  language: 'en',
-  summary: 'Asks how to reset a password',
-  requiresHuman: false,
-  confidence: 0.9,
-};
+import { FAKE_CLASSIFICATION, startFakeOpenAI } from '../harness/fake-openai';
 
 const calls: string[] = [];
 let server: Server;
@@ -35,7 +24,7 @@ let stop: () => Promise<void>;
 
 beforeAll(async () => {
   server = await startFakeOpenAI({
-    classification: CLASSIFICATION,
+    classification: FAKE_CLASSIFICATION,
     answer: ['Use Forgot password [1].'],
     // Every call is recorded, whatever its path: a declined customer's must be none at all.
     onRequest: ({ method, path }) => calls.push(`${method} ${path}`),

@@ -6,18 +6,11 @@ import { listMessages } from '@/lib/conversations/queries';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { startTestApp } from '../harness/app';
-import { type ChatCompletionRequest, startFakeOpenAI } from '../harness/fake-openai';
-
-const CLASSIFICATION = {
-  category: 'account',
-  intent: 'question',
-  priority: 'medium',
-  sentiment: { polarity: 0, label: 'neutral', frustration: 0 },
-  language: 'en',
-  summary: 'Asks how to reset a password',
-  requiresHuman: false,
-  confidence: 0.9,
-};
+import {
+  type ChatCompletionRequest,
+  FAKE_CLASSIFICATION,
+  startFakeOpenAI,
+} from '../harness/fake-openai';
 
 const ANSWER = ['Use', ' **Forgot', ' password?**', ' on the sign-in page', ' [1].'];
 
@@ -39,7 +32,7 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
 
   beforeAll(async () => {
     server = await startFakeOpenAI({
-      classification: CLASSIFICATION,
+      classification: FAKE_CLASSIFICATION,
       answer: ANSWER,
       requireKey: 'test-key',
       onRequest: ({ path, body }) => {
@@ -97,7 +90,7 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
 
     // Classified by the model, with three examples of each of the 8 categories and 6 intents as
     // few-shot — not the whole seed.
-    expect(result.classification).toEqual(CLASSIFICATION);
+    expect(result.classification).toEqual(FAKE_CLASSIFICATION);
     expect(classifications).toHaveLength(1);
     const examples = classifications[0]!.messages[0]!.content.match(/^- \((category|intent): /gm);
     expect(examples).toHaveLength(3 * (8 + 6));
