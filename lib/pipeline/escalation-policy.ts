@@ -1,12 +1,14 @@
 import type { Intent, Priority } from '@/lib/classify/schema';
 
-export type EscalationReason =
-  | 'customer_request'
-  | 'high_frustration'
-  | 'repeated_frustration'
-  | 'declining_sentiment'
-  | 'low_confidence'
-  | 'urgent_priority';
+export const ESCALATION_REASONS = [
+  'customer_request',
+  'high_frustration',
+  'repeated_frustration',
+  'declining_sentiment',
+  'low_confidence',
+  'urgent_priority',
+] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 
 export interface EscalationInput {
   intent: Intent;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_ESCALATION_THRESHOLDS,
   decideEscalation,
+  ESCALATION_REASONS,
   type EscalationInput,
   escalationReasonLabel,
   isSentimentDeclining,
@@ -224,16 +225,8 @@ describe('isSentimentDeclining', () => {
 
 describe('escalationReasonLabel', () => {
   it('names every reason in words for agents and admins, and shows an unknown one as is', () => {
-    const reasons = [
-      'customer_request',
-      'urgent_priority',
-      'high_frustration',
-      'repeated_frustration',
-      'declining_sentiment',
-      'low_confidence',
-    ];
-    const labels = reasons.map(escalationReasonLabel);
-    expect(new Set(labels).size).toBe(reasons.length);
+    const labels = ESCALATION_REASONS.map(escalationReasonLabel);
+    expect(new Set(labels).size).toBe(ESCALATION_REASONS.length);
     for (const label of labels) expect(label).toMatch(/^[A-Z][a-z]+( [a-z]+)*$/);
     expect(escalationReasonLabel('customer_request')).toBe('Customer asked for a person');
     expect(escalationReasonLabel('legacy_reason')).toBe('legacy reason');
