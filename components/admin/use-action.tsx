@@ -54,7 +54,7 @@ export function useAction() {
  * `run` is for requests that change nothing listed (no reload).
  */
 export function useAdminResource<T>(url: string) {
-  const { run, busy, outcome } = useAction();
+  const { run, outcome } = useAction();
   const [data, setData] = useState<T | null>(null);
   const reload = useCallback(async () => setData(await adminRequest<T>(url)), [url]);
 
@@ -72,7 +72,7 @@ export function useAdminResource<T>(url: string) {
     [run, reload],
   );
 
-  return { data, reload, change, run, busy, outcome };
+  return { data, change, run, outcome };
 }
 
 export const inputClass = 'rounded-md border border-gray-300 px-2 py-1.5 text-sm';
