@@ -56,6 +56,10 @@ export const users = pgTable('users', {
   /** What the agent set; they count as online only while a console of theirs is also connected. */
   availability: agentAvailability('availability').notNull().default('away'),
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+  /** Set when an admin deactivates the account: it can no longer sign in. */
+  deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+  /** Part of every session token; raising it ends all of the account's sessions at once. */
+  sessionVersion: integer('session_version').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -82,6 +86,8 @@ export const customers = pgTable('customers', {
   consent: consentDecision('consent'),
   consentAt: timestamp('consent_at', { withTimezone: true }),
   consentVersion: text('consent_version'),
+  /** Part of every widget session token; raising it ends the customer's sessions ("forget me", erasure). */
+  sessionVersion: integer('session_version').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -478,6 +484,8 @@ export const apiIdempotency = pgTable(
     /** Null while the first request is still running. */
     status: integer('status'),
     response: jsonb('response'),
+    /** While the first request runs it holds the key until then; a retry after it takes over. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }).notNull().defaultNow(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.keyId, t.idempotencyKey] })],
