@@ -1,6 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+/** The desk under test, for specs that build pages on other origins pointing at it. */
+export const deskURL = `http://localhost:${port}`;
 const reportDir = process.env.TANDEM_TEST_REPORT_DIR;
 
 // With a PostgreSQL and a Redis server to use, two more instances share them, so a test can put
@@ -47,7 +49,7 @@ export default defineConfig({
     ? [['list'], ['json', { outputFile: `${reportDir}/playwright.json` }]]
     : [['list']],
   use: {
-    baseURL: `http://localhost:${port}`,
+    baseURL: deskURL,
     trace: 'retain-on-failure',
   },
   projects: [
@@ -82,7 +84,8 @@ export default defineConfig({
         `npx next start -p ${port}`,
       ].join(' && '),
       url: `http://localhost:${port}/api/health/ready`,
-      timeout: 180_000,
+      // The build shares two cores with whatever else runs (CI, other suites): it can take minutes.
+      timeout: 600_000,
       reuseExistingServer: false,
       stdout: 'pipe',
       env: { ...quiet, TANDEM_DATA_DIR: '.tmp/e2e-data', DATABASE_URL: '', REDIS_URL: '' },

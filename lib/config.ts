@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import type { EscalationThresholds } from './pipeline/escalation-policy';
 
@@ -19,6 +20,17 @@ const optionalUrl = (protocols: string[]) =>
     },
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
+
+/** `10.0.0.0/8`, `fd00::/8` or a single address such as `127.0.0.1`. */
+function isAddressOrRange(entry: string): boolean {
+  try {
+    if (entry.includes('/')) ipaddr.parseCIDR(entry);
+    else ipaddr.parse(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const optionalEmail = optionalString.pipe(z.email().optional());
 
@@ -118,6 +130,29 @@ const envSchema = z
       .transform((v) => v !== 'false' && v !== '0'),
     TANDEM_WIDGET_MESSAGES_PER_MINUTE: number(20, 1, 10_000),
     TANDEM_WIDGET_CONVERSATIONS_PER_HOUR: number(30, 1, 100_000),
+    TANDEM_SIGNIN_FAILURES_PER_ACCOUNT: number(10, 1, 1000),
+    TANDEM_SIGNIN_FAILURES_PER_ADDRESS: number(30, 1, 100_000),
+    TANDEM_TRUSTED_PROXIES: optionalString.pipe(
+      z
+        .string()
+        .transform((value, ctx): TrustedProxies => {
+          if (/^\d+$/.test(value)) {
+            const hops = Number(value);
+            if (hops <= 64) return hops === 0 ? { kind: 'none' } : { kind: 'hops', hops };
+          } else {
+            const ranges = value.split(',').map((entry) => entry.trim());
+            const invalid = ranges.filter((entry) => !isAddressOrRange(entry));
+            if (ranges.length > 0 && invalid.length === 0) return { kind: 'ranges', ranges };
+          }
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'must be a number of proxy hops (e.g. 1) or a comma-separated list of addresses and CIDR ranges (e.g. 10.0.0.0/8,::1)',
+          });
+          return z.NEVER;
+        })
+        .optional(),
+    ),
     SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
     TANDEM_EMAIL_FROM: optionalString,
     TANDEM_TEAM_EMAIL: optionalString,
@@ -173,6 +208,15 @@ export type ModelConfig =
       redactPatterns: RegExp[];
     };
 
+/**
+ * Which reverse proxies in front of Tandem may report the client's address in X-Forwarded-For:
+ * none (the header is ignored), the nearest `hops` proxies, or those whose address is in `ranges`.
+ */
+export type TrustedProxies =
+  | { kind: 'none' }
+  | { kind: 'hops'; hops: number }
+  | { kind: 'ranges'; ranges: string[] };
+
 export interface AccountSeed {
   email: string;
   password?: string;
@@ -220,6 +264,9 @@ export interface Config {
     aiTelemetry: boolean;
   };
   widgetLimits: { messagesPerMinute: number; conversationsPerHour: number };
+  /** Failed staff sign-ins allowed per account and per client address in each window. */
+  signInLimits: { failuresPerAccount: number; failuresPerAddress: number; windowSeconds: number };
+  trustedProxies: TrustedProxies;
   /**
    * Whether customers must answer the consent notice before the AI handles their messages, unless
    * an admin has chosen otherwise in the settings (on by default).
@@ -349,6 +396,12 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       messagesPerMinute: env.TANDEM_WIDGET_MESSAGES_PER_MINUTE,
       conversationsPerHour: env.TANDEM_WIDGET_CONVERSATIONS_PER_HOUR,
     },
+    signInLimits: {
+      failuresPerAccount: env.TANDEM_SIGNIN_FAILURES_PER_ACCOUNT,
+      failuresPerAddress: env.TANDEM_SIGNIN_FAILURES_PER_ADDRESS,
+      windowSeconds: 15 * 60,
+    },
+    trustedProxies: env.TANDEM_TRUSTED_PROXIES ?? { kind: 'none' },
     consent: { requiredByDefault: env.TANDEM_CONSENT_REQUIRED },
     email:
       env.SMTP_URL && env.TANDEM_EMAIL_FROM

@@ -5,6 +5,7 @@ const statusByType = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -28,6 +29,8 @@ export class TandemError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Sent with the error response, e.g. a rate limit's Retry-After. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'TandemError';
@@ -45,19 +48,34 @@ export class TandemError extends Error {
   }
 }
 
+export interface FieldProblem {
+  /** Dotted path of the field, `(body)` for the body as a whole. */
+  field: string;
+  message: string;
+}
+
 /** A validation failure that lists each offending field. */
-export function invalidInput(surface: string, error: z.ZodError): TandemError {
-  const fields = error.issues.map((issue) => ({
-    field: issue.path.join('.') || '(body)',
-    message: issue.message,
-  }));
+export function invalidFields(surface: string, fields: FieldProblem[]): TandemError {
   const summary = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
   return new TandemError(`bad_request:${surface}`, `Invalid request. ${summary}`, { fields });
 }
 
+/** A zod validation failure, each issue as a field. */
+export function invalidInput(surface: string, error: z.ZodError): TandemError {
+  return invalidFields(
+    surface,
+    error.issues.map((issue) => ({
+      field: issue.path.map(String).join('.') || '(body)',
+      message: issue.message,
+    })),
+  );
+}
+
 export function toErrorResponse(error: unknown, headers?: HeadersInit): Response {
   if (error instanceof TandemError) {
-    return Response.json(error.toJSON(), { status: error.status, headers });
+    const merged = new Headers(headers);
+    for (const [name, value] of Object.entries(error.headers ?? {})) merged.set(name, value);
+    return Response.json(error.toJSON(), { status: error.status, headers: merged });
   }
   // Internals (SQL, stack traces) are logged by the caller, never sent.
   const body: ErrorBody = {

@@ -27,9 +27,9 @@ export default async function DemoSitePage() {
   return (
     <div className="min-h-dvh bg-gray-50">
       <header className="border-b border-gray-200 bg-white">
-        <nav className="mx-auto flex max-w-5xl items-center justify-between px-6 py-4">
+        <nav className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-4 sm:px-6">
           <span className="text-lg font-semibold text-brand-700">Parcelly</span>
-          <div className="flex items-center gap-6 text-sm text-ink-700">
+          <div className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm text-ink-700">
             <DemoIdentity shoppers={shoppers} current={externalId} />
             <span>Shop</span>
             <span>Plans</span>
@@ -39,8 +39,8 @@ export default async function DemoSitePage() {
           </div>
         </nav>
       </header>
-      <main className="mx-auto max-w-5xl px-6 py-14">
-        <h1 className="text-4xl font-semibold tracking-tight text-ink-900">
+      <main className="mx-auto max-w-5xl px-4 py-10 sm:px-6 sm:py-14">
+        <h1 className="text-3xl font-semibold tracking-tight text-ink-900 sm:text-4xl">
           Good things for your kitchen, delivered.
         </h1>
         <p className="mt-3 max-w-xl text-ink-500">

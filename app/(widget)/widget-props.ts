@@ -26,5 +26,6 @@ export async function loadWidgetProps(): Promise<ChatPanelProps & { externalId: 
     botName: widget.name,
     greeting: widget.greeting,
     accentColour: widget.colour,
+    maxAttachmentBytes: app.config.chat.maxAttachmentBytes,
   };
 }

@@ -6,40 +6,74 @@ import { log } from '@/lib/log';
 import { audit } from '@/lib/privacy/audit';
 import type { Role, StaffUser } from '@/lib/staff/queries';
 import { observedRoute } from './observed-route';
+import { refuseForeignOrigin } from './request-guard';
+import { withContract } from './route-contract';
+import {
+  type BodyOf,
+  checkedParams,
+  contractOf,
+  type ParamsOf,
+  type QueryOf,
+  type RouteOptions,
+  readRouteInput,
+} from './route-input';
 
-type Params = Record<string, string>;
+export interface StaffRouteOptions extends RouteOptions {
+  /** The least role that may call the route. */
+  role: Role;
+  /** `false` for signals with no lasting effect (typing), which would only flood the audit log. */
+  audit?: boolean;
+}
 
-export interface StaffRequest<P extends Params> {
+export interface StaffRequest<O extends StaffRouteOptions> {
   app: App;
   staff: StaffUser;
   request: Request;
-  params: P;
+  params: ParamsOf<O>;
+  body: BodyOf<O>;
+  query: QueryOf<O>;
 }
 
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
 /**
- * A console or admin route: the caller must be signed-in staff with at least `role`, and ids in
- * the path must be UUIDs (anything else is simply "not found"). Errors become JSON responses.
+ * A console or admin route: the caller must be signed-in staff with at least `role`; a
+ * state-changing request must come from the desk's own pages and carry JSON (or a file where the
+ * route takes one); ids in the path must be UUIDs (anything else is simply "not found"); the body
+ * and query are validated by the route's schemas before the handler runs. Errors become JSON
+ * responses, and every change lands on the audit trail.
  */
-export function staffRoute<P extends Params = Params>(
-  role: Role,
-  handle: (input: StaffRequest<P>) => Promise<Response>,
-  /** `audit: false` for signals with no lasting effect (typing), which would only flood the log. */
-  { audit: audited = true }: { audit?: boolean } = {},
+export function staffRoute<const O extends StaffRouteOptions>(
+  options: O,
+  handle: (input: StaffRequest<O>) => Promise<Response>,
 ) {
-  return observedRoute(async (request: Request, context: { params: Promise<P> }) => {
+  const surface = options.surface ?? (options.role === 'admin' ? 'admin' : 'console');
+  const handler = observedRoute(async (request: Request, context: RouteContext) => {
     try {
       const app = await getApp();
-      const staff = await requireStaff(app, request, role);
-      const params = ((await context?.params) ?? {}) as P;
-      for (const [name, value] of Object.entries(params)) {
-        if (name === 'id' && !z.uuid().safeParse(value).success) {
-          throw new TandemError('not_found:resource', 'Nothing here has that id.');
-        }
+      const staff = await requireStaff(app, request, options.role);
+      refuseForeignOrigin(request);
+      const params = checkedParams((await context?.params) ?? {});
+      if (params.id !== undefined && !z.uuid().safeParse(params.id).success) {
+        throw new TandemError('not_found:resource', 'Nothing here has that id.');
       }
-      const response = await handle({ app, staff, request, params });
+      const { body, query } = await readRouteInput(request, options, {
+        config: app.config,
+        surface,
+        cookie: true,
+        maxBytes: SMALL_BODY,
+      });
+      const response = await handle({
+        app,
+        staff,
+        request,
+        params: params as ParamsOf<O>,
+        body: body as BodyOf<O>,
+        query: query as QueryOf<O>,
+      });
       // Every change staff make is on the audit trail (reads of customer data log themselves).
       if (response.headers.has(AUDITED_HEADER)) response.headers.delete(AUDITED_HEADER);
-      else if (audited && request.method !== 'GET' && response.ok) {
+      else if (options.audit !== false && request.method !== 'GET' && response.ok) {
         await audit(
           app.database.db,
           { type: 'staff', id: staff.id, name: staff.name },
@@ -54,6 +88,7 @@ export function staffRoute<P extends Params = Params>(
       return toErrorResponse(error);
     }
   });
+  return withContract(handler, contractOf({ kind: 'staff', role: options.role }, options));
 }
 
 /** Set by a route that wrote its own, more precise audit entry (e.g. erasure, which must not name its subject). */

@@ -11,6 +11,7 @@ type Member = {
   role: 'agent' | 'admin';
   availability: 'online' | 'away';
   available: boolean;
+  active: boolean;
 };
 
 export function AgentsManager() {
@@ -40,11 +41,12 @@ export function AgentsManager() {
             <th className="p-2">Role</th>
             <th className="p-2">Presence</th>
             <th className="p-2">Password</th>
+            <th className="p-2">Account</th>
           </tr>
         </thead>
         <tbody>
           {users.map((u) => (
-            <tr key={u.id} className="border-b">
+            <tr key={u.id} className={u.active ? 'border-b' : 'border-b text-ink-500'}>
               <td className="p-2">{u.name}</td>
               <td className="p-2">{u.email}</td>
               <td className="p-2">
@@ -64,7 +66,7 @@ export function AgentsManager() {
                   <option value="admin">admin</option>
                 </select>
               </td>
-              <td className="p-2">{u.available ? 'online' : 'away'}</td>
+              <td className="p-2">{u.active ? (u.available ? 'online' : 'away') : '—'}</td>
               <td className="p-2">
                 <button
                   type="button"
@@ -82,6 +84,46 @@ export function AgentsManager() {
                 >
                   Reset
                 </button>
+              </td>
+              <td className="p-2">
+                {u.active ? (
+                  <button
+                    type="button"
+                    aria-label={`Deactivate ${u.name}`}
+                    className="text-red-700 underline"
+                    onClick={() => {
+                      if (
+                        window.confirm(
+                          `Deactivate ${u.name}? They are signed out everywhere and can no longer sign in.`,
+                        )
+                      )
+                        void change(
+                          () =>
+                            adminRequest(`/api/admin/users/${u.id}`, 'PATCH', { active: false }),
+                          `${u.name} is deactivated.`,
+                        );
+                    }}
+                  >
+                    Deactivate
+                  </button>
+                ) : (
+                  <span className="flex items-center gap-2">
+                    <span className="rounded bg-gray-100 px-1.5 py-0.5 text-xs">Deactivated</span>
+                    <button
+                      type="button"
+                      aria-label={`Reactivate ${u.name}`}
+                      className="text-brand-600 underline"
+                      onClick={() =>
+                        void change(
+                          () => adminRequest(`/api/admin/users/${u.id}`, 'PATCH', { active: true }),
+                          `${u.name} is active again.`,
+                        )
+                      }
+                    >
+                      Reactivate
+                    </button>
+                  </span>
+                )}
               </td>
             </tr>
           ))}

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ConsoleConversation } from '@/lib/console/conversation-detail';
 import { escalationReasonLabel } from '@/lib/pipeline/escalation-policy';
+import { truncateText } from '@/lib/text/truncate';
 import { SentimentChart } from './sentiment-chart';
 import { TicketReply } from './ticket-reply';
 
@@ -161,7 +162,9 @@ export function ContextPanel({
                   {new Date(p.lastMessageAt).toLocaleDateString()}
                 </Link>{' '}
                 {p.category ?? ''} · {p.status}
-                {p.summary && <span className="block text-ink-500">{p.summary.slice(0, 140)}</span>}
+                {p.summary && (
+                  <span className="block text-ink-500">{truncateText(p.summary, 140, '')}</span>
+                )}
               </li>
             ))}
           </ul>

@@ -6,7 +6,10 @@ import { ChatPanel, type ChatPanelProps } from './chat-panel';
 import { useWidgetStrings } from './strings';
 import { useWidgetStore } from './widget-store';
 
-/** The floating chat button and panel that sit on a customer's site. */
+/**
+ * The floating chat button and panel that sit on a customer's site. On a narrow screen the open
+ * panel takes the whole screen, with its own close button in place of the covered chat button.
+ */
 export function ChatLauncher(props: ChatPanelProps) {
   const open = useWidgetStore((s) => s.open);
   const setOpen = useWidgetStore((s) => s.setOpen);
@@ -17,7 +20,7 @@ export function ChatLauncher(props: ChatPanelProps) {
       <Dialog.Trigger
         aria-label={open ? t.closeChat : t.chatWithUs}
         style={accent}
-        className="fixed right-5 bottom-5 z-40 flex h-14 w-14 items-center justify-center rounded-full bg-(--tandem-accent) text-white shadow-lg transition hover:bg-(--tandem-accent-strong)"
+        className={`fixed right-5 bottom-5 z-40 flex h-14 w-14 items-center justify-center rounded-full bg-(--tandem-accent) text-white shadow-lg transition hover:bg-(--tandem-accent-strong) ${open ? 'max-sm:hidden' : ''}`}
       >
         <svg
           viewBox="0 0 24 24"
@@ -34,11 +37,13 @@ export function ChatLauncher(props: ChatPanelProps) {
           )}
         </svg>
       </Dialog.Trigger>
-      <Dialog.Portal>
+      {/* Kept mounted while closed, so reopening shows the conversation as it was left. */}
+      <Dialog.Portal forceMount>
         <Dialog.Content
+          forceMount
           onInteractOutside={(e) => e.preventDefault()}
           style={accent}
-          className="fixed right-5 bottom-24 z-50 flex h-[min(640px,calc(100vh-8rem))] w-[min(400px,calc(100vw-2.5rem))] flex-col overflow-hidden rounded-2xl border border-gray-200 bg-white shadow-2xl"
+          className="fixed inset-0 z-50 flex data-[state=closed]:hidden flex-col overflow-hidden bg-white sm:inset-auto sm:right-5 sm:bottom-24 sm:h-[min(640px,calc(100vh-8rem))] sm:w-[min(400px,calc(100vw-2.5rem))] sm:rounded-2xl sm:border sm:border-gray-200 sm:shadow-2xl"
         >
           <header className="flex items-center gap-3 bg-(--tandem-accent) px-4 py-3 text-white">
             <span
@@ -47,10 +52,25 @@ export function ChatLauncher(props: ChatPanelProps) {
             >
               {props.botName.trim().charAt(0).toUpperCase()}
             </span>
-            <div>
+            <div className="min-w-0 flex-1">
               <Dialog.Title className="text-sm font-semibold">{props.botName}</Dialog.Title>
               <Dialog.Description className="text-xs text-white/80">{t.tagline}</Dialog.Description>
             </div>
+            <Dialog.Close
+              aria-label={t.closeChat}
+              className="flex h-10 w-10 shrink-0 items-center justify-center rounded-full hover:bg-white/20 sm:hidden"
+            >
+              <svg
+                viewBox="0 0 24 24"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+                className="h-5 w-5"
+                aria-hidden="true"
+              >
+                <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />
+              </svg>
+            </Dialog.Close>
           </header>
           <ChatPanel {...props} />
         </Dialog.Content>

@@ -1,9 +1,15 @@
 'use client';
 
 import { useChat } from '@ai-sdk/react';
-import { DefaultChatTransport } from 'ai';
+import { DefaultChatTransport, type FileUIPart } from 'ai';
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { WidgetConsent } from '@/lib/consent/consent';
+import {
+  ATTACHMENT_ACCEPT,
+  attachmentMediaType,
+  findAttachmentProblem,
+  formatBytes,
+} from '@/lib/conversations/attachment-rules';
 import type { ChatMessage } from '@/lib/conversations/chat-message';
 import { accentStyle } from './accent';
 import { ConsentNotice, LeaveMessageForm } from './consent-notice';
@@ -12,6 +18,7 @@ import { MessageBubble } from './message-bubble';
 import { useWidgetStrings } from './strings';
 import { TypingIndicator } from './typing-indicator';
 import { useLiveConversation } from './use-live-conversation';
+import { widgetFetch } from './widget-session';
 import { useWidgetStore } from './widget-store';
 
 export interface ChatPanelProps {
@@ -24,6 +31,8 @@ export interface ChatPanelProps {
   /** `#rrggbb`, from the widget settings. */
   accentColour: string;
   consent: WidgetConsent;
+  /** The server's limit for one attached file (config `chat.maxAttachmentBytes`). */
+  maxAttachmentBytes: number;
 }
 
 export function ChatPanel({
@@ -34,12 +43,18 @@ export function ChatPanel({
   greeting,
   accentColour,
   consent,
+  maxAttachmentBytes,
 }: ChatPanelProps) {
   const setConversationId = useWidgetStore((s) => s.setConversationId);
   const conversationId = useWidgetStore((s) => s.conversationId);
   const { t, toggle: toggleLanguage } = useWidgetStrings();
   const [draft, setDraft] = useState('');
-  const [files, setFiles] = useState<FileList | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+  /** Messages of the customer's that did not reach us, by id, with the reason. */
+  const [failures, setFailures] = useState<Record<string, string>>({});
+  /** The message the server held back until the consent notice is answered. */
+  const [heldForConsent, setHeldForConsent] = useState<string | null>(null);
   const [ratings, setRatings] = useState<Record<string, boolean>>({});
   const [decision, setDecision] = useState(consent.decision);
   const [askingConsent, setAskingConsent] = useState(consent.ask);
@@ -54,6 +69,7 @@ export function ChatPanel({
     () =>
       new DefaultChatTransport<ChatMessage>({
         api: '/api/chat',
+        fetch: (input, init) => widgetFetch(String(input), init),
         prepareSendMessagesRequest: ({ messages, body }) => ({
           body: {
             ...body,
@@ -108,23 +124,88 @@ export function ChatPanel({
     scroller.current?.scrollTo({ top: scroller.current.scrollHeight });
   });
 
-  // The notice changed, or was never answered, since the page loaded: the server asks first.
+  // A message that failed stays on screen, marked, with its reason and a way to send it again.
+  const lastUser = messages.findLast((m) => m.role === 'user');
   useEffect(() => {
-    if (error && errorCode(error) === 'conflict:consent') setAskingConsent(true);
-  }, [error]);
+    if (!error || !lastUser) return;
+    if (errorCode(error) === 'conflict:message') {
+      // Stored by an earlier attempt whose answer was lost: it did reach us.
+      clearError();
+      return;
+    }
+    // The notice changed, or was never answered, since the page loaded: the server asks first.
+    if (errorCode(error) === 'conflict:consent') {
+      setAskingConsent(true);
+      setHeldForConsent(lastUser.id);
+    }
+    setFailures((f) => ({ ...f, [lastUser.id]: describeError(error, t.sendFailed) }));
+  }, [error, lastUser, clearError, t.sendFailed]);
+
+  function retry(id: string) {
+    const message = messages.find((m) => m.id === id);
+    if (!message || busy) return;
+    setFailures(({ [id]: _, ...rest }) => rest);
+    if (error) clearError();
+    // Sent again under the same id, so the server stores it once however many tries it takes.
+    setMessages((current) => current.filter((m) => m.id !== id));
+    void sendMessage({ id: message.id, role: 'user', parts: message.parts });
+  }
+
+  function chooseFiles(chosen: FileList | null) {
+    const problems: string[] = [];
+    const next = [...files];
+    for (const file of Array.from(chosen ?? [])) {
+      const problem = findAttachmentProblem(
+        [...next, file].map((f) => ({
+          filename: f.name,
+          mediaType: attachmentMediaType(f.name, f.type),
+          size: f.size,
+        })),
+        { maxBytes: maxAttachmentBytes },
+      );
+      if (!problem) next.push(file);
+      else if (problem.kind === 'too_large') {
+        problems.push(
+          t.fileTooLarge(file.name, formatBytes(file.size), formatBytes(problem.maxBytes)),
+        );
+      } else if (problem.kind === 'unsupported') problems.push(t.fileNotAccepted(file.name));
+      else problems.push(t.tooManyFiles(problem.maxFiles));
+    }
+    setFiles(next);
+    setFileProblem(problems.length ? [...new Set(problems)].join(' ') : null);
+    // The same file can be chosen again after it was removed.
+    if (fileInput.current) fileInput.current.value = '';
+  }
+
+  function removeFile(index: number) {
+    setFiles((current) => current.filter((_, i) => i !== index));
+    setFileProblem(null);
+  }
 
   const declined = decision === 'declined' && !askingConsent;
   const leavingMessage = declined && !messages.some((m) => m.role === 'user');
 
-  function submit(event: FormEvent) {
+  async function submit(event: FormEvent) {
     event.preventDefault();
     const text = draft.trim();
-    if ((!text && !files?.length) || busy) return;
+    if ((!text && !files.length) || busy) return;
     if (error) clearError();
+    const chosen = files;
     setDraft('');
-    void sendMessage(files?.length ? { text, files } : { text });
-    setFiles(null);
-    if (fileInput.current) fileInput.current.value = '';
+    setFiles([]);
+    setFileProblem(null);
+    if (!chosen.length) {
+      void sendMessage({ text });
+      return;
+    }
+    try {
+      void sendMessage({ text, files: await toFileParts(chosen) });
+    } catch {
+      // The file went away or became unreadable between choosing and sending.
+      setDraft(text);
+      setFiles(chosen);
+      setFileProblem(t.sendFailed);
+    }
   }
 
   return (
@@ -160,7 +241,7 @@ export function ChatPanel({
                 !(busy && message === last)
                   ? (helpful) => {
                       setRatings((r) => ({ ...r, [message.id]: helpful }));
-                      void fetch('/api/chat/feedback', {
+                      void widgetFetch('/api/chat/feedback', {
                         method: 'POST',
                         headers: { 'content-type': 'application/json' },
                         body: JSON.stringify({ messageId: message.id, helpful }),
@@ -169,6 +250,14 @@ export function ChatPanel({
                   : undefined
               }
               rated={ratings[message.id] ?? null}
+              failed={
+                failures[message.id] !== undefined
+                  ? {
+                      reason: failures[message.id]!,
+                      onRetry: busy ? undefined : () => retry(message.id),
+                    }
+                  : undefined
+              }
               onAskForPerson={
                 // Offered under the latest answer the bot was unsure of, while it still has the chat.
                 index === shown.length - 1 && message.metadata?.abstained && !busy
@@ -181,23 +270,51 @@ export function ChatPanel({
         {waitingForText && !live.withPerson && <TypingIndicator name={botName} />}
         {live.agentTyping && <TypingIndicator name={live.agentTyping} />}
         {live.resolved && conversationId && <CsatPrompt conversationId={conversationId} />}
-        {error && (
+        {error && !(lastUser && failures[lastUser.id] !== undefined) && (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
             {describeError(error, t.sendFailed)}
           </p>
         )}
       </div>
-      {files && files.length > 0 && (
-        <ul
-          aria-label={t.filesToSend}
-          className="flex flex-wrap gap-1 border-t border-gray-200 px-3 pt-2"
-        >
-          {Array.from(files).map((file) => (
-            <li key={file.name} className="rounded bg-gray-100 px-2 py-0.5 text-xs text-ink-700">
-              {file.name}
-            </li>
-          ))}
-        </ul>
+      {(files.length > 0 || fileProblem) && (
+        <div className="space-y-1 border-t border-gray-200 px-3 pt-2">
+          {files.length > 0 && (
+            <ul aria-label={t.filesToSend} className="flex flex-wrap gap-1">
+              {files.map((file, index) => (
+                <li
+                  key={`${file.name}-${file.size}-${file.lastModified}`}
+                  className="flex items-center gap-1 rounded bg-gray-100 py-0.5 pr-0.5 pl-2 text-xs text-ink-700"
+                >
+                  <span className="max-w-48 truncate">{file.name}</span>
+                  <span className="text-ink-500">{formatBytes(file.size)}</span>
+                  <button
+                    type="button"
+                    aria-label={t.removeFile(file.name)}
+                    onClick={() => removeFile(index)}
+                    className="flex h-6 w-6 items-center justify-center rounded text-ink-500 hover:bg-gray-200"
+                  >
+                    <svg
+                      viewBox="0 0 20 20"
+                      fill="none"
+                      stroke="currentColor"
+                      strokeWidth="1.8"
+                      className="h-3.5 w-3.5"
+                      aria-hidden="true"
+                    >
+                      <path d="M5 5l10 10M15 5L5 15" strokeLinecap="round" />
+                    </svg>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {fileProblem && (
+            <p role="alert" className="text-xs text-red-700">
+              {fileProblem}
+            </p>
+          )}
+          <p className="text-xs text-ink-500">{t.attachLimits(formatBytes(maxAttachmentBytes))}</p>
+        </div>
       )}
       {declined && (
         <p className="flex flex-wrap items-center gap-x-2 border-t border-gray-200 px-3 py-2 text-xs text-ink-500">
@@ -219,6 +336,10 @@ export function ChatPanel({
             if (error) clearError();
             setDecision(answer);
             setAskingConsent(false);
+            if (heldForConsent) {
+              setHeldForConsent(null);
+              retry(heldForConsent);
+            }
           }}
         />
       ) : leavingMessage ? (
@@ -236,9 +357,9 @@ export function ChatPanel({
             id="tandem-attachment"
             type="file"
             multiple
-            accept=".pdf,.docx,.txt,.md,.html,image/png,image/jpeg,image/gif,image/webp"
+            accept={ATTACHMENT_ACCEPT}
             className="sr-only"
-            onChange={(e) => setFiles(e.target.files)}
+            onChange={(e) => chooseFiles(e.target.files)}
           />
           <button
             type="button"
@@ -250,7 +371,7 @@ export function ChatPanel({
           </button>
           <label
             htmlFor="tandem-attachment"
-            title={t.attachFile}
+            title={`${t.attachFile} (${t.attachLimits(formatBytes(maxAttachmentBytes))})`}
             className="flex h-10 w-10 cursor-pointer items-center justify-center rounded-lg text-ink-500 hover:bg-gray-100"
           >
             <span className="sr-only">{t.attachFile}</span>
@@ -288,7 +409,7 @@ export function ChatPanel({
           <button
             type="submit"
             aria-label={t.send}
-            disabled={busy || (!draft.trim() && !files?.length)}
+            disabled={busy || (!draft.trim() && !files.length)}
             className="flex h-10 w-10 items-center justify-center rounded-lg bg-(--tandem-accent) text-white transition hover:bg-(--tandem-accent-strong) disabled:cursor-not-allowed disabled:opacity-40"
           >
             <svg viewBox="0 0 20 20" fill="currentColor" className="h-5 w-5" aria-hidden="true">
@@ -298,6 +419,27 @@ export function ChatPanel({
         </form>
       )}
     </div>
+  );
+}
+
+/** Files as the AI SDK sends them, typed by name when the browser gave no type (often for .md). */
+async function toFileParts(files: File[]): Promise<FileUIPart[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      const mediaType = attachmentMediaType(file.name, file.type);
+      const url = await new Promise<string>((resolve, reject) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(String(reader.result));
+        reader.onerror = () => reject(reader.error);
+        reader.readAsDataURL(file);
+      });
+      return {
+        type: 'file' as const,
+        mediaType,
+        filename: file.name,
+        url: url.replace(/^data:[^,]*,/, `data:${mediaType};base64,`),
+      };
+    }),
   );
 }
 

@@ -3,6 +3,7 @@
 import { Fragment, useState } from 'react';
 import type { ConsentNotice as NoticeText } from '@/lib/settings/schema';
 import { useWidgetStrings } from './strings';
+import { widgetFetch } from './widget-session';
 
 export type ConsentDecision = 'granted' | 'declined';
 
@@ -56,7 +57,7 @@ export function ConsentNotice({
     setBusy(true);
     setError(null);
     try {
-      const response = await fetch('/api/chat/consent', {
+      const response = await widgetFetch('/api/chat/consent', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ decision, version }),

@@ -2,6 +2,7 @@
 
 import { type FormEvent, useState } from 'react';
 import { useWidgetStrings } from './strings';
+import { widgetFetch } from './widget-session';
 
 /** Asked once a conversation is resolved: a 1–5 rating and an optional comment. */
 export function CsatPrompt({ conversationId }: { conversationId: string }) {
@@ -14,12 +15,16 @@ export function CsatPrompt({ conversationId }: { conversationId: string }) {
     event.preventDefault();
     if (!rating) return;
     setState('sending');
-    const response = await fetch('/api/chat/csat', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ conversationId, rating, comment: comment.trim() || undefined }),
-    });
-    setState(response.ok ? 'done' : 'failed');
+    try {
+      const response = await widgetFetch('/api/chat/csat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId, rating, comment: comment.trim() || undefined }),
+      });
+      setState(response.ok ? 'done' : 'failed');
+    } catch {
+      setState('failed');
+    }
   }
 
   if (state === 'done') {

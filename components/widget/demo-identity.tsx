@@ -44,7 +44,7 @@ export function DemoIdentity({
   }
 
   return (
-    <label className="flex items-center gap-2 text-xs text-ink-500">
+    <label className="flex flex-wrap items-center gap-2 text-xs text-ink-500">
       Demo: signed in as
       <select
         value={current ?? ''}

@@ -1,6 +1,8 @@
 import ReactMarkdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { useWidgetStrings } from './strings';
+import { widgetFetch } from './widget-session';
+import { useWidgetStore } from './widget-store';
 
 export interface MessageBubbleProps {
   author: 'customer' | 'ai' | 'agent' | 'system';
@@ -13,6 +15,8 @@ export interface MessageBubbleProps {
   /** Thumbs up or down on a bot answer; `rated` is the customer's vote so far. */
   onRate?: (helpful: boolean) => void;
   rated?: boolean | null;
+  /** A message of the customer's that did not reach us: why, and a way to send it again. */
+  failed?: { reason: string; onRetry?: () => void };
 }
 
 // Answers cite passages as [n] for the pipeline; customers see the article list instead.
@@ -27,6 +31,7 @@ export function MessageBubble({
   onAskForPerson,
   onRate,
   rated = null,
+  failed,
 }: MessageBubbleProps) {
   const mine = author === 'customer';
   const { t } = useWidgetStrings();
@@ -51,6 +56,13 @@ export function MessageBubble({
                 <a
                   href={file.url}
                   download={file.name}
+                  onClick={(event) => {
+                    // Without a cookie (a cross-site iframe) the link alone would be refused.
+                    if (file.url.startsWith('/') && useWidgetStore.getState().session) {
+                      event.preventDefault();
+                      void downloadWithSession(file.url, file.name);
+                    }
+                  }}
                   className="rounded bg-white/20 px-2 py-0.5 text-xs underline"
                 >
                   {file.name}
@@ -95,6 +107,25 @@ export function MessageBubble({
           </nav>
         )}
       </div>
+      {failed && (
+        <div
+          role="alert"
+          className="mt-1 flex max-w-[85%] flex-wrap items-center justify-end gap-x-2 text-xs text-red-700"
+        >
+          <span>
+            {t.notSent}: {failed.reason}
+          </span>
+          {failed.onRetry && (
+            <button
+              type="button"
+              onClick={failed.onRetry}
+              className="rounded border border-red-300 px-2 py-0.5 font-medium hover:bg-red-50"
+            >
+              {t.retry}
+            </button>
+          )}
+        </div>
+      )}
       {onRate && (
         <div className="mt-1 flex gap-1 text-xs text-ink-500">
           <button
@@ -128,4 +159,16 @@ export function MessageBubble({
       )}
     </article>
   );
+}
+
+async function downloadWithSession(url: string, name: string): Promise<void> {
+  const response = await widgetFetch(url);
+  if (!response.ok) return;
+  const href = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = href;
+  link.download = name;
+  link.click();
+  // Revoked once the browser has surely read it; a few bytes of memory until then.
+  setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
+import { readStored, writeStored } from './safe-storage';
 import { useWidgetStore, type WidgetLanguage } from './widget-store';
 
 /** Everything the widget says itself, in English and Simplified Chinese. */
@@ -46,6 +47,15 @@ export const WIDGET_STRINGS = {
     yourEmail: 'Your email',
     yourMessage: 'Your message',
     sendToTeam: 'Send to the team',
+    removeFile: (name: string) => `Remove ${name}`,
+    attachLimits: (max: string) => `PDF, Word, text, HTML or images, up to ${max} each`,
+    fileTooLarge: (name: string, size: string, max: string) =>
+      `${name} is ${size}; a file can be at most ${max}.`,
+    fileNotAccepted: (name: string) =>
+      `${name} cannot be attached. Attach PDF, Word (.docx), text, Markdown, HTML, PNG, JPEG, GIF or WebP.`,
+    tooManyFiles: (max: number) => `At most ${max} files can be sent with one message.`,
+    notSent: 'Not sent',
+    retry: 'Retry',
   },
   zh: {
     chatWithUs: '联系我们',
@@ -88,6 +98,15 @@ export const WIDGET_STRINGS = {
     yourEmail: '您的邮箱',
     yourMessage: '您的留言',
     sendToTeam: '发送给团队',
+    removeFile: (name: string) => `移除 ${name}`,
+    attachLimits: (max: string) => `可发送 PDF、Word、文本、HTML 或图片，每个文件不超过 ${max}`,
+    fileTooLarge: (name: string, size: string, max: string) =>
+      `${name} 大小为 ${size}，每个文件不能超过 ${max}。`,
+    fileNotAccepted: (name: string) =>
+      `无法添加 ${name}。可添加 PDF、Word (.docx)、文本、Markdown、HTML、PNG、JPEG、GIF 或 WebP 文件。`,
+    tooManyFiles: (max: number) => `每条消息最多可发送 ${max} 个文件。`,
+    notSent: '未发送',
+    retry: '重试',
   },
 } satisfies Record<WidgetLanguage, Record<string, unknown>>;
 
@@ -108,7 +127,7 @@ export function useWidgetStrings(): {
   const language = useWidgetStore((s) => s.language);
   const setLanguage = useWidgetStore((s) => s.setLanguage);
   useEffect(() => {
-    const saved = window.localStorage.getItem(STORAGE_KEY);
+    const saved = readStored(STORAGE_KEY);
     if (saved === 'en' || saved === 'zh') setLanguage(saved);
     else if (navigator.languages.some((l) => l.toLowerCase().startsWith('zh'))) setLanguage('zh');
   }, [setLanguage]);
@@ -117,8 +136,14 @@ export function useWidgetStrings(): {
     language,
     toggle: () => {
       const next = language === 'en' ? 'zh' : 'en';
-      window.localStorage.setItem(STORAGE_KEY, next);
+      writeStored(STORAGE_KEY, next);
       setLanguage(next);
     },
   };
+}
+
+/** The visitor's language from elsewhere (the embedding page kept it), kept as their choice. */
+export function rememberLanguage(language: WidgetLanguage): void {
+  writeStored(STORAGE_KEY, language);
+  useWidgetStore.getState().setLanguage(language);
 }

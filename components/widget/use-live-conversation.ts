@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { eventsUrl, widgetFetch } from './widget-session';
 
 export interface LiveChatMessage {
   id: string;
@@ -35,9 +36,7 @@ export function useLiveConversation(
   useEffect(() => {
     if (!conversationId) return;
     let hideTyping: ReturnType<typeof setTimeout> | undefined;
-    const source = new EventSource(
-      `/api/chat/events?conversationId=${encodeURIComponent(conversationId)}`,
-    );
+    const source = new EventSource(eventsUrl(conversationId));
     source.addEventListener('message', (e) => {
       const { message } = JSON.parse((e as MessageEvent<string>).data) as {
         message: LiveChatMessage;
@@ -66,7 +65,7 @@ export function useLiveConversation(
     const now = Date.now();
     if (now - lastTypingSent.current < TYPING_SENT_EVERY_MS) return;
     lastTypingSent.current = now;
-    void fetch('/api/chat/typing', {
+    void widgetFetch('/api/chat/typing', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ conversationId }),

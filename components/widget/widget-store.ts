@@ -11,6 +11,12 @@ interface WidgetState {
   conversationId: string | null;
   setOpen: (open: boolean) => void;
   setConversationId: (conversationId: string) => void;
+  /**
+   * The session token the server handed over (`x-tandem-session`), kept in memory only: in an
+   * iframe on another site the cookie may not be sent, so requests carry it in a header instead.
+   */
+  session: string | null;
+  setSession: (session: string | null) => void;
 }
 
 export const useWidgetStore = create<WidgetState>((set) => ({
@@ -20,4 +26,6 @@ export const useWidgetStore = create<WidgetState>((set) => ({
   conversationId: null,
   setOpen: (open) => set({ open }),
   setConversationId: (conversationId) => set({ conversationId }),
+  session: null,
+  setSession: (session) => set({ session }),
 }));

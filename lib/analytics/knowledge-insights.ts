@@ -7,6 +7,7 @@ import { slugify } from '@/lib/kb/extract';
 import { ingestFile } from '@/lib/kb/ingest';
 import { aiTelemetry } from '@/lib/observability/telemetry';
 import { isCjk, toTerms, wordsOf } from '@/lib/text/terms';
+import { truncateText } from '@/lib/text/truncate';
 import { averageVector } from '@/lib/text/word-vectors';
 import { AI_RESOLVED } from './dashboard';
 import type { DateRange } from './range';
@@ -206,7 +207,7 @@ function titleFrom(question: string): string {
     .replace(/[?？!！.。]+$/u, '')
     .trim();
   return clean.length > 80
-    ? `${clean.slice(0, 77)}…`
+    ? truncateText(clean, 78)
     : clean.charAt(0).toUpperCase() + clean.slice(1);
 }
 

@@ -1,4 +1,5 @@
-import { and, asc, eq, gte, ne } from 'drizzle-orm';
+import { createHmac } from 'node:crypto';
+import { and, asc, eq, gte, ne, notExists } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { conversations, messages } from '@/db/schema';
 import type { App } from '@/lib/app';
@@ -7,6 +8,7 @@ import { upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import { enqueueJob, getJob, type Job } from '@/lib/jobs/queries';
 import { PermanentJobError } from '@/lib/jobs/worker';
+import { uuidFromDigest } from './idempotency';
 import {
   type ApiMessageInput,
   type ApiReply,
@@ -22,13 +24,21 @@ interface AsyncMessagePayload {
   input: ApiMessageInput;
 }
 
-/** Queues a customer message for the job system; the job's id is the task id. */
+/**
+ * Queues a customer message for the job system; the job's id is the task id. With a `dedupeKey`
+ * (from an Idempotency-Key) queueing again returns the task already queued.
+ */
 export async function queueApiMessage(
   db: Database,
-  input: { keyId: string; message: ApiMessageInput },
+  input: { keyId: string; message: ApiMessageInput; dedupeKey?: string },
 ): Promise<{ task_id: string }> {
   const payload: AsyncMessagePayload = { keyId: input.keyId, input: input.message };
-  const id = await enqueueJob(db, { type: ASYNC_MESSAGE_JOB, payload, maxAttempts: 3 });
+  const id = await enqueueJob(db, {
+    type: ASYNC_MESSAGE_JOB,
+    payload,
+    maxAttempts: 3,
+    dedupeKey: input.dedupeKey,
+  });
   return { task_id: id };
 }
 
@@ -76,49 +86,15 @@ export async function getApiTask(
 
 /**
  * Answers a queued message. Safe to run again after a crash: the customer message carries the
- * task's id as its idempotency key (and a new conversation takes the task's id), so a second run
- * finds what the first stored — it answers a stored message, or returns a stored answer —
- * instead of storing anything twice.
+ * task's id as its idempotency key, and a new conversation an id derived from it.
  */
 export async function runApiMessageJob(app: App, job: Job): Promise<ApiReply> {
   const { input } = job.payload as AsyncMessagePayload;
-  const { db } = app.database;
-  const started = Date.now();
-  const idempotencyKey = `task:${job.id}`;
   try {
-    let conversationId = input.conversation_id;
-    if (!conversationId) {
-      const customer = await upsertCustomerByExternalId(db, {
-        externalId: input.customer_id,
-        context: input.customer_context,
-        language: input.language,
-      });
-      await db
-        .insert(conversations)
-        .values({ id: job.id, customerId: customer.id, channel: 'api' })
-        .onConflictDoNothing();
-      conversationId = job.id;
-    }
-    const [stored] = await db
-      .select()
-      .from(messages)
-      .where(
-        and(
-          eq(messages.conversationId, conversationId),
-          eq(messages.idempotencyKey, idempotencyKey),
-        ),
-      );
-    if (stored) {
-      const answer = await findAnswerTo(db, stored);
-      if (answer) return storedReply(stored, answer);
-    }
-    const result = await startApiMessage(
-      app,
-      { ...input, conversation_id: conversationId },
-      idempotencyKey,
-      stored,
-    );
-    return await collectApiReply(result, started);
+    return await answerApiMessageOnce(app, input, {
+      messageKey: `task:${job.id}`,
+      conversationId: await taskConversationId(app, job.id),
+    });
   } catch (error) {
     // The caller's mistake (another customer's conversation, ...): retrying cannot help.
     if (error instanceof TandemError && error.status < 500) {
@@ -128,6 +104,86 @@ export async function runApiMessageJob(app: App, job: Job): Promise<ApiReply> {
     }
     throw error;
   }
+}
+
+/**
+ * The id of the conversation a task opens. Not the task's id, which job log lines carry and
+ * which outlive an erasure: keyed with the instance secret, the logs cannot lead to it. (Tasks
+ * queued before this rule opened a conversation under their own id; a rerun keeps it.)
+ */
+async function taskConversationId(app: App, taskId: string): Promise<string> {
+  const [legacy] = await app.database.db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(eq(conversations.id, taskId));
+  if (legacy) return legacy.id;
+  return uuidFromDigest(
+    createHmac('sha256', app.secret).update(`task-conversation:${taskId}`).digest(),
+  );
+}
+
+/**
+ * Answers an API message so that running it again after a partial run stores nothing twice: the
+ * customer message is stored under `ids.messageKey`, in the given conversation or a new one with
+ * id `ids.conversationId`, so a second run finds what the first stored — it answers a stored
+ * message, or returns a stored answer — instead of storing it again.
+ */
+export async function answerApiMessageOnce(
+  app: App,
+  input: ApiMessageInput,
+  ids: { messageKey: string; conversationId: string },
+  started = Date.now(),
+): Promise<ApiReply> {
+  const { db } = app.database;
+  let conversationId = input.conversation_id;
+  let opened = false;
+  if (!conversationId) {
+    const customer = await upsertCustomerByExternalId(db, {
+      externalId: input.customer_id,
+      context: input.customer_context,
+      language: input.language,
+    });
+    opened =
+      (
+        await db
+          .insert(conversations)
+          .values({ id: ids.conversationId, customerId: customer.id, channel: 'api' })
+          .onConflictDoNothing()
+          .returning({ id: conversations.id })
+      ).length > 0;
+    conversationId = ids.conversationId;
+  }
+  const target = conversationId;
+  const [stored] = await db
+    .select()
+    .from(messages)
+    .where(
+      and(eq(messages.conversationId, conversationId), eq(messages.idempotencyKey, ids.messageKey)),
+    );
+  if (stored) {
+    const answer = await findAnswerTo(db, stored);
+    if (answer) return storedReply(stored, answer);
+  }
+  const result = await startApiMessage(
+    app,
+    { ...input, conversation_id: conversationId },
+    ids.messageKey,
+    stored,
+  ).catch(async (error) => {
+    // Refused before anything was stored (consent missing, ...): no empty conversation is left.
+    if (opened && error instanceof TandemError && error.status < 500) {
+      await db
+        .delete(conversations)
+        .where(
+          and(
+            eq(conversations.id, target),
+            notExists(db.select().from(messages).where(eq(messages.conversationId, target))),
+          ),
+        );
+    }
+    throw error;
+  });
+  return collectApiReply(result, started);
 }
 
 /** The AI's answer to a stored customer message, if one was stored before the next customer message. */

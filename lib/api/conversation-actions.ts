@@ -5,7 +5,7 @@ import type { App } from '@/lib/app';
 import { resolve, resolveUnheld, sendAgentReply, takeOver } from '@/lib/conversations/handoff';
 import { TandemError } from '@/lib/errors';
 import { escalateConversation } from '@/lib/pipeline/escalate-conversation';
-import { findStaffWithPassword } from '@/lib/staff/queries';
+import { findActiveStaffByEmail } from '@/lib/staff/queries';
 import type { ApiCaller } from './keys';
 import type { agentMessageBody, escalateBody, resolveBody } from './schemas';
 
@@ -20,10 +20,9 @@ async function conversationOrThrow(app: App, id: string) {
 }
 
 async function staffByEmail(app: App, email: string) {
-  const staff = await findStaffWithPassword(app.database.db, email);
-  if (!staff) throw new TandemError('not_found:agent', `No agent has the email ${email}.`);
-  const { passwordHash: _, ...user } = staff;
-  return user;
+  const staff = await findActiveStaffByEmail(app.database.db, email);
+  if (!staff) throw new TandemError('not_found:agent', `No active agent has the email ${email}.`);
+  return staff;
 }
 
 /** Hands the conversation to the team, as the pipeline would; already escalated is no change. */

@@ -52,6 +52,35 @@ export async function slidingWindowLimit(
   };
 }
 
+/** The weighted count {@link slidingWindowLimit} would see for `key` now, without counting. */
+export async function peekSlidingWindow(
+  cache: Cache,
+  key: string,
+  { windowSeconds = 60, now = Date.now() }: { windowSeconds?: number; now?: number } = {},
+): Promise<number> {
+  const windowMs = windowSeconds * 1000;
+  const window = Math.floor(now / windowMs);
+  const elapsed = (now % windowMs) / windowMs;
+  const [current, previous] = await Promise.all([
+    cache.get(`ratelimit:${key}:${window}`),
+    cache.get(`ratelimit:${key}:${window - 1}`),
+  ]);
+  return Number(previous ?? 0) * (1 - elapsed) + Number(current ?? 0);
+}
+
+/** Forgets what {@link slidingWindowLimit} counted for `key`. */
+export async function clearSlidingWindow(
+  cache: Cache,
+  key: string,
+  { windowSeconds = 60, now = Date.now() }: { windowSeconds?: number; now?: number } = {},
+): Promise<void> {
+  const window = Math.floor(now / (windowSeconds * 1000));
+  await Promise.all([
+    cache.delete(`ratelimit:${key}:${window}`),
+    cache.delete(`ratelimit:${key}:${window - 1}`),
+  ]);
+}
+
 export function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
   return {
     'x-ratelimit-limit': String(result.limit),

@@ -1,20 +1,57 @@
 import { createHmac } from 'node:crypto';
 import { encode, getToken } from 'next-auth/jwt';
+import { z } from 'zod';
+import type { Database } from '@/db/client';
 import type { App } from '@/lib/app';
 import { TandemError } from '@/lib/errors';
-import { findStaff, type Role, type StaffUser } from '@/lib/staff/queries';
+import {
+  currentSessionVersion,
+  findStaffSession,
+  type Role,
+  type StaffUser,
+} from '@/lib/staff/queries';
 
 /** Cookies as a route handler (the Cookie header) or a page (`cookies()`) has them. */
 export type CookieSource = Request | { getAll(): { name: string; value: string }[] };
+
+/** What a staff session token carries besides next-auth's own claims. */
+export interface StaffTokenClaims {
+  sub?: string;
+  role?: unknown;
+  sessionVersion?: unknown;
+}
 
 /** The key next-auth signs staff sessions with, derived from the instance secret. */
 export function sessionSecret(app: App): string {
   return createHmac('sha256', app.secret).update('next-auth').digest('base64url');
 }
 
+/** The account's session version when the token was issued. */
+export function tokenSessionVersion(token: StaffTokenClaims): number {
+  // Tokens signed before sessions had versions count as version 0, so upgrading signs no one out.
+  return typeof token.sessionVersion === 'number' ? token.sessionVersion : 0;
+}
+
+/**
+ * The agent or admin a session token stands for, read fresh from the database: null when the
+ * account is gone or deactivated, or its sessions were ended (sign-out, new password, new role,
+ * deactivation) after the token was issued. The version lives in the database, so every
+ * instance refuses an ended session at once.
+ */
+export async function staffForToken(
+  db: Database,
+  token: StaffTokenClaims,
+): Promise<StaffUser | null> {
+  if (!token.sub || !z.uuid().safeParse(token.sub).success) return null;
+  const account = await findStaffSession(db, token.sub);
+  if (!account || account.deactivatedAt !== null) return null;
+  if (account.sessionVersion !== tokenSessionVersion(token)) return null;
+  return { id: account.id, email: account.email, name: account.name, role: account.role };
+}
+
 /**
  * The signed-in agent or admin, read fresh from the database so a changed role or a removed
- * account takes effect at once; null for customers and visitors.
+ * account takes effect at once; null for customers, visitors and ended sessions.
  */
 export async function currentStaff(app: App, from: CookieSource): Promise<StaffUser | null> {
   const cookies = from instanceof Request ? parseCookieHeader(from.headers.get('cookie')) : from;
@@ -25,7 +62,7 @@ export async function currentStaff(app: App, from: CookieSource): Promise<StaffU
     secureCookie: app.config.auth.secureCookies,
     logger: { error: () => {}, warn: () => {}, debug: () => {} },
   });
-  return token?.sub ? findStaff(app.database.db, token.sub) : null;
+  return token ? staffForToken(app.database.db, token) : null;
 }
 
 /** The caller, if they are staff with at least `role`; a 401 or 403 error otherwise. */
@@ -44,20 +81,39 @@ export async function requireStaff(
   return staff;
 }
 
-/** A session cookie value for a staff member, as next-auth would set it (used by tests and tools). */
-export function encodeStaffSession(app: App, staff: StaffUser): Promise<string> {
+/**
+ * A session cookie value for a staff member, as next-auth would set it on signing in now: it
+ * carries the account's current session version (used by tests and tools).
+ */
+export async function encodeStaffSession(app: App, staff: StaffUser): Promise<string> {
+  const sessionVersion = await currentSessionVersion(app.database.db, staff.id);
   return encode({
-    token: { sub: staff.id, name: staff.name, email: staff.email, role: staff.role },
+    token: {
+      sub: staff.id,
+      name: staff.name,
+      email: staff.email,
+      role: staff.role,
+      sessionVersion,
+    },
     secret: sessionSecret(app),
   });
 }
 
-function parseCookieHeader(header: string | null): Map<string, string> {
+/** The cookies of a Cookie header, by name. */
+export function parseCookieHeader(header: string | null): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of header?.split(';') ?? []) {
     const at = part.indexOf('=');
-    if (at > 0)
-      cookies.set(part.slice(0, at).trim(), decodeURIComponent(part.slice(at + 1).trim()));
+    if (at > 0) cookies.set(part.slice(0, at).trim(), safeDecode(part.slice(at + 1).trim()));
   }
   return cookies;
+}
+
+/** A malformed %-escape in someone's cookie is their cookie's problem, not a server error. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

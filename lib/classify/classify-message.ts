@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { generateText, type LanguageModel, Output } from 'ai';
 import type { Cache } from '@/lib/cache';
+import { truncateText } from '@/lib/text/truncate';
 import type { Classifiers } from './classifier-store';
 import { detectLanguage } from './language';
 import { asksForPerson } from './person-request';
@@ -25,7 +26,7 @@ const SUMMARY_CHARS = 120;
 function summarizeMessage(text: string): string {
   const first = text.trim().split(/(?<=[.!?。！？])\s+|\n/)[0] ?? text;
   const line = first.replace(/\s+/g, ' ').trim();
-  return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS - 1).trimEnd()}…` : line;
+  return truncateText(line, SUMMARY_CHARS);
 }
 
 /** The offline reading: trained classifiers for category and intent, lexicons and rules for the rest. */

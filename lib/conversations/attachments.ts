@@ -2,6 +2,22 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { attachments, conversations } from '@/db/schema';
 import { type ErrorCode, TandemError } from '@/lib/errors';
+import {
+  ACCEPTED_ATTACHMENTS,
+  ATTACHMENT_MEDIA_TYPES,
+  type AttachmentProblem,
+  attachmentMediaType,
+  findAttachmentProblem,
+  formatBytes,
+  IMAGE_MEDIA_TYPES,
+} from './attachment-rules';
+
+export {
+  ATTACHMENT_MEDIA_TYPES,
+  DOCUMENT_MEDIA_TYPES,
+  IMAGE_MEDIA_TYPES,
+  MAX_ATTACHMENTS,
+} from './attachment-rules';
 
 export interface AttachmentUpload {
   filename: string;
@@ -10,57 +26,35 @@ export interface AttachmentUpload {
 }
 
 export interface PreparedAttachment extends AttachmentUpload {
-  /** The text the pipeline reads; null for images, which are kept for agents to see. */
+  /** The text the pipeline reads; null for images and files without text, kept for agents to see. */
   extractedText: string | null;
 }
-
-export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
-export const DOCUMENT_MEDIA_TYPES = [
-  'application/pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'text/plain',
-  'text/markdown',
-  'text/html',
-] as const;
-export const ATTACHMENT_MEDIA_TYPES: readonly string[] = [
-  ...DOCUMENT_MEDIA_TYPES,
-  ...IMAGE_MEDIA_TYPES,
-];
 
 /** What the model sees of an attachment: enough to help, never the whole of a long document. */
 export const ATTACHMENT_EXCERPT_CHARS = 4000;
 
 /**
- * Checks and reads files a customer attached, before anything is stored: a file that is too big,
- * of a type we do not take, or unreadable is refused with the reason, and nothing is kept.
+ * Checks and reads files a customer attached, before anything is stored: a file that is too big
+ * (413), of a type we do not take (415), or damaged is refused with the reason, and nothing is kept.
  */
 export async function prepareAttachments(
   uploads: AttachmentUpload[],
   { maxBytes }: { maxBytes: number },
 ): Promise<PreparedAttachment[]> {
+  const files = checkAttachments(uploads, { maxBytes });
   return Promise.all(
-    uploads.map(async (upload) => {
-      if (upload.bytes.length > maxBytes) {
-        throw new TandemError(
-          'payload_too_large:attachment',
-          `${upload.filename} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB.`,
-        );
-      }
-      if (!ATTACHMENT_MEDIA_TYPES.includes(upload.mediaType)) {
-        throw new TandemError(
-          'unsupported_media_type:attachment',
-          `${upload.filename} (${upload.mediaType}) cannot be attached: use PDF, Word (DOCX), text, HTML or an image.`,
-        );
-      }
+    files.map(async (upload) => {
       if ((IMAGE_MEDIA_TYPES as readonly string[]).includes(upload.mediaType)) {
         return { ...upload, extractedText: null };
       }
       // Loaded on first use: the PDF, Word and HTML readers are heavy and most messages have no file.
-      const { extractDocument } = await import('@/lib/kb/extract');
+      const { extractDocument, NoReadableTextError } = await import('@/lib/kb/extract');
       try {
         const article = await extractDocument(upload);
         return { ...upload, extractedText: `${article.title}\n\n${article.body}`.trim() };
       } catch (error) {
+        // A scan or a page of markup with no words is still worth showing to the team.
+        if (error instanceof NoReadableTextError) return { ...upload, extractedText: null };
         if (error instanceof TandemError) {
           // The reader names the problem; the surface is the chat attachment, not the knowledge base.
           throw new TandemError(
@@ -72,6 +66,27 @@ export async function prepareAttachments(
       }
     }),
   );
+}
+
+/**
+ * The count, size and type rules alone, with each file's type settled from its name when the
+ * browser sent none: a 413 naming the limit or a 415 naming the accepted types. Cheap, so routes
+ * can call it before anything else happens.
+ */
+export function checkAttachments(
+  uploads: AttachmentUpload[],
+  { maxBytes }: { maxBytes: number },
+): AttachmentUpload[] {
+  const files = uploads.map((upload) => ({
+    ...upload,
+    mediaType: attachmentMediaType(upload.filename, upload.mediaType),
+  }));
+  const problem = findAttachmentProblem(
+    files.map((f) => ({ filename: f.filename, mediaType: f.mediaType, size: f.bytes.length })),
+    { maxBytes },
+  );
+  if (problem) throw attachmentProblemError(problem);
+  return files;
 }
 
 /**
@@ -95,4 +110,28 @@ export async function getAttachmentOrThrow(db: Database, id: string, customerId:
     );
   if (!row) throw new TandemError('not_found:attachment', 'No attachment of yours has that id.');
   return row;
+}
+
+/** The server's answer to a problem: 413 naming the limit, 415 naming the accepted types. */
+function attachmentProblemError(problem: AttachmentProblem): TandemError {
+  switch (problem.kind) {
+    case 'too_large':
+      return new TandemError(
+        'payload_too_large:attachment',
+        `${problem.filename} is ${formatBytes(problem.size)}; a file can be at most ${formatBytes(problem.maxBytes)}.`,
+        { maxBytes: problem.maxBytes },
+      );
+    case 'unsupported':
+      return new TandemError(
+        'unsupported_media_type:attachment',
+        `${problem.filename} (${problem.mediaType}) cannot be attached. Attach ${ACCEPTED_ATTACHMENTS}.`,
+        { accepted: ATTACHMENT_MEDIA_TYPES },
+      );
+    case 'too_many':
+      return new TandemError(
+        'bad_request:attachment',
+        `At most ${problem.maxFiles} files can be sent with one message.`,
+        { maxFiles: problem.maxFiles },
+      );
+  }
 }

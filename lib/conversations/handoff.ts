@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { type ConversationEventKind, conversations, messages, tickets, users } from '@/db/schema';
 import type { App } from '@/lib/app';
@@ -57,8 +57,8 @@ export async function transfer(
   const [target] = await db
     .select({ id: users.id, name: users.name })
     .from(users)
-    .where(eq(users.id, toAgentId));
-  if (!target) throw new TandemError('not_found:user', 'No agent has that id.');
+    .where(and(eq(users.id, toAgentId), isNull(users.deactivatedAt)));
+  if (!target) throw new TandemError('not_found:user', 'No active agent has that id.');
   if (target.id === agent.id) {
     throw new TandemError('bad_request:transfer', 'Choose another agent to transfer to.');
   }

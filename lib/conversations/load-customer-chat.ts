@@ -1,7 +1,6 @@
 import type { App } from '@/lib/app';
 import { getWidgetConsent, type WidgetConsent } from '@/lib/consent/consent';
-import { findCustomer } from '@/lib/customers/queries';
-import { readCustomerToken } from '@/lib/customers/session';
+import { findSessionCustomer } from '@/lib/customers/session';
 import { type ChatMessage, isVisibleToCustomer, toChatMessage } from './chat-message';
 import { findActiveConversation, listMessages } from './queries';
 
@@ -18,8 +17,9 @@ export interface CustomerChat {
 
 /** What the widget shows on load: the session's ongoing conversation, so a reload keeps it. */
 export async function loadCustomerChat(app: App, token: string | undefined): Promise<CustomerChat> {
-  const customerId = readCustomerToken(token, app.secret);
-  const customer = customerId ? await findCustomer(app.database.db, customerId) : null;
+  // An ended ("forget me", erased) or expired session shows a fresh chat.
+  const customer =
+    (await findSessionCustomer(app.database.db, token, app.secret))?.customer ?? null;
   if (!customer) {
     return {
       externalId: null,

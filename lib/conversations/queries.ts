@@ -12,6 +12,7 @@ import {
 } from '@/db/schema';
 import type { Classification } from '@/lib/classify/schema';
 import { TandemError } from '@/lib/errors';
+import { truncateText } from '@/lib/text/truncate';
 import { emitWebhookEvent, messageEventData } from '@/lib/webhooks/events';
 import { ATTACHMENT_EXCERPT_CHARS, type PreparedAttachment } from './attachments';
 
@@ -137,7 +138,10 @@ export async function recordCustomerMessage(
                   filename: f.filename,
                   mediaType: f.mediaType,
                   sizeBytes: f.bytes.length,
-                  excerpt: f.extractedText?.slice(0, ATTACHMENT_EXCERPT_CHARS) ?? null,
+                  excerpt:
+                    f.extractedText === null
+                      ? null
+                      : truncateText(f.extractedText, ATTACHMENT_EXCERPT_CHARS, ''),
                 })),
               }
             : {}),

@@ -10,7 +10,8 @@ export interface WidgetLimitRefusal {
 /**
  * The widget's own flood limits: messages per chat session per minute, and new conversations per
  * IP address per hour (a visitor without a session starts a new conversation with each message,
- * so that limit also bounds them). Null when the message may go ahead.
+ * so that limit also bounds them). `ip` is `clientAddress` (lib/security/client-address.ts), which
+ * believes X-Forwarded-For only from trusted proxies. Null when the message may go ahead.
  */
 export async function checkWidgetLimits(
   app: App,
@@ -54,10 +55,4 @@ export async function checkWidgetLimits(
     }
   }
   return null;
-}
-
-/** The visitor's address as the nearest proxy saw it; 'unknown' when none says. */
-export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
 }

@@ -1,18 +1,37 @@
 import type { App } from '@/lib/app';
 import { getCustomerConversationOrThrow } from '@/lib/conversations/queries';
 import { TandemError } from '@/lib/errors';
-import { customerCookie, readCustomerToken } from './session';
+import type { Customer } from './queries';
+import { type CustomerSession, customerSessionTokens, findSessionCustomer } from './session';
 
-/** The widget session's conversation, if the cookie's customer owns it; a typed error otherwise. */
-export async function widgetConversationOrThrow(
+/**
+ * The widget session a request carries (header, cookie, or — for the event stream — the query),
+ * while it is current; null when none is, which the caller treats as a visitor without a session.
+ */
+export async function findWidgetSession(
   app: App,
   request: Request,
-  conversationId: string | null,
+  { fromQuery = false }: { fromQuery?: boolean } = {},
+): Promise<CustomerSession | null> {
+  for (const token of customerSessionTokens(request, { fromQuery })) {
+    const session = await findSessionCustomer(app.database.db, token, app.secret);
+    if (session) return session;
+  }
+  return null;
+}
+
+/** The conversation, if the session's customer owns it; a typed error otherwise. */
+export async function widgetConversationOrThrow(
+  app: App,
+  customer: Pick<Customer, 'id'> | null,
+  conversationId: string | null | undefined,
 ) {
-  const customerId = readCustomerToken(customerCookie(request), app.secret);
-  if (!customerId) throw new TandemError('unauthorized:chat', 'Open the chat first.');
-  if (!conversationId || !/^[0-9a-f-]{36}$/.test(conversationId)) {
+  if (!customer) throw new TandemError('unauthorized:chat', 'Open the chat first.');
+  if (
+    !conversationId ||
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(conversationId)
+  ) {
     throw new TandemError('bad_request:chat', 'conversationId: must be a conversation id');
   }
-  return getCustomerConversationOrThrow(app.database.db, conversationId, customerId);
+  return getCustomerConversationOrThrow(app.database.db, conversationId, customer.id);
 }

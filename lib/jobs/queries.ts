@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
 import { type Database, rowsOf } from '@/db/client';
 import { jobs } from '@/db/schema';
+import { truncateText } from '@/lib/text/truncate';
 
 export type Job = typeof jobs.$inferSelect;
 export type JobStatus = Job['status'];
@@ -130,7 +131,7 @@ export async function failJob(
     .set({
       status: retry ? 'queued' : 'failed',
       result: input.result,
-      lastError: input.error.slice(0, 2000),
+      lastError: truncateText(input.error, 2000, ''),
       runAt: retry ? new Date(Date.now() + input.retryInMs!) : undefined,
       lockedBy: null,
       lockedUntil: null,

@@ -233,14 +233,23 @@ export async function eraseCustomer(
         .returning({ key: apiIdempotency.idempotencyKey })
     ).length;
 
+    // The audit trail keeps what staff did, but under the pseudonym: whether its subject was the
+    // customer or one of their conversations, tickets, messages or attachments.
+    await tx
+      .update(auditLog)
+      .set({ subjectId: subject })
+      .where(
+        sql`${auditLog.subjectId} = ${customerId}
+          or ${auditLog.subjectId} in (select id::text from conversations where customer_id = ${customerId}::uuid)
+          or ${auditLog.subjectId} in (select id::text from tickets where customer_id = ${customerId}::uuid)
+          or ${auditLog.subjectId} in (select id::text from messages where ${inConvs})
+          or ${auditLog.subjectId} in (select id::text from attachments where ${inConvs})`,
+      );
+
     // Conversations cascade to messages, attachments, notes, reads, feedback, citations and gaps;
     // the customer to tickets, ratings and the account.
     if (convIds.length) await tx.delete(conversations).where(inArray(conversations.id, convIds));
     await tx.delete(customers).where(eq(customers.id, customerId));
-    await tx
-      .update(auditLog)
-      .set({ subjectId: subject })
-      .where(inArray(auditLog.subjectId, [customerId, ...convIds]));
     const [row] = await tx
       .insert(erasureReceipts)
       .values({ subject, requestedBy: actor.name, counts })

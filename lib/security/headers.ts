@@ -52,9 +52,11 @@ export function pageContentSecurityPolicy(input: {
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'self'";
 
 const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
-const CORS_HEADERS = 'content-type, x-request-id, last-event-id';
+// x-tandem-session: the widget's session token, sent and handed back as a header where a
+// third-party frame cannot keep the cookie.
+const CORS_HEADERS = 'content-type, x-request-id, last-event-id, x-tandem-session';
 const CORS_EXPOSED =
-  'x-conversation-id, x-request-id, retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset';
+  'x-conversation-id, x-request-id, x-tandem-session, retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset';
 
 /** CORS headers for an allowed origin; none for any other. Credentials carry the widget session. */
 export function corsHeaders(

@@ -9,6 +9,7 @@ import type { Job } from '@/lib/jobs/queries';
 import { retryDelayMs } from '@/lib/jobs/queries';
 import { PermanentJobError, RetryJobError } from '@/lib/jobs/worker';
 import { resolveTarget } from '@/lib/kb/fetch-url';
+import { truncateText } from '@/lib/text/truncate';
 import { signWebhookBody } from './sign';
 
 export interface DeliveryOptions {
@@ -140,7 +141,7 @@ async function post(
       response.once('end', () =>
         resolve({
           status: response.statusCode ?? 0,
-          excerpt: excerpt.slice(0, RESPONSE_EXCERPT_CHARS).trim(),
+          excerpt: truncateText(excerpt, RESPONSE_EXCERPT_CHARS, '').trim(),
         }),
       );
       response.once('error', reject);

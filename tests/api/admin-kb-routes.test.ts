@@ -388,7 +388,9 @@ describe('editing, re-indexing and deleting', () => {
       params({ id }),
     );
     expect(nothing.status).toBe(400);
-    expect((await errorOf(nothing)).message).toContain('change at least one of');
+    expect((await errorOf(nothing)).message).toContain(
+      'send at least one of title, body, category or summary',
+    );
     const blank = await editDocument(
       request('/x', { method: 'PATCH', cookie, json: { title: '  ' } }),
       params({ id }),

@@ -57,9 +57,11 @@ describe('POST /api/chat (PGlite, offline model)', () => {
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const setCookie = response.headers.get('set-cookie')!;
     expect(setCookie).toMatch(
-      /^tandem_customer=[0-9a-f-]{36}\.[\w-]+; Path=\/; HttpOnly; Max-Age=\d+; SameSite=Lax$/,
+      /^tandem_customer=[0-9a-f-]{36}\.0\.\d+\.[\w-]+; Path=\/; HttpOnly; Max-Age=\d+; SameSite=Lax$/,
     );
     cookie = setCookie.split(';')[0]!;
+    // The same token for a widget that cannot keep cookies (a third-party frame).
+    expect(response.headers.get('x-tandem-session')).toBe(cookie.slice('tandem_customer='.length));
     conversationId = response.headers.get('x-conversation-id')!;
 
     const chunks = await readChunks(response);
@@ -184,7 +186,7 @@ describe('the session cookie over https', () => {
   it('is cross-site, Secure and partitioned, so an embedded widget keeps its session', async () => {
     const { customerCookieHeader } = await import('@/lib/customers/session');
     expect(customerCookieHeader('token', { secure: true })).toBe(
-      'tandem_customer=token; Path=/; HttpOnly; Max-Age=31536000; SameSite=None; Secure; Partitioned',
+      'tandem_customer=token; Path=/; HttpOnly; Max-Age=2592000; SameSite=None; Secure; Partitioned',
     );
   });
 });

@@ -129,7 +129,7 @@ describe('console and admin routes check who is calling', () => {
     ).toBe(401);
   });
 
-  it('keeps agents out of admin routes (403), and reads the role afresh on every request', async () => {
+  it('keeps agents out of admin routes (403), and a role change ends the old session', async () => {
     const asAgent = await staffCookie(otherAgent);
     const refused = await listUsers(request('/api/admin/users', { cookie: asAgent }), params({}));
     expect(refused.status).toBe(403);
@@ -150,16 +150,30 @@ describe('console and admin routes check who is calling', () => {
       params({ id: otherAgent.id }),
     );
     expect(promoted.status).toBe(200);
-    // The same session cookie, now worth more: roles are not frozen into the token.
+    // A role change ends the account's sessions: the old cookie is refused, and signing in
+    // again gives the new role.
     expect(
       (await listUsers(request('/api/admin/users', { cookie: asAgent }), params({}))).status,
+    ).toBe(401);
+    expect(
+      (
+        await listUsers(
+          request('/api/admin/users', { cookie: await staffCookie(otherAgent) }),
+          params({}),
+        )
+      ).status,
     ).toBe(200);
     await updateUser(
       request('/x', { method: 'PATCH', cookie: asAdmin, body: { role: 'agent' } }),
       params({ id: otherAgent.id }),
     );
     expect(
-      (await listUsers(request('/api/admin/users', { cookie: asAgent }), params({}))).status,
+      (
+        await listUsers(
+          request('/api/admin/users', { cookie: await staffCookie(otherAgent) }),
+          params({}),
+        )
+      ).status,
     ).toBe(403);
   });
 

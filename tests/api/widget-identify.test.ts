@@ -36,7 +36,8 @@ describe('POST /api/widget/identify', () => {
     });
     expect(first.status).toBe(200);
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!.split('=')[1];
-    const customerId = readCustomerToken(cookie, app.secret);
+    expect(first.headers.get('x-tandem-session')).toBe(cookie);
+    const customerId = readCustomerToken(cookie, app.secret)?.customerId;
     const [row] = await app.database.db
       .select()
       .from(customers)

@@ -1,6 +1,7 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as chat } from '@/app/api/chat/route';
+import { PEER_ADDRESS_HEADER, PEER_ADDRESS_MARKER } from '@/lib/security/client-address';
 import { startServedTestApp } from '../harness/app';
 
 let stop: () => Promise<void>;
@@ -9,20 +10,33 @@ beforeAll(async () => {
   ({ stop } = await startServedTestApp({
     TANDEM_WIDGET_MESSAGES_PER_MINUTE: '3',
     TANDEM_WIDGET_CONVERSATIONS_PER_HOUR: '2',
+    // The load balancer 10.0.0.1 is the peer of every request and appends the client's address.
+    TANDEM_TRUSTED_PROXIES: '10.0.0.0/8',
   }));
+  // As under `npm start`, which writes the connection's address on every request.
+  (globalThis as Record<symbol, unknown>)[PEER_ADDRESS_MARKER] = true;
 });
-afterAll(() => stop());
+afterAll(async () => {
+  delete (globalThis as Record<symbol, unknown>)[PEER_ADDRESS_MARKER];
+  await stop();
+});
 
 async function say(
   text: string,
-  { cookie, conversationId, ip }: { cookie?: string; conversationId?: string; ip: string },
+  {
+    cookie,
+    conversationId,
+    ip,
+    forged,
+  }: { cookie?: string; conversationId?: string; ip: string; forged?: string },
 ) {
   const response = await chat(
     new NextRequest('http://localhost/api/chat', {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        'x-forwarded-for': `${ip}, 10.0.0.1`,
+        'x-forwarded-for': forged ? `${forged}, ${ip}` : ip,
+        [PEER_ADDRESS_HEADER]: '10.0.0.1',
         ...(cookie ? { cookie } : {}),
       },
       body: JSON.stringify({
@@ -73,5 +87,15 @@ describe('the widget flood limits', () => {
       'rate_limited:widget_conversations',
     );
     expect((await say('Hello', { ip: '203.0.113.20' })).response.status).toBe(200);
+  });
+
+  it('counts a client that rotates the X-Forwarded-For it sends as one address', async () => {
+    // The address the proxy appended is the client's, whatever the client wrote before it.
+    const statuses: number[] = [];
+    for (let i = 1; i <= 4; i++) {
+      const { response } = await say('New here', { ip: '192.0.2.77', forged: `203.0.113.${i}` });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([200, 200, 429, 429]);
   });
 });

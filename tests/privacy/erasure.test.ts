@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rowsOf } from '@/db/client';
-import { customers } from '@/db/schema';
-import { queueApiMessage } from '@/lib/api/async-messages';
+import { customers, tickets } from '@/db/schema';
+import { ASYNC_MESSAGE_JOB, getApiTask, queueApiMessage } from '@/lib/api/async-messages';
 import { hashRequest, onceFor } from '@/lib/api/idempotency';
 import { createApiKey } from '@/lib/api/keys';
 import { type App, startApp, stopApp } from '@/lib/app';
@@ -11,10 +11,14 @@ import { addNote } from '@/lib/console/conversation-detail';
 import { resolve, sendAgentReply, takeOver } from '@/lib/conversations/handoff';
 import { findCustomer, upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { recordAnswerFeedback, recordCsat } from '@/lib/feedback/feedback';
+import { createJobHandlers } from '@/lib/jobs/handlers';
+import { startJobWorker } from '@/lib/jobs/worker';
+import { log } from '@/lib/log';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { audit } from '@/lib/privacy/audit';
 import { eraseCustomer, exportCustomerData } from '@/lib/privacy/customer-data';
 import { createStaff } from '@/lib/staff/queries';
+import { replyToTicket } from '@/lib/tickets/reply-to-ticket';
 import { createWebhookEndpoint } from '@/lib/webhooks/endpoints';
 import { startTestApp } from '../harness/app';
 import { createTestDatabase } from '../harness/postgres';
@@ -39,6 +43,46 @@ async function say(
     if (next.value.type === 'start') answerId = next.value.messageId ?? '';
   }
   return { conversationId: result.conversationId, answerId };
+}
+
+/** Every line logged while `work` runs, as the JSON it would be written as. */
+async function logLinesDuring(work: () => Promise<void>): Promise<string[]> {
+  const lines: string[] = [];
+  const spies = (['debug', 'info', 'warn', 'error'] as const).map((level) =>
+    vi.spyOn(log, level).mockImplementation(((...args: unknown[]) => {
+      lines.push(
+        JSON.stringify(args, (_key, value) => (value instanceof Error ? value.message : value)),
+      );
+    }) as never),
+  );
+  try {
+    await work();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return lines;
+}
+
+/** Runs the queued API message task as the job worker does, and returns its result. */
+async function runTask(app: App, keyId: string, taskId: string) {
+  const worker = await startJobWorker({
+    db: app.database.db,
+    handlers: { [ASYNC_MESSAGE_JOB]: createJobHandlers(app)[ASYNC_MESSAGE_JOB] },
+    pollMs: 20,
+    concurrency: 1,
+    leaseMs: 60_000,
+    retryBaseMs: 1000,
+  });
+  try {
+    for (;;) {
+      const task = await getApiTask(app.database.db, { id: taskId, keyId });
+      if (task.status === 'completed') return task.result!;
+      if (task.status === 'failed') throw new Error(`the task failed: ${task.error?.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await worker.stop();
+  }
 }
 
 /** Rows in every table of the schema whose text mentions any of `needles`. */
@@ -137,6 +181,16 @@ function erasureSuite(name: string, open: () => Promise<{ app: App; stop: () => 
         author: agent,
         content: `VIP ${DISTINCT}`,
       });
+      // An agent answers the ticket the escalation opened: the console route audits it by the
+      // ticket's id.
+      const [ticket] = await db.select().from(tickets).where(eq(tickets.customerId, customer.id));
+      await replyToTicket(app, { ticketId: ticket!.id, agent, body: `Re ${DISTINCT}` });
+      await audit(
+        db,
+        { type: 'staff', id: agent.id, name: 'Eli' },
+        'POST /api/console/tickets/[id]/reply',
+        { type: 'resource', id: ticket!.id },
+      );
       await resolve(app, agent, first.conversationId, `Closed ${DISTINCT}`);
       await recordCsat(db, {
         customerId: customer.id,
@@ -144,9 +198,19 @@ function erasureSuite(name: string, open: () => Promise<{ app: App; stop: () => 
         rating: 5,
         comment: `Great ${DISTINCT}`,
       });
-      await queueApiMessage(db, {
+      const { task_id: taskId } = await queueApiMessage(db, {
         keyId: apiKey.id,
         message: { customer_id: `shop-${DISTINCT}`, message: `Async ${DISTINCT}` },
+      });
+      let taskConversationId = '';
+      const jobLogLines = await logLinesDuring(async () => {
+        taskConversationId = (await runTask(app, apiKey.id, taskId)).conversation_id;
+      });
+      expect(jobLogLines.some((line) => line.includes('job completed'))).toBe(true);
+      // A second task stays queued, so a copy of their data sits in the jobs table.
+      await queueApiMessage(db, {
+        keyId: apiKey.id,
+        message: { customer_id: `shop-${DISTINCT}`, message: `Later ${DISTINCT}` },
       });
       await onceFor(
         db,
@@ -165,7 +229,16 @@ function erasureSuite(name: string, open: () => Promise<{ app: App; stop: () => 
         id: first.conversationId,
       });
 
-      const needles = [customer.id, first.conversationId, DISTINCT, EMAIL, 'Zora Quill'];
+      const needles = [
+        customer.id,
+        first.conversationId,
+        taskConversationId,
+        ticket!.id,
+        first.answerId,
+        DISTINCT,
+        EMAIL,
+        'Zora Quill',
+      ];
       const before = await rowsMentioning(app, needles);
       for (const table of [
         'customers',
@@ -194,7 +267,8 @@ function erasureSuite(name: string, open: () => Promise<{ app: App; stop: () => 
       });
       expect(receipt.repeated).toBe(false);
       expect(receipt.counts).toMatchObject({
-        conversations: 1,
+        // The widget conversation and the one the API task opened.
+        conversations: 2,
         attachments: 1,
         agent_notes: 1,
         tickets: 1,
@@ -207,6 +281,16 @@ function erasureSuite(name: string, open: () => Promise<{ app: App; stop: () => 
       const after = await rowsMentioning(app, needles);
       expect(after.tables.length).toBeGreaterThan(20);
       expect(after.found).toEqual({});
+      // Nor a log line: the task's own lines name the task, which is not its conversation.
+      expect(jobLogLines.filter((line) => needles.some((n) => line.includes(n)))).toEqual([]);
+      const audited = rowsOf<{ action: string; subject_id: string }>(
+        await db.execute(
+          sql`select action, subject_id from audit_log where action like 'POST /api/console/tickets/%'`,
+        ),
+      );
+      expect(audited).toEqual([
+        { action: 'POST /api/console/tickets/[id]/reply', subject_id: receipt.subject },
+      ]);
       expect(await db.select().from(customers).where(eq(customers.id, customer.id))).toEqual([]);
 
       // Audited (under a pseudonym), and idempotent: asking again returns the same receipt.

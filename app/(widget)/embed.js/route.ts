@@ -1,8 +1,8 @@
 import { getApp } from '@/lib/app';
 import { toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
-import { buildEmbedScript } from '@/lib/settings/embed';
 import { getWidgetSettings } from '@/lib/settings/settings';
+import { buildLoaderScript } from './loader';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,11 +11,12 @@ export async function GET(request: Request): Promise<Response> {
   try {
     const app = await getApp();
     const widget = await getWidgetSettings(app.database.db);
-    return new Response(buildEmbedScript(widget), {
+    return new Response(buildLoaderScript(widget), {
       headers: {
         'content-type': 'text/javascript; charset=utf-8',
         // Sites pick up a new name or colour within a minute without refetching on every page.
-        // CORS for the allowed widget origins comes from proxy.ts; a plain <script src> needs none.
+        // CORS for the allowed widget origins comes from proxy.ts; a plain <script src> needs none,
+        // but the loader's own check (a CORS request to this URL) is how it learns it may show.
         'cache-control': 'public, max-age=60',
       },
     });

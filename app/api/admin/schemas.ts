@@ -12,3 +12,10 @@ export const cannedResponseFields = z.object({
   title: z.string().trim().min(1, 'must not be empty').max(120),
   content: z.string().trim().min(1, 'must not be empty').max(4000),
 });
+
+/** The dashboard's range (`days`, or `from` and `to`); `parseDateRange` judges the values. */
+export const dateRangeQuery = z.object({
+  days: z.string().max(16).optional(),
+  from: z.string().max(32).optional(),
+  to: z.string().max(32).optional(),
+});

@@ -1,17 +1,16 @@
 import { z } from 'zod';
-import { ATTACHMENT_MEDIA_TYPES } from '@/lib/conversations/attachments';
+import { MAX_ATTACHMENTS } from '@/lib/conversations/attachment-rules';
 
-export const MAX_ATTACHMENTS = 3;
+export { MAX_ATTACHMENTS };
 
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
+/**
+ * A file as the AI SDK sends it. Its type and size are not judged here: `checkAttachments`
+ * answers 413 naming the size limit and 415 naming the accepted types, which a field error cannot.
+ */
 const filePart = z.object({
   type: z.literal('file'),
-  mediaType: z
-    .string()
-    .refine(
-      (t) => ATTACHMENT_MEDIA_TYPES.includes(t),
-      'must be PDF, Word (DOCX), text, HTML or an image',
-    ),
+  mediaType: z.string().max(255, 'must be at most 255 characters'),
   filename: z.string().min(1).max(255).optional(),
   url: z.string().regex(/^data:[^;,]+;base64,[A-Za-z0-9+/=]*$/, 'must be a base64 data URL'),
 });

@@ -1,28 +1,51 @@
-import type { z } from 'zod';
 import { type ApiCaller, type ApiScope, authenticateApiKey, requireScope } from '@/lib/api/keys';
 import { rateLimitHeaders, slidingWindowLimit } from '@/lib/api/rate-limit';
 import { type App, getApp } from '@/lib/app';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { observedRoute } from '../observed-route';
-import { readJsonBody } from '../read-json-body';
+import { withContract } from '../route-contract';
+import {
+  type BodyOf,
+  checkedParams,
+  contractOf,
+  type ParamsOf,
+  type QueryOf,
+  type RouteOptions,
+  readRouteInput,
+} from '../route-input';
 
-export interface ApiRequest<P> {
+export interface ApiRouteOptions extends RouteOptions {
+  /** The scope the key must hold. */
+  scope: ApiScope;
+}
+
+export interface ApiRequest<O extends ApiRouteOptions> {
   app: App;
   caller: ApiCaller;
   request: Request;
-  params: P;
+  params: ParamsOf<O>;
+  body: BodyOf<O>;
+  query: QueryOf<O>;
 }
 
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/** API bodies are small JSON objects unless a route says otherwise. */
+export const API_BODY = 64 * 1024;
+
 /**
- * A public API route: a valid key with `scope`, within its per-minute rate limit. Every
- * response — success or error — carries the X-RateLimit headers.
+ * A public API route: a valid key with `scope`, within its per-minute rate limit; the body and
+ * query validated by the route's schemas before the handler runs. Every response — success or
+ * error — carries the X-RateLimit headers. Keys are not cookies, so no Origin or Content-Type
+ * rule applies: a JSON body is read whatever its declared type, as it always was.
  */
-export function apiRoute<P extends Record<string, string> = Record<string, string>>(
-  scope: ApiScope,
-  handle: (input: ApiRequest<P>) => Promise<Response>,
+export function apiRoute<const O extends ApiRouteOptions>(
+  options: O,
+  handle: (input: ApiRequest<O>) => Promise<Response>,
 ) {
-  return observedRoute(async (request: Request, context: { params: Promise<P> }) => {
+  const surface = options.surface ?? 'api';
+  const handler = observedRoute(async (request: Request, context: RouteContext) => {
     let headers: Record<string, string> = {};
     try {
       const app = await getApp();
@@ -42,12 +65,21 @@ export function apiRoute<P extends Record<string, string> = Record<string, strin
           `This key is limited to ${caller.rateLimitPerMinute} requests a minute; retry in ${limit.retryAfterSeconds} s.`,
         );
       }
-      requireScope(caller, scope);
+      requireScope(caller, options.scope);
+      const params = checkedParams((await context?.params) ?? {}, { decode: true });
+      const { body, query } = await readRouteInput(request, options, {
+        config: app.config,
+        surface,
+        cookie: false,
+        maxBytes: API_BODY,
+      });
       const response = await handle({
         app,
         caller,
         request,
-        params: (await context?.params) ?? ({} as P),
+        params: params as ParamsOf<O>,
+        body: body as BodyOf<O>,
+        query: query as QueryOf<O>,
       });
       for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
       return response;
@@ -57,17 +89,8 @@ export function apiRoute<P extends Record<string, string> = Record<string, strin
       return toErrorResponse(error, headers);
     }
   });
+  return withContract(handler, contractOf({ kind: 'api', scope: options.scope }, options));
 }
 
 export const isUuid = (value: string) =>
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-
-/** A JSON body that may be left out entirely (actions whose fields are all optional). */
-export async function optionalJson<T extends z.ZodType>(
-  request: Request,
-  schema: T,
-): Promise<z.infer<T>> {
-  const length = Number(request.headers.get('content-length') ?? 0);
-  if (!length && !request.headers.get('content-type')) return schema.parse({});
-  return readJsonBody(request, schema, { surface: 'api', maxBytes: 64 * 1024 });
-}

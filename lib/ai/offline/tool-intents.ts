@@ -1,3 +1,4 @@
+import { truncateText } from '@/lib/text/truncate';
 import { parseTicketNumber } from '@/lib/tickets/queries';
 
 export interface ToolIntent {
@@ -57,5 +58,5 @@ function ticketSubject(text: string): string {
   const zh = /(?:关于|因为)(.+)$/.exec(text);
   const raw = (about?.[1] ?? zh?.[1] ?? text).replace(/[.!?。！？\s]+$/u, '').trim();
   const subject = raw.charAt(0).toUpperCase() + raw.slice(1);
-  return subject.length > 100 ? `${subject.slice(0, 97).trimEnd()}…` : subject;
+  return truncateText(subject, 100);
 }

@@ -1,5 +1,6 @@
 import { tool } from 'ai';
 import { z } from 'zod';
+import { truncateText } from '@/lib/text/truncate';
 import type { ToolContext } from './context';
 
 export const searchKnowledgeBase = (ctx: ToolContext) =>
@@ -15,7 +16,7 @@ export const searchKnowledgeBase = (ctx: ToolContext) =>
           title: p.title,
           url: `/kb/${p.slug}`,
           section: p.sectionPath,
-          text: p.content.slice(0, 800),
+          text: truncateText(p.content, 800, ''),
         })),
       };
     },

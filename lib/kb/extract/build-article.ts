@@ -78,14 +78,9 @@ export function cleanLine(text: string): string {
  * twice as its own chunk.
  */
 export function buildArticle(parts: ArticleParts): Article {
-  const title = cleanLine(parts.title);
-  const body = nestUnderTitle(dropRepeatedTitle(normalizeBody(parts.body), title));
-  if (!body) {
-    throw new TandemError(
-      'bad_request:kb',
-      `${baseName(parts.origin)} has no readable text to add to the knowledge base.`,
-    );
-  }
+  const title = cleanLine(storableText(parts.title));
+  const body = nestUnderTitle(dropRepeatedTitle(normalizeBody(storableText(parts.body)), title));
+  if (!body) throw new NoReadableTextError(parts.origin);
   return {
     title,
     slug: parts.slug ?? slugify(title),
@@ -98,6 +93,12 @@ export function buildArticle(parts: ArticleParts): Article {
     sourceType: parts.sourceType,
     origin: parts.origin,
   };
+}
+
+/** PostgreSQL refuses U+0000 in text, and a lone surrogate (say from `&#xD800;`) is no character. */
+function storableText(text: string): string {
+  // With the u flag a paired surrogate is one astral code point, so \p{Cs} matches only lone ones.
+  return text.replaceAll('\u0000', '').replace(/\p{Cs}/gu, '\uFFFD');
 }
 
 function normalizeBody(body: string): string {
@@ -137,6 +138,17 @@ function nestUnderTitle(body: string): string {
 function sameText(a: string, b: string): boolean {
   const simplify = (s: string) => s.toLowerCase().replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim();
   return simplify(a) === simplify(b);
+}
+
+/** A file that was read without fault but holds no words (a scan, a page of markup alone). */
+export class NoReadableTextError extends TandemError {
+  constructor(origin: string) {
+    super(
+      'bad_request:kb',
+      `${baseName(origin)} has no readable text to add to the knowledge base.`,
+    );
+    this.name = 'NoReadableTextError';
+  }
 }
 
 /** The clear, user-facing error for a file that is not what it claims to be or is damaged. */

@@ -42,7 +42,7 @@ export function extractHtml(input: ExtractInput): Article {
     input.bytes,
     declaresCharset ? input.mediaType : sniffCharset(input.bytes),
   );
-  const { document } = parseHTML(html);
+  const document = parseDocument(html);
   const language = normalizeLanguage(document.documentElement?.getAttribute('lang'));
   const pageTitle = cleanLine(document.querySelector('title')?.textContent ?? '');
   // Readability drops chrome on long pages but keeps it on short ones, so it goes first.
@@ -54,8 +54,7 @@ export function extractHtml(input: ExtractInput): Article {
   const headings = [...document.querySelectorAll('h1')].map((h) => cleanLine(h.textContent ?? ''));
 
   // Readability rewrites the document it reads, so it gets its own copy.
-  const { document: copy } = parseHTML(document.toString());
-  const article = new Readability(copy as unknown as Document).parse();
+  const article = readMainContent(document.toString());
   let content = article?.content ?? '';
   if (!cleanLine(htmlText(content))) {
     content = document.querySelector(MAIN_CONTENT)?.innerHTML ?? document.body?.innerHTML ?? '';
@@ -76,6 +75,25 @@ export function extractHtml(input: ExtractInput): Article {
   });
 }
 
+/**
+ * A whole document even from a fragment or bare text: linkedom builds no <html> element for
+ * those (and its `body` getter then throws), so they are parsed again inside a page skeleton.
+ */
+function parseDocument(html: string) {
+  const { document } = parseHTML(html);
+  if (document.documentElement?.tagName === 'HTML') return document;
+  return parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`).document;
+}
+
+/** Readability's pick of the page, or null when it cannot make sense of the markup at all. */
+function readMainContent(html: string) {
+  try {
+    return new Readability(parseDocument(html) as unknown as Document).parse();
+  } catch {
+    return null;
+  }
+}
+
 function htmlText(html: string): string {
   return (
     parseHTML(`<!doctype html><html><body>${html}</body></html>`).document.body?.textContent ?? ''
@@ -83,7 +101,7 @@ function htmlText(html: string): string {
 }
 
 /** Links in a fetched page are made absolute so they still lead somewhere from an answer. */
-function absolutizeLinks(document: ReturnType<typeof parseHTML>['document'], origin: string): void {
+function absolutizeLinks(document: ReturnType<typeof parseDocument>, origin: string): void {
   if (!URL.canParse(origin)) return;
   for (const link of document.querySelectorAll('a[href]')) {
     const href = link.getAttribute('href') ?? '';

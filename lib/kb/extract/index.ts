@@ -7,7 +7,7 @@ import { extractMarkdown } from './markdown';
 import { extractPdf } from './pdf';
 import { extractPlainText } from './text';
 
-export { type ExtractInput, slugify } from './build-article';
+export { type ExtractInput, NoReadableTextError, slugify } from './build-article';
 
 export type DocumentFormat = 'markdown' | 'text' | 'html' | 'pdf' | 'docx';
 

@@ -18,7 +18,9 @@ export function extractPlainText(input: ExtractInput): Article {
     firstLine.trim().length > 0 &&
     firstLine.length <= TITLE_MAX_CHARS &&
     !/[.!?:;,]$/.test(firstLine.trim()) &&
-    (rest.length === 0 || rest[0]!.trim() === '');
+    rest[0]?.trim() === '' &&
+    // A file of one line is all body: taking it as the title would leave nothing to read.
+    rest.some((line) => line.trim() !== '');
   const title = looksLikeTitle ? cleanLine(firstLine) : titleFromFilename(input.filename);
   const body = looksLikeTitle ? rest.join('\n') : text;
   return buildArticle({

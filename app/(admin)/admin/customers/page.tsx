@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { searchCustomers } from '@/lib/analytics/customer-insights';
 import { getApp } from '@/lib/app';
 import { adminForPage } from '@/lib/auth/page-guard';
+import { truncateText } from '@/lib/text/truncate';
 
 export const metadata: Metadata = { title: 'Customers' };
 
@@ -13,7 +14,7 @@ export default async function CustomersPage({
 }) {
   if (!(await adminForPage('/admin/customers'))) return null;
   const { q = '' } = await searchParams;
-  const matches = await searchCustomers((await getApp()).database.db, q.slice(0, 200));
+  const matches = await searchCustomers((await getApp()).database.db, truncateText(q, 200, ''));
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Customers</h1>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLASSIFIER_KINDS, MAX_EXAMPLE_CHARS } from '@/lib/settings/classifier-admin';
+import { atLeastOneField } from '@/lib/validation/at-least-one-field';
 
 export const kind = z.enum(CLASSIFIER_KINDS);
 
@@ -16,9 +17,7 @@ export const newCategory = z.object({
   description,
 });
 
-export const categoryChanges = z
-  .object({ name: name.optional(), description })
-  .refine((c) => c.name !== undefined || c.description !== undefined, 'nothing to change');
+export const categoryChanges = atLeastOneField(z.object({ name: name.optional(), description }));
 
 export const newExample = z.object({
   kind,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { invalidInput } from '@/lib/errors';
 import { countJobs, listJobs } from '@/lib/jobs/queries';
 import { staffRoute } from '../../staff-route';
 
@@ -9,10 +8,8 @@ const query = z.object({
 });
 
 /** Counts by status and the newest jobs, optionally of one status (or only retried ones). */
-export const GET = staffRoute('admin', async ({ app, request }) => {
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw invalidInput('jobs', parsed.error);
+export const GET = staffRoute({ role: 'admin', surface: 'jobs', query }, async ({ app, query }) => {
   const { db } = app.database;
-  const [counts, jobs] = await Promise.all([countJobs(db), listJobs(db, parsed.data)]);
+  const [counts, jobs] = await Promise.all([countJobs(db), listJobs(db, query)]);
   return Response.json({ counts, jobs });
 });

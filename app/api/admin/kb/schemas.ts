@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { atLeastOneField } from '@/lib/validation/at-least-one-field';
 
 const optionalText = (max: number) =>
   z
@@ -18,16 +19,14 @@ export const uploadFields = z.object({
   category: optionalText(80),
 });
 
-export const documentEditFields = z
-  .object({
+export const documentEditFields = atLeastOneField(
+  z.object({
     title: z.string().trim().min(1, 'must not be empty').max(200).optional(),
     body: z.string().trim().min(1, 'must not be empty').max(1_000_000).optional(),
     category: optionalText(80),
     summary: optionalText(500),
-  })
-  .refine((edit) => Object.values(edit).some((value) => value !== undefined), {
-    error: 'change at least one of title, body, category or summary',
-  });
+  }),
+);
 
 export const tryQuestionFields = z.object({
   question: z.string().trim().min(1, 'must not be empty').max(2000),

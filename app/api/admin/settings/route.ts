@@ -1,7 +1,7 @@
 import { getSettingsOverview } from '@/lib/settings/settings';
 import { staffRoute } from '../../staff-route';
 
-export const GET = staffRoute('admin', async ({ app }) => {
+export const GET = staffRoute({ role: 'admin', surface: 'settings' }, async ({ app }) => {
   return Response.json(
     await getSettingsOverview(
       app.database.db,

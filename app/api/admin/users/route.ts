@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { createStaff, listStaff } from '@/lib/staff/queries';
-import { readJsonBody } from '../../read-json-body';
-import { SMALL_BODY, staffRoute } from '../../staff-route';
+import { staffRoute } from '../../staff-route';
 import { password } from '../schemas';
 
 const newUser = z.object({
@@ -11,12 +10,13 @@ const newUser = z.object({
   password,
 });
 
-export const GET = staffRoute('admin', async ({ app }) => {
-  return Response.json({ users: await listStaff(app.database.db) });
+/** The whole team, deactivated accounts included (shown as such, to be reactivated). */
+export const GET = staffRoute({ role: 'admin', surface: 'user' }, async ({ app }) => {
+  return Response.json({ users: await listStaff(app.database.db, { includeDeactivated: true }) });
 });
 
 /** Admins create agents (and other admins). */
-export const POST = staffRoute('admin', async ({ app, request }) => {
-  const input = await readJsonBody(request, newUser, { surface: 'user', maxBytes: SMALL_BODY });
-  return Response.json(await createStaff(app.database.db, input), { status: 201 });
-});
+export const POST = staffRoute(
+  { role: 'admin', surface: 'user', body: newUser },
+  async ({ app, body }) => Response.json(await createStaff(app.database.db, body), { status: 201 }),
+);

@@ -1,10 +1,9 @@
 import { createWebhookEndpoint, listWebhookEndpoints } from '@/lib/webhooks/endpoints';
 import { WEBHOOK_EVENTS } from '@/lib/webhooks/events';
-import { readJsonBody } from '../../read-json-body';
-import { SMALL_BODY, staffRoute } from '../../staff-route';
+import { staffRoute } from '../../staff-route';
 import { newWebhookSchema } from './schemas';
 
-export const GET = staffRoute('admin', async ({ app }) => {
+export const GET = staffRoute({ role: 'admin', surface: 'webhook' }, async ({ app }) => {
   return Response.json({
     endpoints: await listWebhookEndpoints(app.database.db),
     events: WEBHOOK_EVENTS,
@@ -12,15 +11,14 @@ export const GET = staffRoute('admin', async ({ app }) => {
 });
 
 /** Registers an endpoint; the response is the only time its signing secret is shown. */
-export const POST = staffRoute('admin', async ({ app, staff, request }) => {
-  const input = await readJsonBody(request, newWebhookSchema, {
-    surface: 'webhook',
-    maxBytes: SMALL_BODY,
-  });
-  const created = await createWebhookEndpoint(app.database.db, {
-    ...input,
-    createdBy: staff.id,
-    allowPrivateNetworks: app.config.kb.allowPrivateUrls,
-  });
-  return Response.json(created, { status: 201 });
-});
+export const POST = staffRoute(
+  { role: 'admin', surface: 'webhook', body: newWebhookSchema },
+  async ({ app, staff, body }) => {
+    const created = await createWebhookEndpoint(app.database.db, {
+      ...body,
+      createdBy: staff.id,
+      allowPrivateNetworks: app.config.kb.allowPrivateUrls,
+    });
+    return Response.json(created, { status: 201 });
+  },
+);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { atLeastOneField } from '@/lib/validation/at-least-one-field';
 import { WEBHOOK_EVENTS } from '@/lib/webhooks/events';
 
 const events = z
@@ -9,6 +10,6 @@ const description = z.string().trim().max(200);
 
 export const newWebhookSchema = z.object({ url, events, description: description.optional() });
 
-export const webhookChangeSchema = z
-  .object({ url, events, description: description.nullable(), enabled: z.boolean() })
-  .partial();
+export const webhookChangeSchema = atLeastOneField(
+  z.object({ url, events, description: description.nullable(), enabled: z.boolean() }).partial(),
+);

@@ -1,11 +1,9 @@
-import { getApp } from '@/lib/app';
+import { z } from 'zod';
 import { CUSTOMER_VISIBLE_EVENTS } from '@/lib/conversations/chat-message';
 import { widgetConversationOrThrow } from '@/lib/customers/widget-session';
-import { TandemError, toErrorResponse } from '@/lib/errors';
 import { listenToConversationEvents, type PublishedEvent } from '@/lib/events/conversation-events';
 import { eventStreamResponse } from '@/lib/events/event-stream';
-import { log } from '@/lib/log';
-import { observedRoute } from '../../observed-route';
+import { widgetRoute } from '../../widget-route';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,14 +36,16 @@ function forCustomer(event: PublishedEvent) {
   return null;
 }
 
-export const GET = observedRoute(async (request: Request) => {
-  try {
-    const app = await getApp();
-    const conversation = await widgetConversationOrThrow(
-      app,
-      request,
-      new URL(request.url).searchParams.get('conversationId'),
-    );
+const query = z.object({
+  conversationId: z.uuid({ message: 'must be a conversation id' }),
+  /** The session token, for EventSource, which cannot send the x-tandem-session header. */
+  session: z.string().max(200).optional(),
+});
+
+export const GET = widgetRoute(
+  { surface: 'chat', session: 'required', sessionInQuery: true, query },
+  async ({ app, request, query, customer }) => {
+    const conversation = await widgetConversationOrThrow(app, customer, query.conversationId);
     return eventStreamResponse(request.signal, (send) =>
       listenToConversationEvents(app, (event) => {
         if (event.conversationId !== conversation.id) return;
@@ -53,8 +53,5 @@ export const GET = observedRoute(async (request: Request) => {
         if (visible) send(visible.type, visible);
       }),
     );
-  } catch (error) {
-    if (!(error instanceof TandemError)) log.error({ err: error }, 'chat events failed');
-    return toErrorResponse(error);
-  }
-});
+  },
+);

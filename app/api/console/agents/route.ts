@@ -2,7 +2,7 @@ import { listStaff } from '@/lib/staff/queries';
 import { staffRoute } from '../../staff-route';
 
 /** Who can take a transfer, and who is around. */
-export const GET = staffRoute('agent', async ({ app }) => {
+export const GET = staffRoute({ role: 'agent' }, async ({ app }) => {
   const staff = await listStaff(app.database.db);
   return Response.json({
     agents: staff.map((s) => ({

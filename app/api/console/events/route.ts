@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
  * Every conversation event, live, for the console (queue and open conversation). While it is
  * connected the agent counts as present, so "online" is never a stale setting.
  */
-export const GET = staffRoute('agent', async ({ app, staff, request }) => {
+export const GET = staffRoute({ role: 'agent' }, async ({ app, staff, request }) => {
   const { db } = app.database;
   await touchPresence(db, staff.id);
   return eventStreamResponse(

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { listQueue } from '@/lib/console/queue';
 import { MAX_QUEUE_SEARCH, QUEUE_FILTERS } from '@/lib/console/queue-options';
-import { invalidInput } from '@/lib/errors';
 import { staffRoute } from '../../staff-route';
 
 const query = z.object({
@@ -9,10 +8,10 @@ const query = z.object({
   q: z.string().max(MAX_QUEUE_SEARCH).optional(),
 });
 
-export const GET = staffRoute('agent', async ({ app, staff, request }) => {
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) throw invalidInput('queue', parsed.error);
-  const { filter, q } = parsed.data;
-  const items = await listQueue(app.database.db, staff, filter, q);
-  return Response.json({ filter, q: q ?? null, items });
-});
+export const GET = staffRoute(
+  { role: 'agent', surface: 'queue', query },
+  async ({ app, staff, query: { filter, q } }) => {
+    const items = await listQueue(app.database.db, staff, filter, q);
+    return Response.json({ filter, q: q ?? null, items });
+  },
+);

@@ -1,7 +1,7 @@
 import { createUIMessageStreamResponse } from 'ai';
-import { hashRequest, idempotencyKeyOf, onceFor } from '@/lib/api/idempotency';
+import { answerApiMessageOnce } from '@/lib/api/async-messages';
+import { hashRequest, idempotencyKeyOf, idempotentWorkIds, onceFor } from '@/lib/api/idempotency';
 import { apiMessageSchema, collectApiReply, startApiMessage } from '@/lib/api/messages';
-import { readJsonBody } from '../../read-json-body';
 import { apiRoute } from '../api-route';
 
 /**
@@ -9,39 +9,44 @@ import { apiRoute } from '../api-route';
  * `Accept: text/event-stream`. An `Idempotency-Key` makes retries safe: the first result is
  * returned again and no second message is stored.
  */
-export const POST = apiRoute('write', async ({ app, caller, request }) => {
-  const started = Date.now();
-  const max = app.config.chat.maxMessageChars;
-  const input = await readJsonBody(request, apiMessageSchema(max), {
-    surface: 'api',
-    maxBytes: max * 4 + 16_384,
-  });
-  const idempotencyKey = idempotencyKeyOf(request);
+export const POST = apiRoute(
+  {
+    scope: 'write',
+    body: ({ chat }) => apiMessageSchema(chat.maxMessageChars),
+    maxBytes: ({ chat }) => chat.maxMessageChars * 4 + 16_384,
+  },
+  async ({ app, caller, request, body: input }) => {
+    const started = Date.now();
+    const idempotencyKey = idempotencyKeyOf(request);
 
-  if (request.headers.get('accept')?.includes('text/event-stream')) {
-    const result = await startApiMessage(app, input, idempotencyKey);
-    return createUIMessageStreamResponse({
-      stream: result.stream,
-      headers: {
-        'x-conversation-id': result.conversationId,
-        'cache-control': 'no-cache, no-transform',
-      },
+    if (request.headers.get('accept')?.includes('text/event-stream')) {
+      const result = await startApiMessage(app, input, idempotencyKey);
+      return createUIMessageStreamResponse({
+        stream: result.stream,
+        headers: {
+          'x-conversation-id': result.conversationId,
+          'cache-control': 'no-cache, no-transform',
+        },
+      });
+    }
+
+    const claim = idempotencyKey
+      ? { keyId: caller.keyId, idempotencyKey, requestHash: hashRequest(input) }
+      : null;
+    // Under a key the message is stored under ids of its own, so a retry that takes over from a
+    // request that died answers the message it stored instead of storing it again.
+    const run = async () => ({
+      status: 200,
+      body: claim
+        ? await answerApiMessageOnce(app, input, idempotentWorkIds(claim), started)
+        : await collectApiReply(await startApiMessage(app, input), started),
     });
-  }
-
-  const run = async () => ({
-    status: 200,
-    body: await collectApiReply(await startApiMessage(app, input), started),
-  });
-  const response = idempotencyKey
-    ? await onceFor(
-        app.database.db,
-        { keyId: caller.keyId, idempotencyKey, requestHash: hashRequest(input) },
-        run,
-      )
-    : { ...(await run()), replayed: false };
-  return Response.json(response.body, {
-    status: response.status,
-    headers: response.replayed ? { 'idempotent-replayed': 'true' } : {},
-  });
-});
+    const response = claim
+      ? await onceFor(app.database.db, claim, run)
+      : { ...(await run()), replayed: false };
+    return Response.json(response.body, {
+      status: response.status,
+      headers: response.replayed ? { 'idempotent-replayed': 'true' } : {},
+    });
+  },
+);

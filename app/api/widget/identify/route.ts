@@ -1,12 +1,6 @@
-import type { NextRequest } from 'next/server';
 import { z } from 'zod';
-import { getApp } from '@/lib/app';
 import { identifyCustomer } from '@/lib/customers/identity';
-import { createCustomerToken, customerCookieHeader } from '@/lib/customers/session';
-import { TandemError, toErrorResponse } from '@/lib/errors';
-import { log } from '@/lib/log';
-import { observedRoute } from '../../observed-route';
-import { readJsonBody } from '../../read-json-body';
+import { widgetRoute } from '../../widget-route';
 
 const identifySchema = z.object({
   userId: z.string().min(1).max(200),
@@ -17,35 +11,23 @@ const identifySchema = z.object({
 });
 
 /** Binds this browser's chat session to a customer the site has verified (signed user id). */
-export const POST = observedRoute(async (request: NextRequest) => {
-  try {
-    const app = await getApp();
-    const body = await readJsonBody(request, identifySchema, {
-      surface: 'identity',
-      maxBytes: 16_384,
-    });
+export const POST = widgetRoute(
+  { surface: 'identity', session: 'optional', body: identifySchema, maxBytes: 16_384 },
+  async ({ app, body, startSession }) => {
     const customer = await identifyCustomer(app.database.db, app.secret, body);
-    const secure = request.nextUrl.protocol === 'https:';
-    return Response.json(
-      { customerId: customer.id, name: customer.name },
-      {
-        headers: {
-          'set-cookie': customerCookieHeader(createCustomerToken(customer.id, app.secret), {
-            secure,
-          }),
-        },
-      },
-    );
-  } catch (error) {
-    if (!(error instanceof TandemError)) log.error({ err: error }, 'identify failed');
-    return toErrorResponse(error);
-  }
-});
+    startSession(customer);
+    return Response.json({ customerId: customer.id, name: customer.name });
+  },
+);
 
-/** Signs the visitor out of the customer identity: the next message starts an anonymous session. */
-export const DELETE = observedRoute(async () => {
-  return new Response(null, {
-    status: 204,
-    headers: { 'set-cookie': 'tandem_customer=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0' },
-  });
-});
+/**
+ * "Forget me": ends this customer's widget sessions (the token in hand stops working everywhere)
+ * and clears the cookie; the next message starts an anonymous session.
+ */
+export const DELETE = widgetRoute(
+  { surface: 'identity', session: 'optional' },
+  async ({ endSession }) => {
+    await endSession();
+    return new Response(null, { status: 204 });
+  },
+);

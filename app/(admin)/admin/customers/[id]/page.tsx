@@ -7,6 +7,7 @@ import { getApp } from '@/lib/app';
 import { adminForPage } from '@/lib/auth/page-guard';
 import { TandemError } from '@/lib/errors';
 import { audit } from '@/lib/privacy/audit';
+import { truncateText } from '@/lib/text/truncate';
 
 export const metadata: Metadata = { title: 'Customer' };
 
@@ -122,7 +123,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
               {h.escalationReason
                 ? ` · escalated (${h.escalationReason.replaceAll('_', ' ')})`
                 : ''}
-              {h.summary && <span className="block text-ink-500">{h.summary.slice(0, 160)}</span>}
+              {h.summary && (
+                <span className="block text-ink-500">{truncateText(h.summary, 160, '')}</span>
+              )}
             </li>
           ))}
         </ul>

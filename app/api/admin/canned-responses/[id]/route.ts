@@ -1,17 +1,23 @@
 import { deleteCannedResponse, updateCannedResponse } from '@/lib/console/canned-responses';
-import { readJsonBody } from '../../../read-json-body';
-import { SMALL_BODY, staffRoute } from '../../../staff-route';
+import { atLeastOneField } from '@/lib/validation/at-least-one-field';
+import { staffRoute } from '../../../staff-route';
 import { cannedResponseFields } from '../../schemas';
 
-export const PATCH = staffRoute<{ id: string }>('admin', async ({ app, request, params }) => {
-  const changes = await readJsonBody(request, cannedResponseFields.partial(), {
+export const PATCH = staffRoute(
+  {
+    role: 'admin',
     surface: 'canned_response',
-    maxBytes: SMALL_BODY,
-  });
-  return Response.json(await updateCannedResponse(app.database.db, params.id, changes));
-});
+    params: ['id'],
+    body: atLeastOneField(cannedResponseFields.partial()),
+  },
+  async ({ app, params, body }) =>
+    Response.json(await updateCannedResponse(app.database.db, params.id, body)),
+);
 
-export const DELETE = staffRoute<{ id: string }>('admin', async ({ app, params }) => {
-  await deleteCannedResponse(app.database.db, params.id);
-  return new Response(null, { status: 204 });
-});
+export const DELETE = staffRoute(
+  { role: 'admin', surface: 'canned_response', params: ['id'] },
+  async ({ app, params }) => {
+    await deleteCannedResponse(app.database.db, params.id);
+    return new Response(null, { status: 204 });
+  },
+);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { draftArticle } from '@/lib/analytics/knowledge-insights';
-import { readJsonBody } from '../../../read-json-body';
-import { SMALL_BODY, staffRoute } from '../../../staff-route';
+import { staffRoute } from '../../../staff-route';
 
 const body = z.object({
   label: z.string().trim().min(1).max(200),
@@ -10,7 +9,6 @@ const body = z.object({
 });
 
 /** A draft article for one content gap, for the admin to finish. */
-export const POST = staffRoute('admin', async ({ app, request }) => {
-  const topic = await readJsonBody(request, body, { surface: 'draft', maxBytes: SMALL_BODY });
-  return Response.json({ markdown: await draftArticle(app, topic) });
-});
+export const POST = staffRoute({ role: 'admin', surface: 'draft', body }, async ({ app, body }) =>
+  Response.json({ markdown: await draftArticle(app, body) }),
+);

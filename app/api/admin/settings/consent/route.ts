@@ -1,13 +1,10 @@
 import { consentSettingsInputSchema } from '@/lib/settings/schema';
 import { saveConsentSettings } from '@/lib/settings/settings';
-import { readJsonBody } from '../../../read-json-body';
-import { SMALL_BODY, staffRoute } from '../../../staff-route';
+import { staffRoute } from '../../../staff-route';
 
 /** Saving new wording gives the notice a new version, so customers are asked again. */
-export const PUT = staffRoute('admin', async ({ app, request }) => {
-  const input = await readJsonBody(request, consentSettingsInputSchema, {
-    surface: 'consent_settings',
-    maxBytes: SMALL_BODY,
-  });
-  return Response.json({ consent: await saveConsentSettings(app.database.db, input) });
-});
+export const PUT = staffRoute(
+  { role: 'admin', surface: 'consent_settings', body: consentSettingsInputSchema },
+  async ({ app, body }) =>
+    Response.json({ consent: await saveConsentSettings(app.database.db, body) }),
+);

@@ -1,33 +1,34 @@
+import type { App } from '@/lib/app';
 import { escalationOverrideSchema } from '@/lib/settings/schema';
 import {
   getSettingsOverview,
   resetEscalationOverride,
   saveEscalationOverride,
 } from '@/lib/settings/settings';
-import { readJsonBody } from '../../../read-json-body';
-import { SMALL_BODY, staffRoute } from '../../../staff-route';
+import { staffRoute } from '../../../staff-route';
 
 /** Replaces the overrides: thresholds left out go back to the environment's values. */
-export const PUT = staffRoute('admin', async ({ app, request }) => {
-  const input = await readJsonBody(request, escalationOverrideSchema, {
-    surface: 'escalation_settings',
-    maxBytes: SMALL_BODY,
-  });
-  await saveEscalationOverride(app.database.db, input);
-  const { escalation } = await getSettingsOverview(
-    app.database.db,
-    app.config.escalation,
-    app.config.consent.requiredByDefault,
-  );
-  return Response.json({ escalation });
-});
+export const PUT = staffRoute(
+  { role: 'admin', surface: 'escalation_settings', body: escalationOverrideSchema },
+  async ({ app, body }) => {
+    await saveEscalationOverride(app.database.db, body);
+    return Response.json({ escalation: await effectiveEscalation(app) });
+  },
+);
 
-export const DELETE = staffRoute('admin', async ({ app }) => {
-  await resetEscalationOverride(app.database.db);
+export const DELETE = staffRoute(
+  { role: 'admin', surface: 'escalation_settings' },
+  async ({ app }) => {
+    await resetEscalationOverride(app.database.db);
+    return Response.json({ escalation: await effectiveEscalation(app) });
+  },
+);
+
+async function effectiveEscalation(app: App) {
   const { escalation } = await getSettingsOverview(
     app.database.db,
     app.config.escalation,
     app.config.consent.requiredByDefault,
   );
-  return Response.json({ escalation });
-});
+  return escalation;
+}

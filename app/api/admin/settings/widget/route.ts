@@ -4,19 +4,16 @@ import {
   resetWidgetSettings,
   saveWidgetSettings,
 } from '@/lib/settings/settings';
-import { readJsonBody } from '../../../read-json-body';
-import { SMALL_BODY, staffRoute } from '../../../staff-route';
+import { staffRoute } from '../../../staff-route';
 
-export const PUT = staffRoute('admin', async ({ app, request }) => {
-  const input = await readJsonBody(request, widgetSettingsSchema, {
-    surface: 'widget_settings',
-    maxBytes: SMALL_BODY,
-  });
-  return Response.json({ widget: await saveWidgetSettings(app.database.db, input) });
-});
+export const PUT = staffRoute(
+  { role: 'admin', surface: 'widget_settings', body: widgetSettingsSchema },
+  async ({ app, body }) =>
+    Response.json({ widget: await saveWidgetSettings(app.database.db, body) }),
+);
 
 /** Back to the defaults Tandem ships with. */
-export const DELETE = staffRoute('admin', async ({ app }) => {
+export const DELETE = staffRoute({ role: 'admin', surface: 'widget_settings' }, async ({ app }) => {
   await resetWidgetSettings(app.database.db);
   return Response.json({ widget: await getWidgetSettings(app.database.db) });
 });

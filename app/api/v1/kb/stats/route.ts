@@ -1,4 +1,6 @@
 import { kbStats } from '@/lib/api/knowledge';
 import { apiRoute } from '../../api-route';
 
-export const GET = apiRoute('read', async ({ app }) => Response.json(await kbStats(app)));
+export const GET = apiRoute({ scope: 'read' }, async ({ app }) =>
+  Response.json(await kbStats(app)),
+);

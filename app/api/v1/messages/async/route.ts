@@ -1,7 +1,6 @@
 import { queueApiMessage } from '@/lib/api/async-messages';
-import { hashRequest, idempotencyKeyOf, onceFor } from '@/lib/api/idempotency';
+import { hashRequest, idempotencyKeyOf, idempotentWorkIds, onceFor } from '@/lib/api/idempotency';
 import { apiMessageSchema } from '@/lib/api/messages';
-import { readJsonBody } from '../../../read-json-body';
 import { apiRoute } from '../../api-route';
 
 /**
@@ -9,31 +8,33 @@ import { apiRoute } from '../../api-route';
  * system: `202 { task_id }`, then poll GET /api/v1/tasks/{task_id}. With an `Idempotency-Key`
  * a retry gets the first task back and queues nothing.
  */
-export const POST = apiRoute('write', async ({ app, caller, request }) => {
-  const max = app.config.chat.maxMessageChars;
-  const input = await readJsonBody(request, apiMessageSchema(max), {
-    surface: 'api',
-    maxBytes: max * 4 + 16_384,
-  });
-  const idempotencyKey = idempotencyKeyOf(request);
-  const run = async () => ({
-    status: 202,
-    body: await queueApiMessage(app.database.db, { keyId: caller.keyId, message: input }),
-  });
-  const response = idempotencyKey
-    ? await onceFor(
-        app.database.db,
-        {
-          keyId: caller.keyId,
-          idempotencyKey,
-          requestHash: hashRequest({ async: true, ...input }),
-        },
-        run,
-      )
-    : { ...(await run()), replayed: false };
-  app.jobs?.wake();
-  return Response.json(response.body, {
-    status: response.status,
-    headers: response.replayed ? { 'idempotent-replayed': 'true' } : {},
-  });
-});
+export const POST = apiRoute(
+  {
+    scope: 'write',
+    body: ({ chat }) => apiMessageSchema(chat.maxMessageChars),
+    maxBytes: ({ chat }) => chat.maxMessageChars * 4 + 16_384,
+  },
+  async ({ app, caller, request, body: input }) => {
+    const idempotencyKey = idempotencyKeyOf(request);
+    const claim = idempotencyKey
+      ? { keyId: caller.keyId, idempotencyKey, requestHash: hashRequest({ async: true, ...input }) }
+      : null;
+    // Under a key the task is queued once, even by a retry that takes over from one that died.
+    const run = async () => ({
+      status: 202,
+      body: await queueApiMessage(app.database.db, {
+        keyId: caller.keyId,
+        message: input,
+        dedupeKey: claim ? idempotentWorkIds(claim).messageKey : undefined,
+      }),
+    });
+    const response = claim
+      ? await onceFor(app.database.db, claim, run)
+      : { ...(await run()), replayed: false };
+    app.jobs?.wake();
+    return Response.json(response.body, {
+      status: response.status,
+      headers: response.replayed ? { 'idempotent-replayed': 'true' } : {},
+    });
+  },
+);

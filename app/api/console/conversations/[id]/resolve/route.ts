@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { resolve } from '@/lib/conversations/handoff';
-import { readJsonBody } from '../../../../read-json-body';
-import { SMALL_BODY, staffRoute } from '../../../../staff-route';
+import { staffRoute } from '../../../../staff-route';
 
 const body = z.object({ note: z.string().trim().max(2000).optional() });
 
-export const POST = staffRoute<{ id: string }>('agent', async ({ app, staff, params, request }) => {
-  const hasBody = Number(request.headers.get('content-length') ?? 0) > 0;
-  const { note } = hasBody
-    ? await readJsonBody(request, body, { surface: 'resolve', maxBytes: SMALL_BODY })
-    : { note: undefined };
-  const { conversation } = await resolve(app, staff, params.id, note || undefined);
-  return Response.json({ id: conversation.id, status: conversation.status });
-});
+export const POST = staffRoute(
+  { role: 'agent', surface: 'resolve', params: ['id'], body, bodyOptional: true },
+  async ({ app, staff, params, body }) => {
+    const { conversation } = await resolve(app, staff, params.id, body.note || undefined);
+    return Response.json({ id: conversation.id, status: conversation.status });
+  },
+);

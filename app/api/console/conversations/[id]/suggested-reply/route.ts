@@ -1,6 +1,6 @@
 import { suggestReply } from '@/lib/console/suggest-reply';
 import { staffRoute } from '../../../../staff-route';
 
-export const GET = staffRoute<{ id: string }>('agent', async ({ app, params }) => {
+export const GET = staffRoute({ role: 'agent', params: ['id'] }, async ({ app, params }) => {
   return Response.json(await suggestReply(app, params.id));
 });

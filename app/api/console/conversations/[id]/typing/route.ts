@@ -2,8 +2,8 @@ import { publishConversationEvent } from '@/lib/events/conversation-events';
 import { staffRoute } from '../../../../staff-route';
 
 /** The agent is typing: the customer's widget shows it for a few seconds. */
-export const POST = staffRoute<{ id: string }>(
-  'agent',
+export const POST = staffRoute(
+  { role: 'agent', surface: 'typing', params: ['id'], audit: false },
   async ({ app, staff, params }) => {
     await publishConversationEvent(app, params.id, {
       type: 'typing',
@@ -12,5 +12,4 @@ export const POST = staffRoute<{ id: string }>(
     });
     return new Response(null, { status: 204 });
   },
-  { audit: false },
 );

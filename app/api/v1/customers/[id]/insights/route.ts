@@ -4,15 +4,15 @@ import { customerInsights } from '@/lib/analytics/customer-insights';
 import { TandemError } from '@/lib/errors';
 import { apiRoute } from '../../../api-route';
 
-export const GET = apiRoute<{ id: string }>('read', async ({ app, params }) => {
+export const GET = apiRoute({ scope: 'read', params: ['id'] }, async ({ app, params }) => {
   const [customer] = await app.database.db
     .select({ id: customers.id })
     .from(customers)
-    .where(eq(customers.externalId, decodeURIComponent(params.id)));
+    .where(eq(customers.externalId, params.id));
   if (!customer) throw new TandemError('not_found:customer', 'No customer has that id.');
   const insights = await customerInsights(app.database.db, customer.id);
   return Response.json({
-    customer_id: decodeURIComponent(params.id),
+    customer_id: params.id,
     name: insights.customer.name,
     email: insights.customer.email,
     profile: insights.customer.profile,

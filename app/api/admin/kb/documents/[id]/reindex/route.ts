@@ -2,7 +2,10 @@ import { reindexDocument } from '@/lib/kb/manage-documents';
 import { getDocumentListing } from '@/lib/kb/queries';
 import { staffRoute } from '../../../../../staff-route';
 
-export const POST = staffRoute<{ id: string }>('admin', async ({ app, params }) => {
-  const document = await reindexDocument(app, params.id);
-  return Response.json({ document: await getDocumentListing(app.database.db, document.id) });
-});
+export const POST = staffRoute(
+  { role: 'admin', surface: 'kb', params: ['id'] },
+  async ({ app, params }) => {
+    const document = await reindexDocument(app, params.id);
+    return Response.json({ document: await getDocumentListing(app.database.db, document.id) });
+  },
+);

@@ -4,8 +4,8 @@ import { replayWebhookDelivery } from '@/lib/webhooks/endpoints';
 import { staffRoute } from '../../../../../../staff-route';
 
 /** Sends a delivery again now, under the same Tandem-Delivery id. */
-export const POST = staffRoute<{ id: string; deliveryId: string }>(
-  'admin',
+export const POST = staffRoute(
+  { role: 'admin', surface: 'webhook', params: ['id', 'deliveryId'] },
   async ({ app, params }) => {
     if (!z.uuid().safeParse(params.deliveryId).success) {
       throw new TandemError('not_found:delivery', 'This endpoint has no such delivery.');
