@@ -80,8 +80,9 @@ export default defineConfig({
       command: [
         'rm -rf .tmp/e2e-data',
         ...(twinPorts.length ? [`node scripts/e2e-database.mjs ${serverUrl} ${twinDatabase}`] : []),
-        'npx next build',
-        `npx next start -p ${port}`,
+        // E2E_REUSE_BUILD=1 starts the build already in .next (re-running specs after a build).
+        ...(process.env.E2E_REUSE_BUILD ? [] : ['npx next build']),
+        `node scripts/start.mjs -p ${port}`,
       ].join(' && '),
       url: `http://localhost:${port}/api/health/ready`,
       // The build shares two cores with whatever else runs (CI, other suites): it can take minutes.
@@ -91,7 +92,7 @@ export default defineConfig({
       env: { ...quiet, TANDEM_DATA_DIR: '.tmp/e2e-data', DATABASE_URL: '', REDIS_URL: '' },
     },
     ...twinPorts.map((twin) => ({
-      command: `npx next start -p ${twin}`,
+      command: `node scripts/start.mjs -p ${twin}`,
       url: `http://localhost:${twin}/api/health/ready`,
       timeout: 60_000,
       reuseExistingServer: false,
@@ -110,7 +111,7 @@ export default defineConfig({
       reuseExistingServer: false,
     },
     {
-      command: `rm -rf .tmp/e2e-consent-data && npx next start -p ${consentPort}`,
+      command: `rm -rf .tmp/e2e-consent-data && node scripts/start.mjs -p ${consentPort}`,
       url: `http://localhost:${consentPort}/api/health/ready`,
       timeout: 90_000,
       reuseExistingServer: false,

@@ -147,7 +147,7 @@ test('an admin creates an agent who can then sign in', async ({ page, baseURL })
   await form.getByLabel('Password').fill('maya-password-1');
   await form.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('status')).toHaveText('Created maya@example.com.');
-  await expect(page.getByRole('cell', { name: 'Maya Chen' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Maya Chen', exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/sign-in/);

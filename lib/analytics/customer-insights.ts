@@ -4,6 +4,7 @@ import { conversations, customers } from '@/db/schema';
 import { findCustomerAccount } from '@/lib/customers/accounts';
 import { customerFacts } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
+import { unsafeTextReason } from '@/lib/text/unsafe-text';
 import { formatTicketNumber, listCustomerTickets } from '@/lib/tickets/queries';
 
 export interface CustomerMatch {
@@ -17,6 +18,8 @@ export interface CustomerMatch {
 
 /** Customers whose name, email or site id contains the query, most recently active first. */
 export async function searchCustomers(db: Database, query: string): Promise<CustomerMatch[]> {
+  // PostgreSQL refuses such text outright; no stored name or email can contain it either.
+  if (unsafeTextReason(query)) return [];
   const q = `%${query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`select cu.id, cu.name, cu.email, cu.external_id,

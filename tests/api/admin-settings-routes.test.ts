@@ -155,7 +155,7 @@ describe('widget appearance', () => {
     expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
     const source = await script.text();
     expect(source).toContain('"name":"Kettle Helper","colour":"#b4235a"');
-    expect(source).toContain("origin + '/widget'");
+    expect(source).toContain("origin + '/widget?embed=loader'");
 
     const reset = await asAdmin(resetWidget, '/api/admin/settings/widget', { method: 'DELETE' });
     expect(reset.body.widget).toEqual(DEFAULT_WIDGET_SETTINGS);

@@ -29,6 +29,8 @@ export interface RouteRun {
   failures: Failure[];
   /** How many answers of each status and error code, e.g. `400 bad_request:admin` → 212. */
   answers: Map<string, number>;
+  /** CPU time the process spent sending them (wall time means little on a shared machine). */
+  cpuMs: number;
 }
 
 /** `300  POST /api/x  (400 bad_request:admin ×212, 201 ×80, 415 … ×8)` */
@@ -37,7 +39,7 @@ export function describeRun(route: DiscoveredRoute, run: RouteRun): string {
     .sort((a, b) => b[1] - a[1])
     .map(([answer, count]) => `${answer} ×${count}`)
     .join(', ');
-  return `  ${run.sent}\t${route.method} ${route.template}  (${answers})`;
+  return `  ${run.sent}\t${route.method} ${route.template}  ${Math.round(run.cpuMs)} ms CPU  (${answers})`;
 }
 
 /** A seed per route, so adding a route does not change what the others are sent. */
@@ -71,6 +73,7 @@ async function sendAll(
 ): Promise<RouteRun> {
   const failures: Failure[] = [];
   const answers = new Map<string, number>();
+  const cpu = process.cpuUsage();
   const watch = watchLoggedErrors();
   try {
     for (const { input, outgoing } of requests) {
@@ -106,7 +109,8 @@ async function sendAll(
   } finally {
     watch.stop();
   }
-  return { sent: requests.length, failures, answers };
+  const used = process.cpuUsage(cpu);
+  return { sent: requests.length, failures, answers, cpuMs: (used.user + used.system) / 1000 };
 }
 
 /** The route's body cases: at least MIN_BODIES, each sent as the route's own caller. */

@@ -39,6 +39,13 @@ const RANDOM_WELL_FORMED = 4;
 
 const JSON_TYPE = 'application/json';
 
+const BODYLESS_ROUTE_TYPES = [
+  JSON_TYPE,
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  undefined,
+];
+
 /** Characters PostgreSQL refuses in text and jsonb, and halves of a surrogate pair. */
 const UNSAFE_PIECES = ['\u0000', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uDE00\uD83D'];
 
@@ -62,7 +69,11 @@ function filler(length: number): string {
   return text.endsWith(' ') ? `${text.slice(0, -1)}x` : text;
 }
 
-/** Every text whose `straddler` starts at each offset around the cut `cut`. */
+/**
+ * Texts longer than `cut` with each wide character starting at every offset from just before it
+ * to the cut itself, so whatever cuts there would split it; and, for each, the text that ends
+ * exactly at the cut with the character last (the longest a limit of `cut` accepts).
+ */
 export function emojiAroundCut(
   cut: number,
   straddlers: readonly string[] = STRADDLERS,
@@ -72,7 +83,13 @@ export function emojiAroundCut(
     for (let start = Math.max(0, cut - straddler.length - 1); start <= cut; start++) {
       texts.push({
         label: `${showInvisible(straddler)} at ${start} (cut ${cut})`,
-        text: `${filler(start)}${straddler}${start + straddler.length < cut ? filler(4) : ''}`,
+        text: `${filler(start)}${straddler} and then some more words`,
+      });
+    }
+    if (cut >= straddler.length) {
+      texts.push({
+        label: `${showInvisible(straddler)} ending at the cut ${cut}`,
+        text: `${filler(cut - straddler.length)}${straddler}`,
       });
     }
   }
@@ -621,7 +638,9 @@ export function malformedBodies(options: BodyFuzzOptions): BodyCase[] {
       if (added >= randomCount) break;
       const body: BodyCase = {
         label: `random #${index} (seed ${seed})`,
-        contentType: JSON_TYPE,
+        // A route that reads no body ignores any JSON: most of its random bodies go with a
+        // type it must refuse, rather than repeating the same request hundreds of times.
+        contentType: options.schema ? JSON_TYPE : BODYLESS_ROUTE_TYPES[added % 4],
         body: stringify(sample),
       };
       if (seen.has(caseKey(body))) continue;

@@ -1,0 +1,3 @@
+import { defineFuzzSuite } from './support/fuzz-suite';
+
+await defineFuzzSuite(() => true);
