@@ -111,13 +111,11 @@ describe('the auth route answers bad input with JSON errors, never a 500', () =>
     );
   });
 
-  it('answers unknown endpoints, providers and methods with 404 JSON', async () => {
+  it('answers unknown endpoints and providers with 404 JSON, and a wrong method with 405', async () => {
     await expectJsonError(await authRequest('/api/auth/nope'), 404, 'not_found:auth');
-    await expectJsonError(
-      await authRequest('/api/auth/callback/credentials'),
-      404,
-      'not_found:auth',
-    );
+    const wrongMethod = await authRequest('/api/auth/callback/credentials');
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    await expectJsonError(wrongMethod, 405, 'method_not_allowed:auth');
     await expectJsonError(await authRequest('/api/auth/csrf/more/segments'), 404, 'not_found:auth');
     await expectJsonError(
       await authRequest('/api/auth/callback/github', {

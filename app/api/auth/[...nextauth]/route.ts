@@ -87,8 +87,10 @@ function checkEndpoint(method: string, segments: string[]): void {
   }
   if (!endpoint.methods.includes(method)) {
     throw new TandemError(
-      'not_found:auth',
+      'method_not_allowed:auth',
       `This sign-in endpoint answers ${endpoint.methods.join(' and ')}, not ${method}.`,
+      undefined,
+      { allow: endpoint.methods.join(', ') },
     );
   }
 }
