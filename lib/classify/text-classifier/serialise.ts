@@ -1,0 +1,225 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Vocabulary } from './features';
+import type { LinearModel } from './linear-model';
+import type { ExampleMemory } from './neighbours';
+
+/*
+ * The stored form of a classifier (JSON, kept in the database): models saved by earlier versions
+ * must keep loading, so the formats and their layout only ever gain a new version.
+ */
+
+/** What a classifier is made of: what it stores and predicts with. */
+export interface ClassifierParts {
+  labels: string[];
+  declineClass: boolean;
+  threshold: number;
+  temperature: number;
+  vocabulary: Vocabulary;
+  model: LinearModel;
+  /** The training examples for the nearest-example scores, and their weight; null: none. */
+  neighbours: { weight: number; memory: ExampleMemory } | null;
+}
+
+export interface SerializedTextClassifier {
+  format: typeof FORMAT | typeof FORMAT_WITHOUT_NEIGHBOURS;
+  labels: string[];
+  /** Whether the model has an extra, last class for out-of-scope messages. */
+  declineClass: boolean;
+  threshold: number;
+  temperature: number;
+  /** Feature keys ascending, as deltas in LEB128 varints; deflated, base64. */
+  keys: string;
+  /** Per feature its IDF, float32 little-endian; deflated, base64. */
+  idf: string;
+  /** Per class its bias. */
+  bias: number[];
+  /** Per class the weight of one quantisation step. */
+  scales: number[];
+  /** Weights as int8, feature-major (the classes of feature 0, then of feature 1 …); deflated, base64. */
+  weights: string;
+  /**
+   * The training examples as word ids, for the nearest-example scores; absent when their weight
+   * is 0. The word vectors are not stored: they load from content/models (lib/text/word-vectors).
+   */
+  neighbours?: {
+    /** Weight of the nearest-example scores in the logits. */
+    weight: number;
+    /** The examples' distinct words by id, joined by a newline; deflated, base64. */
+    words: string;
+    /**
+     * Per example its class, its count of distinct words and their ids, as LEB128 varints;
+     * deflated, base64.
+     */
+    examples: string;
+  };
+}
+
+const FORMAT = 'tandem-text-classifier/2';
+/** Models stored before the nearest-example scores: the same, without `neighbours`. */
+const FORMAT_WITHOUT_NEIGHBOURS = 'tandem-text-classifier/1';
+
+function packBytes(bytes: Uint8Array): string {
+  return deflateRawSync(bytes).toString('base64');
+}
+
+function unpackBytes(packed: string): Uint8Array {
+  return new Uint8Array(inflateRawSync(Buffer.from(packed, 'base64')));
+}
+
+function encodeKeys(keys: number[]): Uint8Array {
+  return encodeVarints(keys.map((key, i) => key - (i > 0 ? keys[i - 1]! : 0)));
+}
+
+/** Non-negative integers as LEB128 varints. */
+function encodeVarints(values: ArrayLike<number>): Uint8Array {
+  const bytes: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    let value = values[i]!;
+    while (value >= 0x80) {
+      bytes.push((value & 0x7f) | 0x80);
+      value >>>= 7;
+    }
+    bytes.push(value);
+  }
+  return Uint8Array.from(bytes);
+}
+
+function decodeVarints(bytes: Uint8Array): number[] {
+  const values: number[] = [];
+  for (let i = 0; i < bytes.length; ) {
+    let value = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = bytes[i++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    values.push(value);
+  }
+  return values;
+}
+
+function serializeMemory({ words, starts, ids, targets }: ExampleMemory): {
+  words: string;
+  examples: string;
+} {
+  const values: number[] = [];
+  for (let e = 0; e < targets.length; e++) {
+    values.push(targets[e]!, starts[e + 1]! - starts[e]!);
+    for (let j = starts[e]!; j < starts[e + 1]!; j++) values.push(ids[j]!);
+  }
+  return {
+    words: packBytes(new TextEncoder().encode(words.join('\n'))),
+    examples: packBytes(encodeVarints(values)),
+  };
+}
+
+function deserializeMemory(packed: { words: string; examples: string }, classes: number) {
+  const wordsText = new TextDecoder().decode(unpackBytes(packed.words));
+  const words = wordsText === '' ? [] : wordsText.split('\n');
+  const values = decodeVarints(unpackBytes(packed.examples));
+  const targets: number[] = [];
+  const starts = [0];
+  const ids: number[] = [];
+  for (let i = 0; i < values.length; ) {
+    const target = values[i++]!;
+    const count = values[i++] ?? -1;
+    if (target >= classes || count < 0 || i + count > values.length) {
+      throw new Error('Corrupt classifier: bad examples');
+    }
+    for (let k = 0; k < count; k++) {
+      const id = values[i++]!;
+      if (id >= words.length) throw new Error('Corrupt classifier: bad examples');
+      ids.push(id);
+    }
+    targets.push(target);
+    starts.push(ids.length);
+  }
+  return {
+    words,
+    starts: Int32Array.from(starts),
+    ids: Int32Array.from(ids),
+    targets: Int32Array.from(targets),
+  } satisfies ExampleMemory;
+}
+
+function decodeKeys(bytes: Uint8Array): number[] {
+  let previous = 0;
+  return decodeVarints(bytes).map((delta) => (previous += delta));
+}
+
+interface QuantizedWeights {
+  /** Per class the weight of one step. */
+  scales: number[];
+  steps: Int8Array;
+}
+
+/** Weights as int8 with one step size per class: a quarter of float32, and deflate shrinks it. */
+export function quantizeWeights({ weights, classes }: LinearModel): QuantizedWeights {
+  const scales = Array.from({ length: classes }, () => 0);
+  for (let i = 0; i < weights.length; i++) {
+    const c = i % classes;
+    scales[c] = Math.max(scales[c]!, Math.abs(weights[i]!));
+  }
+  for (let c = 0; c < classes; c++) scales[c] = scales[c]! / 127 || 1;
+  return { scales, steps: Int8Array.from(weights, (w, i) => Math.round(w / scales[i % classes]!)) };
+}
+
+export function dequantizeWeights({ scales, steps }: QuantizedWeights): Float32Array {
+  return Float32Array.from(steps, (step, i) => step * scales[i % scales.length]!);
+}
+
+export function serializeClassifier(parts: ClassifierParts): SerializedTextClassifier {
+  const { scales, steps } = quantizeWeights(parts.model);
+  return {
+    format: FORMAT,
+    labels: [...parts.labels],
+    declineClass: parts.declineClass,
+    threshold: parts.threshold,
+    temperature: parts.temperature,
+    keys: packBytes(encodeKeys([...parts.vocabulary.index.keys()])),
+    idf: packBytes(new Uint8Array(parts.vocabulary.idf.buffer)),
+    bias: Array.from(parts.model.bias),
+    scales,
+    weights: packBytes(new Uint8Array(steps.buffer)),
+    ...(parts.neighbours && {
+      neighbours: { weight: parts.neighbours.weight, ...serializeMemory(parts.neighbours.memory) },
+    }),
+  };
+}
+
+/** The parts of a stored classifier, checked against its format and sizes. */
+export function deserializeClassifier(json: SerializedTextClassifier): ClassifierParts {
+  if (json.format !== FORMAT && json.format !== FORMAT_WITHOUT_NEIGHBOURS) {
+    throw new Error(`Unknown classifier format: ${String(json.format)}`);
+  }
+  const classes = json.labels.length + (json.declineClass ? 1 : 0);
+  const keys = decodeKeys(unpackBytes(json.keys));
+  const idfBytes = unpackBytes(json.idf);
+  const idf = new Float32Array(idfBytes.buffer, idfBytes.byteOffset, idfBytes.byteLength / 4);
+  const steps = new Int8Array(unpackBytes(json.weights).buffer);
+  if (idf.length !== keys.length || steps.length !== keys.length * classes) {
+    throw new Error('Corrupt classifier: sizes do not match');
+  }
+  const model: LinearModel = {
+    classes,
+    weights: dequantizeWeights({ scales: json.scales, steps }),
+    bias: Float64Array.from(json.bias),
+  };
+  return {
+    labels: json.labels,
+    declineClass: json.declineClass,
+    threshold: json.threshold,
+    temperature: json.temperature,
+    vocabulary: { index: new Map(keys.map((key, feature) => [key, feature])), idf },
+    model,
+    neighbours:
+      json.format === FORMAT && json.neighbours
+        ? {
+            weight: json.neighbours.weight,
+            memory: deserializeMemory(json.neighbours, classes),
+          }
+        : null,
+  };
+}
