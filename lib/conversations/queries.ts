@@ -15,6 +15,7 @@ import { TandemError } from '@/lib/errors';
 import { truncateText } from '@/lib/text/truncate';
 import { emitWebhookEvent, messageEventData } from '@/lib/webhooks/events';
 import { ATTACHMENT_EXCERPT_CHARS, type PreparedAttachment } from './attachments';
+import { transition } from './lifecycle';
 
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
@@ -93,17 +94,10 @@ export async function recordCustomerMessage(
           language: c.language,
         }
       : {};
-    const [conversation] = input.conversationId
+    let [conversation] = input.conversationId
       ? await tx
           .update(conversations)
-          // A customer writing into a resolved conversation reopens it.
-          .set({
-            lastMessageAt: now,
-            status: sql`case when ${conversations.status} = 'resolved' then 'open'::conversation_status else ${conversations.status} end`,
-            resolvedAt: sql`case when ${conversations.status} = 'resolved' then null else ${conversations.resolvedAt} end`,
-            resolvedBy: sql`case when ${conversations.status} = 'resolved' then null else ${conversations.resolvedBy} end`,
-            ...reading,
-          })
+          .set({ lastMessageAt: now, ...reading })
           .where(eq(conversations.id, input.conversationId))
           .returning()
       : await tx
@@ -112,6 +106,11 @@ export async function recordCustomerMessage(
           .returning();
     if (!conversation)
       throw new TandemError('not_found:conversation', 'No conversation has that id.');
+    // A customer writing into a resolved conversation reopens it.
+    if (conversation.status === 'resolved') {
+      conversation = (await transition(tx, conversation.id, { type: 'customer_wrote' }))
+        .conversation;
+    }
 
     const files = (input.attachments ?? []).map((a) => ({ ...a, id: randomUUID() }));
     const [message] = await tx

@@ -1,16 +1,14 @@
-import { and, eq } from 'drizzle-orm';
-import { conversations, customers, messages } from '@/db/schema';
+import { eq } from 'drizzle-orm';
+import { customers } from '@/db/schema';
 import type { App } from '@/lib/app';
 import type { Priority } from '@/lib/classify/schema';
+import type { EscalationReason } from '@/lib/conversations/escalation-reasons';
+import { applyTransition } from '@/lib/conversations/lifecycle';
 import { sendEscalationAlert } from '@/lib/email/notifications';
-import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
-import { getMetrics } from '@/lib/observability/metrics';
+import { TandemError } from '@/lib/errors';
 import { closedHoursNotice } from '@/lib/settings/business-hours';
 import { getBusinessHours } from '@/lib/settings/settings';
 import { countAvailableAgents } from '@/lib/staff/queries';
-import { createTicket, formatTicketNumber } from '@/lib/tickets/queries';
-import { emitWebhookEvent } from '@/lib/webhooks/events';
-import { escalationReasonLabel } from './escalation-policy';
 
 /**
  * Hands a conversation to the human team: it waits for a person, the reason is recorded, and a
@@ -24,7 +22,7 @@ export async function escalateConversation(
   input: {
     conversationId: string;
     customerId: string;
-    reason: string;
+    reason: EscalationReason;
     explanation: string;
     priority: Priority;
     subject: string;
@@ -33,60 +31,20 @@ export async function escalateConversation(
   },
 ): Promise<{ message: string; ticket: string | null }> {
   const { db } = app.database;
-  const result = await db.transaction(async (tx) => {
-    const [moved] = await tx
-      .update(conversations)
-      .set({
-        status: 'waiting',
-        owner: 'none',
-        assignedAgentId: null,
-        escalationReason: input.reason,
-        escalatedAt: new Date(),
-      })
-      .where(and(eq(conversations.id, input.conversationId), eq(conversations.owner, 'ai')))
-      .returning({ id: conversations.id });
-    if (!moved) return null;
-    const ticket = await createTicket(tx, {
-      customerId: input.customerId,
-      conversationId: input.conversationId,
-      subject: input.subject,
-      description: `Escalated from chat (${escalationReasonLabel(input.reason).toLowerCase()}). ${input.explanation}`,
-      priority: input.priority,
-    });
-    const [event] = await tx
-      .insert(messages)
-      .values({
-        conversationId: input.conversationId,
-        role: 'system',
-        content: `Escalated to the support team (${escalationReasonLabel(input.reason).toLowerCase()}); ticket ${formatTicketNumber(ticket.number)}.`,
-        metadata: {
-          event: 'escalated',
-          escalation: { reason: input.reason, explanation: input.explanation },
-        },
-      })
-      .returning();
-    await emitWebhookEvent(tx, 'conversation.escalated', {
-      conversation_id: input.conversationId,
-      customer_id: input.customerId,
-      reason: input.reason,
-      explanation: input.explanation,
-      ticket: { id: ticket.id, number: ticket.number },
-    });
-    return { ticket: formatTicketNumber(ticket.number), event: event! };
+  const result = await applyTransition(app, input.conversationId, {
+    type: 'escalate',
+    reason: input.reason,
+    explanation: input.explanation,
+    priority: input.priority,
+    subject: input.subject,
+  }).catch((error) => {
+    // Escalating an already escalated (or held) conversation changes nothing.
+    if (error instanceof TandemError && error.code.endsWith(':conversation')) return null;
+    throw error;
   });
-  if (result === null) {
+  if (result === null || !result.ticket) {
     return { message: 'A person from our support team will reply here.', ticket: null };
   }
-  getMetrics().escalations.inc({ reason: input.reason });
-  void publishConversationEvent(app, input.conversationId, {
-    type: 'message.created',
-    message: toLiveMessage(result.event),
-  });
-  void publishConversationEvent(app, input.conversationId, {
-    type: 'conversation.escalated',
-    reason: input.reason,
-    ticket: result.ticket,
-  });
 
   const ticket = `**${result.ticket}**`;
   if ((await countAvailableAgents(db)) > 0) {

@@ -1,14 +1,13 @@
 import type { Intent, Priority } from '@/lib/classify/schema';
+import type { PolicyEscalationReason } from '@/lib/conversations/escalation-reasons';
 
-export const ESCALATION_REASONS = [
-  'customer_request',
-  'high_frustration',
-  'repeated_frustration',
-  'declining_sentiment',
-  'low_confidence',
-  'urgent_priority',
-] as const;
-export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+export {
+  ESCALATION_REASONS,
+  type EscalationReason,
+  escalationReasonLabel,
+  POLICY_ESCALATION_REASONS,
+  type PolicyEscalationReason,
+} from '@/lib/conversations/escalation-reasons';
 
 export interface EscalationInput {
   intent: Intent;
@@ -38,7 +37,7 @@ export interface EscalationThresholds {
 
 export interface EscalationDecision {
   escalate: boolean;
-  reason: EscalationReason | null;
+  reason: PolicyEscalationReason | null;
   /** Customer-facing sentence saying why a person is joining; empty when not escalating. */
   explanation: string;
 }
@@ -59,21 +58,7 @@ export const DEFAULT_ESCALATION_THRESHOLDS: Readonly<EscalationThresholds> = {
  */
 export const DECLINING_SLOPE = -0.15;
 
-const LABELS: Record<EscalationReason, string> = {
-  customer_request: 'Customer asked for a person',
-  urgent_priority: 'Urgent priority',
-  high_frustration: 'High frustration',
-  repeated_frustration: 'Repeated frustration',
-  declining_sentiment: 'Sentiment declining',
-  low_confidence: 'Unsure answers in a row',
-};
-
-/** How the console and the dashboard name a stored reason (one from an older release as is). */
-export function escalationReasonLabel(reason: string): string {
-  return LABELS[reason as EscalationReason] ?? reason.replaceAll('_', ' ');
-}
-
-const EXPLANATIONS: Record<EscalationReason, string> = {
+const EXPLANATIONS: Record<PolicyEscalationReason, string> = {
   customer_request: "You asked to speak with a person, so I'm bringing in a member of our team.",
   urgent_priority: "This needs urgent attention, so I'm bringing in a member of our team now.",
   high_frustration: "I can see this has been frustrating, so I'm bringing in a member of our team.",
@@ -104,7 +89,7 @@ export function decideEscalation(
 function findEscalationReason(
   input: EscalationInput,
   thresholds: EscalationThresholds,
-): EscalationReason | null {
+): PolicyEscalationReason | null {
   if (input.intent === 'asks_for_human') return 'customer_request';
   if (input.priority === 'urgent') return 'urgent_priority';
   if (input.frustration >= thresholds.frustration) return 'high_frustration';
