@@ -72,7 +72,7 @@ async function main(): Promise<number> {
 
 async function benchServer(options: BenchOptions, env: NodeJS.ProcessEnv): Promise<Report> {
   const server = startServer(ROOT, await findFreePort(), env);
-  progress(`starting next start on ${server.baseUrl} (data in ${env.TANDEM_DATA_DIR})`);
+  progress(`starting scripts/start.mjs on ${server.baseUrl} (data in ${env.TANDEM_DATA_DIR})`);
   const readyMs = await waitUntilReady(server, READY_TIMEOUT_MS);
   progress(`ready after ${(readyMs / 1000).toFixed(1)} s`);
   const afterReady = await readServerRss(server.group.pgid);

@@ -39,7 +39,7 @@ export function formatReport(report: Report): string {
   const { machine, settings, serverRss } = report;
   return [
     `Machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(1)} GiB, ${machine.platform}, Node ${machine.node}`,
-    `Server:  next start on loopback, offline model, embedded PGlite + memory cache; ready in ${formatNumber(report.readyMs / 1000, 1)} s`,
+    `Server:  npm start (scripts/start.mjs) on loopback, offline model, embedded PGlite + memory cache; ready in ${formatNumber(report.readyMs / 1000, 1)} s`,
     `Server RSS: ${formatRss(serverRss.afterReady)} after ready, ${formatRss(serverRss.afterRun)} after the run`,
     `Load: closed-loop clients sharing the server's cores; ${settings.warmupSeconds} s warm-up, then ${settings.durationSeconds} s measured per row`,
     '',
