@@ -11,7 +11,7 @@ export async function register() {
   const { routeConsoleToLog } = await import('@/lib/log');
   routeConsoleToLog();
   const [{ getApp }, { getConfig }, { registerAiTelemetry }] = await Promise.all([
-    import('@/lib/app'),
+    import('@/lib/server/app'),
     import('@/lib/config'),
     import('@/lib/observability/telemetry'),
   ]);

@@ -3,9 +3,9 @@
 // For operators and scripts: keys for the public API, on the configured database.
 import { parseArgs } from 'node:util';
 import { API_SCOPES, type ApiScope, createApiKey, listApiKeys, revokeApiKey } from '@/lib/api/keys';
-import { startApp, stopApp } from '@/lib/app';
 import { getConfig } from '@/lib/config';
-import { noWorker } from '@/lib/jobs/handlers';
+import { startApp, stopApp } from '@/lib/server/app';
+import { noWorker } from '@/lib/server/job-handlers';
 
 const usage = `usage:
   npm run apikey -- create --name NAME --scopes ${API_SCOPES.join(',')} [--rate-limit PER_MINUTE]

@@ -3,9 +3,9 @@
 // and load tests. Uses the same configuration as the app (DATABASE_URL, or PGlite in .data).
 import { parseArgs } from 'node:util';
 import { seedDemoHistory } from '@/db/seed/demo-history';
-import { startApp, stopApp } from '@/lib/app';
 import { getConfig } from '@/lib/config';
-import { noWorker } from '@/lib/jobs/handlers';
+import { startApp, stopApp } from '@/lib/server/app';
+import { noWorker } from '@/lib/server/job-handlers';
 
 const usage = 'usage: npm run seed:demo -- --conversations N [--days 90] [--seed 1]';
 

@@ -2,8 +2,8 @@ import Link from 'next/link';
 import { ChatLauncher } from '@/components/widget/chat-launcher';
 import { DemoIdentity } from '@/components/widget/demo-identity';
 import { DEMO_CUSTOMERS } from '@/db/seed';
-import { getApp } from '@/lib/app';
 import { identityHash } from '@/lib/customers/identity';
+import { getApp } from '@/lib/server/app';
 import { loadWidgetProps } from './widget-props';
 
 const products = [

@@ -1,8 +1,8 @@
 import { cookies } from 'next/headers';
 import type { ChatPanelProps } from '@/components/widget/chat-panel';
-import { getApp } from '@/lib/app';
 import { loadCustomerChat } from '@/lib/conversations/load-customer-chat';
 import { CUSTOMER_COOKIE } from '@/lib/customers/session';
+import { getApp } from '@/lib/server/app';
 import { getWidgetSettings } from '@/lib/settings/settings';
 
 /**

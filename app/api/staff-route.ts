@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { type App, getApp } from '@/lib/app';
 import { requireStaff } from '@/lib/auth/staff-session';
+import type { AppContext } from '@/lib/context';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { audit } from '@/lib/privacy/audit';
+import { getApp } from '@/lib/server/app';
 import type { Role, StaffUser } from '@/lib/staff/queries';
 import { observedRoute } from './observed-route';
 import { refuseForeignOrigin } from './request-guard';
@@ -26,7 +27,7 @@ export interface StaffRouteOptions extends RouteOptions {
 }
 
 export interface StaffRequest<O extends StaffRouteOptions> {
-  app: App;
+  app: AppContext;
   staff: StaffUser;
   request: Request;
   params: ParamsOf<O>;

@@ -1,5 +1,5 @@
-import { type App, getApp } from '@/lib/app';
 import { requireConsentAnswer } from '@/lib/consent/consent';
+import type { AppContext } from '@/lib/context';
 import type { Customer } from '@/lib/customers/queries';
 import {
   CUSTOMER_SESSION_HEADER,
@@ -13,6 +13,7 @@ import { findWidgetSession } from '@/lib/customers/widget-session';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { clientAddress } from '@/lib/security/client-address';
+import { getApp } from '@/lib/server/app';
 import { getWidgetOrigins } from '@/lib/settings/settings';
 import { observedRoute } from './observed-route';
 import { isSafeMethod, isTrustedOrigin, refuseForeignOrigin } from './request-guard';
@@ -35,7 +36,7 @@ export interface WidgetRouteOptions extends RouteOptions {
 }
 
 export interface WidgetRequest<O extends WidgetRouteOptions> {
-  app: App;
+  app: AppContext;
   request: Request;
   params: ParamsOf<O>;
   body: BodyOf<O>;
@@ -144,7 +145,7 @@ export function widgetRoute<const O extends WidgetRouteOptions>(
  * Refuses (403) a state-changing request from a page that is neither the desk's own nor a site an
  * admin allows. The allowed origins are only looked up for a request that is not same-origin.
  */
-async function refuseForeignWidgetOrigin(app: App, request: Request): Promise<void> {
+async function refuseForeignWidgetOrigin(app: AppContext, request: Request): Promise<void> {
   if (isSafeMethod(request.method) || isTrustedOrigin(request)) return;
   const widgetOrigins = await getWidgetOrigins(app.database.db);
   refuseForeignOrigin(request, { widgetOrigins, widget: true });

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getApp } from '@/lib/app';
 import { listDocuments } from '@/lib/kb/queries';
+import { getApp } from '@/lib/server/app';
 
 export const metadata: Metadata = { title: 'Help center' };
 export const dynamic = 'force-dynamic';

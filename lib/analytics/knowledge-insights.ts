@@ -1,7 +1,7 @@
 import { generateText } from 'ai';
 import { sql } from 'drizzle-orm';
 import { type Database, rowsOf } from '@/db/client';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
 import { slugify } from '@/lib/kb/extract';
 import { ingestFile } from '@/lib/kb/ingest';
@@ -171,7 +171,7 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
  * marked for review; offline, the questions arranged as the outline an admin completes.
  */
 export async function draftArticle(
-  app: App,
+  app: AppContext,
   topic: Pick<GapTopic, 'label' | 'examples' | 'categories'>,
 ) {
   const title = titleFrom(topic.examples[0] ?? topic.label);
@@ -260,7 +260,7 @@ export async function articleUsefulness(
 }
 
 /** Publishes a finished draft as a knowledge-base article; an unfinished one is refused. */
-export async function publishDraftArticle(app: App, markdown: string) {
+export async function publishDraftArticle(app: AppContext, markdown: string) {
   if (markdown.includes(EDITOR_NOTE) || /\[CHECK:/i.test(markdown)) {
     throw new TandemError(
       'bad_request:article',

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { and, asc, eq, gte, ne, notExists } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { conversations, messages } from '@/db/schema';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import type { Message } from '@/lib/conversations/queries';
 import { upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
@@ -88,7 +88,7 @@ export async function getApiTask(
  * Answers a queued message. Safe to run again after a crash: the customer message carries the
  * task's id as its idempotency key, and a new conversation an id derived from it.
  */
-export async function runApiMessageJob(app: App, job: Job): Promise<ApiReply> {
+export async function runApiMessageJob(app: AppContext, job: Job): Promise<ApiReply> {
   const { input } = job.payload as AsyncMessagePayload;
   try {
     return await answerApiMessageOnce(app, input, {
@@ -111,7 +111,7 @@ export async function runApiMessageJob(app: App, job: Job): Promise<ApiReply> {
  * which outlive an erasure: keyed with the instance secret, the logs cannot lead to it. (Tasks
  * queued before this rule opened a conversation under their own id; a rerun keeps it.)
  */
-async function taskConversationId(app: App, taskId: string): Promise<string> {
+async function taskConversationId(app: AppContext, taskId: string): Promise<string> {
   const [legacy] = await app.database.db
     .select({ id: conversations.id })
     .from(conversations)
@@ -129,7 +129,7 @@ async function taskConversationId(app: App, taskId: string): Promise<string> {
  * message, or returns a stored answer — instead of storing it again.
  */
 export async function answerApiMessageOnce(
-  app: App,
+  app: AppContext,
   input: ApiMessageInput,
   ids: { messageKey: string; conversationId: string },
   started = Date.now(),

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { conversations } from '@/db/schema';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { resolve, resolveUnheld, sendAgentReply, takeOver } from '@/lib/conversations/handoff';
 import { TandemError } from '@/lib/errors';
 import { escalateConversation } from '@/lib/pipeline/escalate-conversation';
@@ -9,7 +9,7 @@ import { findActiveStaffByEmail } from '@/lib/staff/queries';
 import type { ApiCaller } from './keys';
 import type { agentMessageBody, escalateBody, resolveBody } from './schemas';
 
-async function conversationOrThrow(app: App, id: string) {
+async function conversationOrThrow(app: AppContext, id: string) {
   const [conversation] = await app.database.db
     .select()
     .from(conversations)
@@ -19,7 +19,7 @@ async function conversationOrThrow(app: App, id: string) {
   return conversation;
 }
 
-async function staffByEmail(app: App, email: string) {
+async function staffByEmail(app: AppContext, email: string) {
   const staff = await findActiveStaffByEmail(app.database.db, email);
   if (!staff) throw new TandemError('not_found:agent', `No active agent has the email ${email}.`);
   return staff;
@@ -27,7 +27,7 @@ async function staffByEmail(app: App, email: string) {
 
 /** Hands the conversation to the team, as the pipeline would; already escalated is no change. */
 export async function escalateFromApi(
-  app: App,
+  app: AppContext,
   id: string,
   body: z.infer<typeof escalateBody>,
   caller: ApiCaller,
@@ -61,7 +61,7 @@ export async function escalateFromApi(
 
 /** Resolves the conversation: as the named agent (their permissions apply), or for the caller when no person holds it. */
 export async function resolveFromApi(
-  app: App,
+  app: AppContext,
   id: string,
   body: z.infer<typeof resolveBody>,
   caller: ApiCaller,
@@ -81,7 +81,7 @@ export async function resolveFromApi(
 
 /** An agent's reply through the API: the agent takes the conversation first if nobody has it. */
 export async function agentMessageFromApi(
-  app: App,
+  app: AppContext,
   id: string,
   body: z.infer<typeof agentMessageBody>,
 ) {

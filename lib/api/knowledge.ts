@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { rowsOf } from '@/db/client';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import type { Article } from '@/lib/kb/article';
 import { slugify } from '@/lib/kb/extract';
 import { addDocument, readUpload, readUrl, removeDocument } from '@/lib/kb/manage-documents';
@@ -25,14 +25,14 @@ export function documentJson(d: DocumentListing) {
   };
 }
 
-export async function listApiDocuments(app: App, query: string) {
+export async function listApiDocuments(app: AppContext, query: string) {
   const { documents, total } = await searchDocuments(app.database.db, { query });
   return { data: documents.map(documentJson), total };
 }
 
 /** A document from a file, a web address, or Markdown text; indexed before the call returns. */
 export async function addApiDocument(
-  app: App,
+  app: AppContext,
   input:
     | { file: { filename: string; mediaType?: string; bytes: Uint8Array }; category?: string }
     | z.infer<typeof kbDocumentBody>,
@@ -57,9 +57,9 @@ export async function addApiDocument(
   return { document: documentJson(listing), changed: added.changed, replaced: added.replaced };
 }
 
-export const deleteApiDocument = (app: App, id: string) => removeDocument(app, id);
+export const deleteApiDocument = (app: AppContext, id: string) => removeDocument(app, id);
 
-export async function searchApiKb(app: App, body: z.infer<typeof kbSearchBody>) {
+export async function searchApiKb(app: AppContext, body: z.infer<typeof kbSearchBody>) {
   const retrieval = await app.kb.retrieve(body.query, {
     limit: body.limit,
     category: body.category,
@@ -78,7 +78,7 @@ export async function searchApiKb(app: App, body: z.infer<typeof kbSearchBody>) 
   };
 }
 
-export async function kbStats(app: App) {
+export async function kbStats(app: AppContext) {
   const [row] = rowsOf<Record<string, unknown>>(
     await app.database.db.execute(sql`select
       (select count(*)::int from kb_documents) as documents,

@@ -1,7 +1,7 @@
 import type { UIMessageChunk } from 'ai';
 import { z } from 'zod';
-import type { App } from '@/lib/app';
 import { type ConsentDecision, recordConsent } from '@/lib/consent/queries';
+import type { AppContext } from '@/lib/context';
 import type { ChatMessageMetadata } from '@/lib/conversations/chat-message';
 import { getCustomerConversationOrThrow, type Message } from '@/lib/conversations/queries';
 import { type Customer, upsertCustomerByExternalId } from '@/lib/customers/queries';
@@ -33,7 +33,7 @@ export type ApiMessageInput = z.infer<ReturnType<typeof apiMessageSchema>>;
  * verified identity), so a conversation can move between the two.
  */
 export async function startApiMessage(
-  app: App,
+  app: AppContext,
   input: ApiMessageInput,
   idempotencyKey?: string,
   stored?: Message,
@@ -68,7 +68,7 @@ export async function startApiMessage(
 }
 
 /** Records the caller's statement of consent when it is news: a new answer, or a newer notice. */
-async function recordApiConsent(app: App, customer: Customer, decision: ConsentDecision) {
+async function recordApiConsent(app: AppContext, customer: Customer, decision: ConsentDecision) {
   const { version } = await getConsentSettings(
     app.database.db,
     app.config.consent.requiredByDefault,

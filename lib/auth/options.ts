@@ -1,7 +1,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { log } from '@/lib/log';
 import { findStaffWithPassword, type Role, revokeStaffSessions } from '@/lib/staff/queries';
 import { verifyPassword } from './passwords';
@@ -31,7 +31,7 @@ export interface SignInHooks {
 }
 
 /** next-auth for agents and admins: email and password, a signed JWT cookie, roles in the token. */
-export function authOptions(app: App, hooks: SignInHooks = {}): NextAuthOptions {
+export function authOptions(app: AppContext, hooks: SignInHooks = {}): NextAuthOptions {
   const { db } = app.database;
   return {
     // Derived from the instance secret, so every instance on one database accepts the same sessions.

@@ -1,6 +1,6 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { getApp } from '@/lib/app';
+import { getApp } from '@/lib/server/app';
 import type { StaffUser } from '@/lib/staff/queries';
 import { currentStaff } from './staff-session';
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { encode, getToken } from 'next-auth/jwt';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
 import {
   currentSessionVersion,
@@ -22,7 +22,7 @@ export interface StaffTokenClaims {
 }
 
 /** The key next-auth signs staff sessions with, derived from the instance secret. */
-export function sessionSecret(app: App): string {
+export function sessionSecret(app: AppContext): string {
   return createHmac('sha256', app.secret).update('next-auth').digest('base64url');
 }
 
@@ -53,7 +53,7 @@ export async function staffForToken(
  * The signed-in agent or admin, read fresh from the database so a changed role or a removed
  * account takes effect at once; null for customers, visitors and ended sessions.
  */
-export async function currentStaff(app: App, from: CookieSource): Promise<StaffUser | null> {
+export async function currentStaff(app: AppContext, from: CookieSource): Promise<StaffUser | null> {
   const cookies = from instanceof Request ? parseCookieHeader(from.headers.get('cookie')) : from;
   const headers = from instanceof Request ? from.headers : new Headers();
   const token = await getToken({
@@ -67,7 +67,7 @@ export async function currentStaff(app: App, from: CookieSource): Promise<StaffU
 
 /** The caller, if they are staff with at least `role`; a 401 or 403 error otherwise. */
 export async function requireStaff(
-  app: App,
+  app: AppContext,
   from: CookieSource,
   role: Role = 'agent',
 ): Promise<StaffUser> {
@@ -85,7 +85,7 @@ export async function requireStaff(
  * A session cookie value for a staff member, as next-auth would set it on signing in now: it
  * carries the account's current session version (used by tests and tools).
  */
-export async function encodeStaffSession(app: App, staff: StaffUser): Promise<string> {
+export async function encodeStaffSession(app: AppContext, staff: StaffUser): Promise<string> {
   const sessionVersion = await currentSessionVersion(app.database.db, staff.id);
   return encode({
     token: {

@@ -1,4 +1,4 @@
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { type Customer, createAnonymousCustomer } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import type { ConsentNotice } from '@/lib/settings/schema';
@@ -37,7 +37,7 @@ export interface WidgetConsent {
 }
 
 export async function getWidgetConsent(
-  app: App,
+  app: AppContext,
   customer: ConsentRecord | null,
 ): Promise<WidgetConsent> {
   const settings = await getConsentSettings(app.database.db, app.config.consent.requiredByDefault);
@@ -53,7 +53,7 @@ export async function getWidgetConsent(
 
 /** Refuses a message from a customer who has not answered the notice in force. */
 export async function requireConsentAnswer(
-  app: App,
+  app: AppContext,
   customer: ConsentRecord | null,
 ): Promise<ConsentGate> {
   const settings = await getConsentSettings(app.database.db, app.config.consent.requiredByDefault);
@@ -73,7 +73,7 @@ export async function requireConsentAnswer(
  * refused, so the customer reads the current one and is asked again.
  */
 export async function answerConsentNotice(
-  app: App,
+  app: AppContext,
   input: { customer: Customer | null; decision: ConsentDecision; version: string },
 ): Promise<{ customer: Customer; created: boolean }> {
   const settings = await getConsentSettings(app.database.db, app.config.consent.requiredByDefault);

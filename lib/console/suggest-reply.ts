@@ -1,8 +1,8 @@
 import { generateText } from 'ai';
 import { answerInstructions, BUSINESS_NAME } from '@/lib/ai/prompts';
 import { citedIndexes } from '@/lib/ai/sources';
-import type { App } from '@/lib/app';
 import { conversationCustomerDeclined } from '@/lib/consent/queries';
+import type { AppContext } from '@/lib/context';
 import { listMessages } from '@/lib/conversations/queries';
 import { TandemError } from '@/lib/errors';
 import { aiTelemetry } from '@/lib/observability/telemetry';
@@ -20,7 +20,10 @@ export interface SuggestedReply {
  * A reply drafted from the knowledge base for what the customer asked last, by the same model
  * that answers customers (offline or configured). The agent edits it before sending.
  */
-export async function suggestReply(app: App, conversationId: string): Promise<SuggestedReply> {
+export async function suggestReply(
+  app: AppContext,
+  conversationId: string,
+): Promise<SuggestedReply> {
   if (
     app.config.model.provider !== 'offline' &&
     (await conversationCustomerDeclined(app.database.db, conversationId))

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { conversations, messages, users } from '@/db/schema';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
 import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
 import type { StaffUser } from '@/lib/staff/queries';
@@ -17,7 +17,7 @@ import type { Conversation, Message } from './queries';
 type HandOver = Promise<{ conversation: Conversation; event: Message }>;
 
 async function handOver(
-  app: App,
+  app: AppContext,
   conversationId: string,
   event: Parameters<typeof applyTransition>[2],
 ): HandOver {
@@ -25,16 +25,24 @@ async function handOver(
   return { conversation, event: system! };
 }
 
-export async function takeOver(app: App, agent: StaffUser, conversationId: string): HandOver {
+export async function takeOver(
+  app: AppContext,
+  agent: StaffUser,
+  conversationId: string,
+): HandOver {
   return handOver(app, conversationId, { type: 'take_over', agent });
 }
 
-export async function handBack(app: App, agent: StaffUser, conversationId: string): HandOver {
+export async function handBack(
+  app: AppContext,
+  agent: StaffUser,
+  conversationId: string,
+): HandOver {
   return handOver(app, conversationId, { type: 'hand_back', by: agent });
 }
 
 export async function transfer(
-  app: App,
+  app: AppContext,
   agent: StaffUser,
   conversationId: string,
   toAgentId: string,
@@ -52,7 +60,7 @@ export async function transfer(
 }
 
 export async function resolve(
-  app: App,
+  app: AppContext,
   agent: StaffUser,
   conversationId: string,
   note?: string,
@@ -65,7 +73,7 @@ export async function resolve(
  * one an agent holds is theirs to close.
  */
 export async function resolveUnheld(
-  app: App,
+  app: AppContext,
   conversationId: string,
   { note, by }: { note?: string; by: string },
 ): HandOver {
@@ -74,7 +82,7 @@ export async function resolveUnheld(
 
 /** An agent's reply; only the agent who has the conversation may send one. */
 export async function sendAgentReply(
-  app: App,
+  app: AppContext,
   agent: StaffUser,
   conversationId: string,
   text: string,

@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { type ConversationEventKind, conversations, messages, tickets, users } from '@/db/schema';
-import type { App } from '@/lib/app';
 import type { Priority } from '@/lib/classify/schema';
+import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
 import {
   type ConversationEvent,
@@ -192,7 +192,7 @@ export async function transition(
 
 /** Runs `transition` in its own transaction and announces it once committed. */
 export async function applyTransition(
-  app: App,
+  app: AppContext,
   conversationId: string,
   event: LifecycleEvent,
   options?: { expectedOwner?: ConversationOwner },
@@ -205,7 +205,7 @@ export async function applyTransition(
 }
 
 /** What a committed transition tells the world outside the database. Never throws. */
-export function announceTransition(app: App, conversationId: string, result: Transitioned) {
+export function announceTransition(app: AppContext, conversationId: string, result: Transitioned) {
   if (result.escalated) getMetrics().escalations.inc({ reason: result.escalated });
   for (const live of result.live) void publishConversationEvent(app, conversationId, live);
 }

@@ -1,5 +1,5 @@
-import type { App } from '@/lib/app';
 import { getWidgetConsent, type WidgetConsent } from '@/lib/consent/consent';
+import type { AppContext } from '@/lib/context';
 import { findSessionCustomer } from '@/lib/customers/session';
 import { type ChatMessage, isVisibleToCustomer, toChatMessage } from './chat-message';
 import { findActiveConversation, listMessages } from './queries';
@@ -16,7 +16,10 @@ export interface CustomerChat {
 }
 
 /** What the widget shows on load: the session's ongoing conversation, so a reload keeps it. */
-export async function loadCustomerChat(app: App, token: string | undefined): Promise<CustomerChat> {
+export async function loadCustomerChat(
+  app: AppContext,
+  token: string | undefined,
+): Promise<CustomerChat> {
   // An ended ("forget me", erased) or expired session shows a fresh chat.
   const customer =
     (await findSessionCustomer(app.database.db, token, app.secret))?.customer ?? null;

@@ -1,5 +1,5 @@
 import { rateLimitHeaders, slidingWindowLimit } from '@/lib/api/rate-limit';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
 
 export interface WidgetLimitRefusal {
@@ -14,7 +14,7 @@ export interface WidgetLimitRefusal {
  * believes X-Forwarded-For only from trusted proxies. Null when the message may go ahead.
  */
 export async function checkWidgetLimits(
-  app: App,
+  app: AppContext,
   input: { customerId: string | null; startsConversation: boolean; ip: string },
 ): Promise<WidgetLimitRefusal | null> {
   const { messagesPerMinute, conversationsPerHour } = app.config.widgetLimits;

@@ -1,4 +1,4 @@
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { getCustomerConversationOrThrow } from '@/lib/conversations/queries';
 import { TandemError } from '@/lib/errors';
 import type { Customer } from './queries';
@@ -9,7 +9,7 @@ import { type CustomerSession, customerSessionTokens, findSessionCustomer } from
  * while it is current; null when none is, which the caller treats as a visitor without a session.
  */
 export async function findWidgetSession(
-  app: App,
+  app: AppContext,
   request: Request,
   { fromQuery = false }: { fromQuery?: boolean } = {},
 ): Promise<CustomerSession | null> {
@@ -22,7 +22,7 @@ export async function findWidgetSession(
 
 /** The conversation, if the session's customer owns it; a typed error otherwise. */
 export async function widgetConversationOrThrow(
-  app: App,
+  app: AppContext,
   customer: Pick<Customer, 'id'> | null,
   conversationId: string | null | undefined,
 ) {

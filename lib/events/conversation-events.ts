@@ -1,4 +1,4 @@
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import type { Message } from '@/lib/conversations/queries';
 import { log } from '@/lib/log';
 
@@ -37,7 +37,7 @@ export function toLiveMessage(message: Message): LiveMessage {
 
 /** Tells consoles and widgets, on every instance, that a conversation changed. Never throws. */
 export async function publishConversationEvent(
-  app: App,
+  app: AppContext,
   conversationId: string,
   event: ConversationEvent,
 ): Promise<void> {
@@ -56,14 +56,14 @@ interface Hub {
   ready: Promise<unknown>;
 }
 
-const hubs = new WeakMap<App, Hub>();
+const hubs = new WeakMap<AppContext, Hub>();
 
 /**
  * Calls `listener` with every conversation event from any instance. One cache subscription per
  * process serves every open console and widget stream. Resolves once events are flowing.
  */
 export async function listenToConversationEvents(
-  app: App,
+  app: AppContext,
   listener: Listener,
 ): Promise<() => void> {
   let hub = hubs.get(app);

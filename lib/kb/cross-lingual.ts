@@ -1,5 +1,5 @@
 import { generateText } from 'ai';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { isCjk, wordsOf } from '@/lib/text/terms';
 import { getGlossary, glossTranslate } from './glossary';
 import type { Retrieval } from './types';
@@ -12,7 +12,7 @@ const isChinese = (text: string) => wordsOf(text).some(isCjk);
  * the admins' glossary offline — and the better-grounded result wins.
  */
 export async function retrieveAcrossLanguages(
-  app: App,
+  app: AppContext,
   question: string,
   options: { limit?: number; category?: string } = {},
 ): Promise<Retrieval & { translatedQuery?: string }> {
@@ -27,7 +27,7 @@ export async function retrieveAcrossLanguages(
     : direct;
 }
 
-async function translateToEnglish(app: App, question: string): Promise<string> {
+async function translateToEnglish(app: AppContext, question: string): Promise<string> {
   if (app.config.model.provider === 'openai') {
     const { text } = await generateText({
       model: app.model,

@@ -1,4 +1,4 @@
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
 import { type Article, type ArticleSource, hashText } from '@/lib/kb/article';
 import { extractDocument } from '@/lib/kb/extract';
@@ -28,7 +28,7 @@ export async function readUpload(file: UploadedFile, maxBytes: number): Promise<
 }
 
 /** Downloads and reads a web page or document, under the configured address and size limits. */
-export async function readUrl(app: App, url: string): Promise<Article> {
+export async function readUrl(app: AppContext, url: string): Promise<Article> {
   return fetchDocument(url, {
     allowPrivateNetworks: app.config.kb.allowPrivateUrls,
     maxBytes: app.config.kb.maxUploadBytes,
@@ -53,7 +53,7 @@ function formatSize(bytes: number): string {
  * so a failed upload leaves nothing behind.
  */
 export async function addDocument(
-  app: App,
+  app: AppContext,
   article: Article,
   onProgress?: OnProgress,
 ): Promise<AddedDocument> {
@@ -79,7 +79,7 @@ export async function addDocument(
   }
 }
 
-export async function getDocumentOrThrow(app: App, id: string): Promise<KbDocument> {
+export async function getDocumentOrThrow(app: AppContext, id: string): Promise<KbDocument> {
   const document = await getDocumentById(app.database.db, id);
   if (!document) {
     throw new TandemError(
@@ -102,7 +102,7 @@ export interface DocumentEdit {
  * /kb/<slug> and past citations keep pointing at the document.
  */
 export async function editDocument(
-  app: App,
+  app: AppContext,
   id: string,
   edit: DocumentEdit,
   onProgress?: OnProgress,
@@ -121,7 +121,7 @@ export async function editDocument(
 
 /** Cuts a document into passages again and embeds them anew, from its stored text. */
 export async function reindexDocument(
-  app: App,
+  app: AppContext,
   id: string,
   onProgress?: OnProgress,
 ): Promise<KbDocument> {
@@ -132,7 +132,7 @@ export async function reindexDocument(
 }
 
 /** Removes a document, its passages and their vectors; unknown ids are a 404. */
-export async function removeDocument(app: App, id: string): Promise<void> {
+export async function removeDocument(app: AppContext, id: string): Promise<void> {
   if (!(await app.kb.deleteDocument(id))) {
     throw new TandemError(
       'not_found:kb_document',

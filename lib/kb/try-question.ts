@@ -1,8 +1,8 @@
 import { generateText } from 'ai';
 import { abstentionReply, answerInstructions, BUSINESS_NAME } from '@/lib/ai/prompts';
 import { citedIndexes } from '@/lib/ai/sources';
-import type { App } from '@/lib/app';
 import { detectLanguage } from '@/lib/classify/language';
+import type { AppContext } from '@/lib/context';
 import { aiTelemetry } from '@/lib/observability/telemetry';
 
 /** Passages shown to the admin: the four the bot answers from, and a few runners-up. */
@@ -43,7 +43,7 @@ export interface TriedQuestion {
  * and threshold as the chat pipeline. Nothing is stored; tools are left out because they act for
  * a customer and there is none.
  */
-export async function tryQuestion(app: App, question: string): Promise<TriedQuestion> {
+export async function tryQuestion(app: AppContext, question: string): Promise<TriedQuestion> {
   const retrieval = await app.kb.retrieve(question, { limit: SHOWN_PASSAGES });
   const threshold = app.config.chat.answerMinConfidence;
   const grounded = retrieval.confidence >= threshold;

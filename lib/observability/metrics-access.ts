@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { App } from '@/lib/app';
 import { type CookieSource, requireStaff } from '@/lib/auth/staff-session';
+import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
 
 /**
@@ -8,7 +8,7 @@ import { TandemError } from '@/lib/errors';
  * signed-in admin. A wrong token is refused outright rather than falling back to the session.
  */
 export async function requireMetricsAccess(
-  app: App,
+  app: AppContext,
   authorization: string | null,
   cookies: CookieSource,
 ): Promise<void> {

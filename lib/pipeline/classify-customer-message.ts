@@ -1,6 +1,5 @@
 import { asc, lte, sql } from 'drizzle-orm';
 import { categories, classifierExamples } from '@/db/schema';
-import type { App } from '@/lib/app';
 import { loadClassifiers } from '@/lib/classify/classifier-store';
 import {
   classifyOffline,
@@ -8,6 +7,7 @@ import {
   type MessageContext,
 } from '@/lib/classify/classify-message';
 import type { Classification } from '@/lib/classify/schema';
+import type { AppContext } from '@/lib/context';
 import { getMetrics } from '@/lib/observability/metrics';
 import { aiTelemetry } from '@/lib/observability/telemetry';
 
@@ -18,7 +18,7 @@ const FEW_SHOT_PER_LABEL = 3;
  * when `offlineOnly` (the customer declined AI processing by an external model).
  */
 export async function classifyCustomerMessage(
-  app: App,
+  app: AppContext,
   text: string,
   {
     offlineOnly = false,

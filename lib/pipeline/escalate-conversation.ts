@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { customers } from '@/db/schema';
-import type { App } from '@/lib/app';
 import type { Priority } from '@/lib/classify/schema';
+import type { AppContext } from '@/lib/context';
 import type { EscalationReason } from '@/lib/conversations/escalation-reasons';
 import { applyTransition } from '@/lib/conversations/lifecycle';
 import { sendEscalationAlert } from '@/lib/email/notifications';
@@ -18,7 +18,7 @@ import { countAvailableAgents } from '@/lib/staff/queries';
  * Escalating an already escalated conversation changes nothing.
  */
 export async function escalateConversation(
-  app: App,
+  app: AppContext,
   input: {
     conversationId: string;
     customerId: string;

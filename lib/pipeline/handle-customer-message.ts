@@ -11,9 +11,9 @@ import type { Citation, MessageMetadata, ToolActivity } from '@/db/schema';
 import { abstentionReply, answerInstructions, BUSINESS_NAME } from '@/lib/ai/prompts';
 import { citedIndexes } from '@/lib/ai/sources';
 import { createCustomerTools } from '@/lib/ai/tools';
-import type { App } from '@/lib/app';
 import type { Classification } from '@/lib/classify/schema';
 import { requireConsentAnswer } from '@/lib/consent/consent';
+import type { AppContext } from '@/lib/context';
 import { type AttachmentUpload, prepareAttachments } from '@/lib/conversations/attachments';
 import type { ChatMessage, ChatMessageMetadata } from '@/lib/conversations/chat-message';
 import {
@@ -78,7 +78,7 @@ export interface CustomerMessageResult {
  * and what was learned → publish events.
  */
 export async function handleCustomerMessage(
-  app: App,
+  app: AppContext,
   input: CustomerMessageInput,
 ): Promise<CustomerMessageResult> {
   const { db } = app.database;
@@ -347,7 +347,7 @@ interface AnswerInput {
 
 /** The model's grounded answer, with tools, streamed into the writer; then its sources. */
 async function streamAnswer(
-  app: App,
+  app: AppContext,
   writer: UIMessageStreamWriter<ChatMessage>,
   input: AnswerInput,
 ): Promise<{ text: string; citations: Citation[]; tools: ToolActivity[] }> {

@@ -19,8 +19,8 @@ import {
   tickets,
   webhookDeliveries,
 } from '@/db/schema';
-import type { App } from '@/lib/app';
 import { classificationCacheKey } from '@/lib/classify/classify-message';
+import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
 import { type Actor, audit } from './audit';
 
@@ -28,7 +28,7 @@ import { type Actor, audit } from './audit';
  * A customer's stand-in in receipts and the audit trail once they are erased: keyed with the
  * instance secret, so a repeat request finds the receipt, yet nothing left names the customer.
  */
-export const pseudonym = (app: App, customerId: string) =>
+export const pseudonym = (app: AppContext, customerId: string) =>
   createHmac('sha256', app.secret)
     .update(`erased-customer:${customerId}`)
     .digest('hex')
@@ -41,7 +41,7 @@ async function customerOrThrow(db: Database, customerId: string) {
 }
 
 /** Everything Tandem holds about a customer, as one JSON document (right of access). */
-export async function exportCustomerData(app: App, customerId: string, actor: Actor) {
+export async function exportCustomerData(app: AppContext, customerId: string, actor: Actor) {
   const { db } = app.database;
   const customer = await customerOrThrow(db, customerId);
   const convs = await db
@@ -150,7 +150,7 @@ export interface ErasureReceipt {
  * keeps only a pseudonym. Idempotent: asking again returns the first receipt.
  */
 export async function eraseCustomer(
-  app: App,
+  app: AppContext,
   customerId: string,
   actor: Actor,
 ): Promise<ErasureReceipt> {

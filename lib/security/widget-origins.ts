@@ -1,4 +1,4 @@
-import { getApp } from '@/lib/app';
+import { getApp } from '@/lib/server/app';
 import { getWidgetOrigins } from '@/lib/settings/settings';
 
 /** The allowed widget origins as the running app has them (settings cached for a few seconds). */

@@ -1,4 +1,4 @@
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { sendTicketReply } from '@/lib/email/notifications';
 import type { StaffUser } from '@/lib/staff/queries';
 import { appendAgentReply, formatTicketNumber, type Ticket } from './queries';
@@ -11,7 +11,7 @@ export interface TicketReplyResult {
 
 /** An agent answers a ticket: the reply joins its history, and the customer gets it by email. */
 export async function replyToTicket(
-  app: App,
+  app: AppContext,
   input: { ticketId: string; agent: StaffUser; body: string },
 ): Promise<TicketReplyResult> {
   const { ticket, customerEmail } = await appendAgentReply(app.database.db, {

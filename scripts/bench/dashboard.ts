@@ -4,8 +4,8 @@ import { rowsOf } from '@/db/client';
 import { seedDemoHistory } from '@/db/seed/demo-history';
 import { dashboardMetrics } from '@/lib/analytics/dashboard';
 import { parseDateRange } from '@/lib/analytics/range';
-import { startApp, stopApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
+import { startApp, stopApp } from '@/lib/server/app';
 
 export const DASHBOARD_DATABASE = 'tandem_bench_dashboard';
 export const TARGET_CONVERSATIONS = 100_000;

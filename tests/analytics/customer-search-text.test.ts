@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchCustomers } from '@/lib/analytics/customer-insights';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { startTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardMetrics } from '@/lib/analytics/dashboard';
 import { parseDateRange } from '@/lib/analytics/range';
-import { type App, startApp, stopApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
+import type { AppContext } from '@/lib/context';
+import { startApp, stopApp } from '@/lib/server/app';
 import { startTestApp } from '../harness/app';
 import { createTestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
@@ -10,10 +11,10 @@ import { seedKnownWeek } from './known-week';
 
 function dashboardSuite(
   name: string,
-  open: () => Promise<{ app: App; stop: () => Promise<void> }>,
+  open: () => Promise<{ app: AppContext; stop: () => Promise<void> }>,
 ) {
   describe(`dashboard figures (${name})`, () => {
-    let app: App;
+    let app: AppContext;
     let stop: () => Promise<void>;
     let agents: Awaited<ReturnType<typeof seedKnownWeek>>;
     beforeAll(async () => {

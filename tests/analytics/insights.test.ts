@@ -22,7 +22,7 @@ import {
   publishDraftArticle,
 } from '@/lib/analytics/knowledge-insights';
 import { parseDateRange } from '@/lib/analytics/range';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { resolve, takeOver } from '@/lib/conversations/handoff';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { CUSTOMER_COOKIE, createCustomerToken } from '@/lib/customers/session';
@@ -31,7 +31,7 @@ import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { createStaff } from '@/lib/staff/queries';
 import { startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {

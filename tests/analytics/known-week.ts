@@ -1,11 +1,11 @@
 import { conversations, csatRatings, customers, messageFeedback, messages } from '@/db/schema';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { createStaff } from '@/lib/staff/queries';
 
 const at = (iso: string, plusSeconds = 0) => new Date(new Date(iso).getTime() + plusSeconds * 1000);
 
 /** A known week of conversations; every figure below is worked out by hand from it. */
-export async function seedKnownWeek(app: App) {
+export async function seedKnownWeek(app: AppContext) {
   const { db } = app.database;
   const dana = await createStaff(db, {
     email: 'dana@x.test',

@@ -3,10 +3,10 @@ import { POST as rotate } from '@/app/api/admin/api-keys/[id]/rotate/route';
 import { DELETE as revoke } from '@/app/api/admin/api-keys/[id]/route';
 import { POST as create, GET as list } from '@/app/api/admin/api-keys/route';
 import { authenticateApiKey } from '@/lib/api/keys';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let admin: string;
 let agent: string;

@@ -2,11 +2,11 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as exportConversations } from '@/app/api/admin/export/conversations/route';
 import { GET as exportMetrics } from '@/app/api/admin/export/metrics/route';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { seedKnownWeek } from '../analytics/known-week';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let adminCookie: string;
 let agentCookie: string;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET, PUT } from '@/app/api/admin/glossary/route';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let admin: string;
 let agent: string;

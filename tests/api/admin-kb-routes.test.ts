@@ -9,8 +9,8 @@ import {
 } from '@/app/api/admin/kb/documents/[id]/route';
 import { POST as addDocument, GET as listDocuments } from '@/app/api/admin/kb/documents/route';
 import { POST as tryQuestion } from '@/app/api/admin/kb/try/route';
-import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
+import type { AppContext } from '@/lib/context';
 import { getDocumentBySlug } from '@/lib/kb/queries';
 import { createStaff, type StaffUser } from '@/lib/staff/queries';
 import { serveRoutesFrom, signedInStaff, startServedTestApp, startTestApp } from '../harness/app';
@@ -29,7 +29,7 @@ const dronePdfPages = [
   ],
 ];
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let admin: StaffUser;
 let agent: StaffUser;
@@ -503,7 +503,7 @@ describe('trying a question', () => {
 });
 
 describe('with private addresses allowed and a small upload limit', () => {
-  let small: { app: App; stop: () => Promise<void> };
+  let small: { app: AppContext; stop: () => Promise<void> };
   let server: Server;
   let base: string;
   let smallAdmin: StaffUser;

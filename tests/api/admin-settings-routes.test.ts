@@ -16,8 +16,8 @@ import {
 } from '@/app/api/admin/settings/escalation/route';
 import { GET as settingsOverview } from '@/app/api/admin/settings/route';
 import { DELETE as resetWidget, PUT as saveWidget } from '@/app/api/admin/settings/widget/route';
-import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
+import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { escalateConversation } from '@/lib/pipeline/escalate-conversation';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
@@ -26,7 +26,7 @@ import { getWidgetSettings } from '@/lib/settings/settings';
 import type { StaffUser } from '@/lib/staff/queries';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let agent: StaffUser;
 let admin: StaffUser;

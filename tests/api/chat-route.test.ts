@@ -3,10 +3,10 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST } from '@/app/api/chat/route';
 import { conversations, customers, messages } from '@/db/schema';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {

@@ -10,8 +10,8 @@ import { POST as takeOver } from '@/app/api/console/conversations/[id]/take-over
 import { GET as consoleEvents } from '@/app/api/console/events/route';
 import { GET as queue } from '@/app/api/console/queue/route';
 import { tickets, users } from '@/db/schema';
-import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
+import type { AppContext } from '@/lib/context';
 import { loadCustomerChat } from '@/lib/conversations/load-customer-chat';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { CUSTOMER_COOKIE, createCustomerToken } from '@/lib/customers/session';
@@ -19,7 +19,7 @@ import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import type { StaffUser } from '@/lib/staff/queries';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let agent: StaffUser;
 let otherAgent: StaffUser;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as readiness from '@/app/api/health/ready/route';
 import * as liveness from '@/app/api/health/route';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { serveRoutesFrom, startTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('health endpoints', () => {
   });
 
   it('readiness is 503 when the cache is unreachable', async () => {
-    const broken: App = {
+    const broken: AppContext = {
       ...app,
       cache: { ...app.cache, ping: () => Promise.reject(new Error('connection refused')) },
     };
@@ -50,7 +50,7 @@ describe('health endpoints', () => {
   });
 
   it('readiness is 503 when the vector store is unreachable', async () => {
-    const broken: App = {
+    const broken: AppContext = {
       ...app,
       vectors: { ...app.vectors, count: () => Promise.reject(new Error('qdrant down')) },
     };

@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as openApiJson } from '@/app/api/v1/openapi.json/route';
 import { createApiKey } from '@/lib/api/keys';
 import { OPERATIONS } from '@/lib/api/openapi';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { createStaff } from '@/lib/staff/queries';
 import { startServedTestApp } from '../harness/app';
 
 type Handler = (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const routes = import.meta.glob<Record<string, Handler>>('../../app/api/v1/**/route.ts');
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let key: string;
 

@@ -14,11 +14,11 @@ import { GET as insights } from '@/app/api/v1/customers/[id]/insights/route';
 import { POST as identify } from '@/app/api/widget/identify/route';
 import { cannedResponses, messages } from '@/db/schema';
 import { createApiKey } from '@/lib/api/keys';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { saveWidgetOrigins } from '@/lib/settings/settings';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let admin: string;
 

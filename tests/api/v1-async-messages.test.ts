@@ -5,10 +5,10 @@ import { POST as postMessage } from '@/app/api/v1/messages/route';
 import { GET as getTask } from '@/app/api/v1/tasks/[id]/route';
 import { messages } from '@/db/schema';
 import { createApiKey } from '@/lib/api/keys';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let writeKey: string;
 let readKey: string;

@@ -6,11 +6,11 @@ import { POST as postMessage } from '@/app/api/v1/messages/route';
 import { messages } from '@/db/schema';
 import { createApiKey, revokeApiKey, rotateApiKey } from '@/lib/api/keys';
 import { slidingWindowLimit } from '@/lib/api/rate-limit';
-import type { App } from '@/lib/app';
 import { createMemoryCache } from '@/lib/cache/memory-cache';
+import type { AppContext } from '@/lib/context';
 import { startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let writeKey: string;
 let readKey: string;

@@ -15,11 +15,11 @@ import { POST as postMessage } from '@/app/api/v1/messages/route';
 import { GET as getTicket, PATCH as patchTicket } from '@/app/api/v1/tickets/[id]/route';
 import { POST as createTicket } from '@/app/api/v1/tickets/route';
 import { createApiKey } from '@/lib/api/keys';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { createStaff } from '@/lib/staff/queries';
 import { startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 const keys: Record<'read' | 'write' | 'agent' | 'admin', string> = {
   read: '',

@@ -4,7 +4,7 @@ import { GET as chatEvents } from '@/app/api/chat/events/route';
 import { POST as typing } from '@/app/api/chat/typing/route';
 import { DELETE as forgetMe, POST as identify } from '@/app/api/widget/identify/route';
 import { conversations, customers } from '@/db/schema';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { identityHash } from '@/lib/customers/identity';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import {
@@ -15,7 +15,7 @@ import {
 import { eraseCustomer } from '@/lib/privacy/customer-data';
 import { startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {

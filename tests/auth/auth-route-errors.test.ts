@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { startServedTestApp } from '../harness/app';
 import { authRequest, csrfToken, postSignIn } from './auth-requests';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {

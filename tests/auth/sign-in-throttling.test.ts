@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '@/lib/app';
 import { beginSignIn, finishSignIn, type SignInLimits } from '@/lib/auth/sign-in-throttle';
 import type { Cache } from '@/lib/cache';
 import { createIoredisCache } from '@/lib/cache/ioredis-cache';
 import { createMemoryCache } from '@/lib/cache/memory-cache';
 import { createUpstashCache } from '@/lib/cache/upstash-cache';
+import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
 import { PEER_ADDRESS_MARKER } from '@/lib/security/client-address';
 import { createStaff } from '@/lib/staff/queries';
@@ -18,7 +18,7 @@ const PASSWORD = 'a good password';
 const WINDOW = 15 * 60;
 
 describe('sign-in throttling through the auth route (in-process cache)', () => {
-  let app: App;
+  let app: AppContext;
   let stop: () => Promise<void>;
 
   beforeAll(async () => {

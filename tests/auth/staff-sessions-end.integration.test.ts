@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PATCH as updateUser } from '@/app/api/admin/users/[id]/route';
 import { GET as queue } from '@/app/api/console/queue/route';
-import { type App, startApp, stopApp } from '@/lib/app';
 import { staffForPage } from '@/lib/auth/page-guard';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
 import { parseConfig } from '@/lib/config';
+import type { AppContext } from '@/lib/context';
+import { startApp, stopApp } from '@/lib/server/app';
 import { createStaff, type StaffUser } from '@/lib/staff/queries';
 import { serveRoutesFrom } from '../harness/app';
 import { createTestDatabase, type TestDatabase } from '../harness/postgres';
@@ -31,8 +32,8 @@ vi.mock('next/headers', () => ({
  */
 describe.runIf(testEnv.databaseUrl)('staff sessions end on every instance (PostgreSQL)', () => {
   let database: TestDatabase;
-  let first: App;
-  let second: App;
+  let first: AppContext;
+  let second: AppContext;
   let admin: StaffUser;
   const PASSWORD = 'a good password';
 

@@ -3,8 +3,8 @@ import { PATCH as updateUser } from '@/app/api/admin/users/[id]/route';
 import { GET as listUsers } from '@/app/api/admin/users/route';
 import { GET as listAgents } from '@/app/api/console/agents/route';
 import { GET as queue } from '@/app/api/console/queue/route';
-import type { App } from '@/lib/app';
 import { staffForPage } from '@/lib/auth/page-guard';
+import type { AppContext } from '@/lib/context';
 import { takeOver, transfer } from '@/lib/conversations/handoff';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
@@ -33,7 +33,7 @@ vi.mock('next/headers', () => ({
   }),
 }));
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let admin: { staff: StaffUser; cookie: string };
 const PASSWORD = 'a good password';

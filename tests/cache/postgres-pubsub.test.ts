@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, stopApp } from '@/lib/app';
 import { createMemoryCache } from '@/lib/cache/memory-cache';
 import { withPostgresPubSub } from '@/lib/cache/postgres-pubsub';
 import { parseConfig } from '@/lib/config';
@@ -7,6 +6,7 @@ import { takeOver } from '@/lib/conversations/handoff';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { listenToConversationEvents, type PublishedEvent } from '@/lib/events/conversation-events';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { startApp, stopApp } from '@/lib/server/app';
 import { createStaff } from '@/lib/staff/queries';
 import { createTestDatabase, type TestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';

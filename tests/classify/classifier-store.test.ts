@@ -1,16 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categories, classifierExamples, classifierModels } from '@/db/schema';
-import type { App } from '@/lib/app';
 import {
   addClassifierExamples,
   loadClassifiers,
   parseExamplesJsonl,
   trainClassifier,
 } from '@/lib/classify/classifier-store';
+import type { AppContext } from '@/lib/context';
 import { startTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {

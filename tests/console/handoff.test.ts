@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, customers, messages, tickets } from '@/db/schema';
-import { type App, startApp, stopApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
 import { getConsoleConversation } from '@/lib/console/conversation-detail';
 import { listQueue, markRead } from '@/lib/console/queue';
+import type { AppContext } from '@/lib/context';
 import { handBack, resolve, sendAgentReply, takeOver, transfer } from '@/lib/conversations/handoff';
 import { loadCustomerChat } from '@/lib/conversations/load-customer-chat';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
@@ -12,12 +12,13 @@ import { createCustomerToken } from '@/lib/customers/session';
 import { TandemError } from '@/lib/errors';
 import { listenToConversationEvents, type PublishedEvent } from '@/lib/events/conversation-events';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { startApp, stopApp } from '@/lib/server/app';
 import { createStaff, type StaffUser } from '@/lib/staff/queries';
 import { startTestApp } from '../harness/app';
 import { createTestDatabase, type TestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
 
-async function say(app: App, customerId: string, text: string, conversationId?: string) {
+async function say(app: AppContext, customerId: string, text: string, conversationId?: string) {
   const customer = (await findCustomer(app.database.db, customerId))!;
   const result = await handleCustomerMessage(app, { customer, conversationId, text });
   const reader = result.stream.getReader();
@@ -28,7 +29,7 @@ async function say(app: App, customerId: string, text: string, conversationId?: 
   return { conversationId: result.conversationId, answer };
 }
 
-async function staffPair(app: App): Promise<[StaffUser, StaffUser]> {
+async function staffPair(app: AppContext): Promise<[StaffUser, StaffUser]> {
   const suffix = crypto.randomUUID().slice(0, 8);
   return [
     await createStaff(app.database.db, {
@@ -57,10 +58,10 @@ async function rejection(promise: Promise<unknown>): Promise<TandemError> {
 
 function ownershipSuite(
   name: string,
-  open: () => Promise<{ app: App; stop: () => Promise<void> }>,
+  open: () => Promise<{ app: AppContext; stop: () => Promise<void> }>,
 ) {
   describe(`conversation ownership (${name})`, () => {
-    let app: App;
+    let app: AppContext;
     let stop: () => Promise<void>;
     beforeAll(async () => {
       ({ app, stop } = await open());

@@ -1,6 +1,7 @@
-import { type App, startApp, stopApp } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
 import { parseConfig } from '@/lib/config';
+import type { AppContext } from '@/lib/context';
+import { startApp, stopApp } from '@/lib/server/app';
 import { createStaff } from '@/lib/staff/queries';
 import { createTempDataDir } from './postgres';
 
@@ -28,16 +29,16 @@ export async function startTestApp(env: Record<string, string> = {}) {
 }
 
 /**
- * Route handlers ask `getApp()` for the process's app, which lib/app.ts keeps on globalThis (so
+ * Route handlers ask `getApp()` for the process's app, which lib/server/app.ts keeps on globalThis (so
  * dev reloads reuse it); pointing that at a test app lets tests call handlers directly.
  */
-export function serveRoutesFrom(app: Promise<App>): void {
+export function serveRoutesFrom(app: Promise<AppContext>): void {
   app.catch(() => {});
-  (globalThis as typeof globalThis & { __tandemApp?: Promise<App> }).__tandemApp = app;
+  (globalThis as typeof globalThis & { __tandemApp?: Promise<AppContext> }).__tandemApp = app;
 }
 
 /** A new agent or admin on the test app, and the session cookie their signed-in browser sends. */
-export async function signedInStaff(app: App, role: 'agent' | 'admin', name: string) {
+export async function signedInStaff(app: AppContext, role: 'agent' | 'admin', name: string) {
   const staff = await createStaff(app.database.db, {
     email: `${name.toLowerCase().replaceAll(' ', '.')}@example.com`,
     name,

@@ -2,14 +2,14 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as jobsRoute } from '@/app/api/admin/jobs/route';
 import { jobs } from '@/db/schema';
-import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
+import type { AppContext } from '@/lib/context';
 import { claimJobs, enqueueJob, getJob, retryDelayMs } from '@/lib/jobs/queries';
 import { PermanentJobError, startJobWorker } from '@/lib/jobs/worker';
 import { createStaff } from '@/lib/staff/queries';
 import { startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {

@@ -2,11 +2,11 @@ import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiIdempotency, jobs } from '@/db/schema';
 import { createApiKey } from '@/lib/api/keys';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { MAINTENANCE_JOB, runMaintenance, scheduleMaintenance } from '@/lib/jobs/maintenance';
 import { startTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 beforeAll(async () => {
   ({ app, stop } = await startTestApp({ TANDEM_JOBS_WORKER: 'false' }));

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobs, messages, webhookDeliveries } from '@/db/schema';
 import { queueApiMessage } from '@/lib/api/async-messages';
 import { createApiKey } from '@/lib/api/keys';
-import { type App, startApp, stopApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
+import type { AppContext } from '@/lib/context';
+import { startApp, stopApp } from '@/lib/server/app';
 import { createWebhookEndpoint } from '@/lib/webhooks/endpoints';
 import { verifyWebhookSignature } from '@/lib/webhooks/verify';
 import { createTestDatabase, type TestDatabase } from '../harness/postgres';
@@ -40,7 +41,7 @@ async function waitUntil(check: () => Promise<boolean>, ms: number) {
 
 describe.runIf(testEnv.databaseUrl)('jobs survive a killed worker process', () => {
   let database: TestDatabase;
-  let app: App;
+  let app: AppContext;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let child: ChildProcess | undefined;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { retrieveAcrossLanguages } from '@/lib/kb/cross-lingual';
 import { getGlossary, glossTranslate, parseGlossary, saveGlossary } from '@/lib/kb/glossary';
@@ -27,7 +27,7 @@ describe('the bilingual glossary', () => {
 });
 
 describe('cross-lingual retrieval (offline)', () => {
-  let app: App;
+  let app: AppContext;
   let stop: () => Promise<void>;
   beforeAll(async () => {
     ({ app, stop } = await startTestApp());

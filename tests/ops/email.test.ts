@@ -3,8 +3,8 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST as replyRoute } from '@/app/api/console/tickets/[id]/reply/route';
 import { customers, tickets } from '@/db/schema';
-import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
+import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { closeMailers } from '@/lib/email/mailer';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
@@ -73,7 +73,7 @@ function readable(raw: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-async function setUp(app: App) {
+async function setUp(app: AppContext) {
   const agent = await createStaff(app.database.db, {
     email: `dana-${crypto.randomUUID()}@example.com`,
     name: 'Dana',
@@ -99,7 +99,7 @@ function reply(ticketId: string, cookie: string, message: unknown) {
 }
 
 describe('email through SMTP', () => {
-  let app: App;
+  let app: AppContext;
   let stop: () => Promise<void>;
 
   beforeAll(async () => {

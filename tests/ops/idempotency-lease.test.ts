@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { apiIdempotency } from '@/db/schema';
 import { hashRequest, idempotentWorkIds, onceFor } from '@/lib/api/idempotency';
 import { createApiKey } from '@/lib/api/keys';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
 import { startTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let keyId: string;
 

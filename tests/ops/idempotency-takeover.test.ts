@@ -5,8 +5,9 @@ import { POST as postMessage } from '@/app/api/v1/messages/route';
 import type { Database } from '@/db/client';
 import { apiIdempotency, messages } from '@/db/schema';
 import { createApiKey } from '@/lib/api/keys';
-import { type App, startApp, stopApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
+import type { AppContext } from '@/lib/context';
+import { startApp, stopApp } from '@/lib/server/app';
 import { serveRoutesFrom } from '../harness/app';
 import { createTempDataDir, createTestDatabase, type TestDatabase } from '../harness/postgres';
 import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy';
@@ -99,7 +100,7 @@ async function expectTakeoverAnswersOnce(db: Database, key: string) {
 
 describe('an Idempotency-Key whose request died with the database (PGlite)', () => {
   const dataDir = createTempDataDir();
-  let app: App | undefined;
+  let app: AppContext | undefined;
 
   afterAll(async () => {
     if (app) await stopApp(app);
@@ -137,7 +138,7 @@ describe.skipIf(!testEnv.databaseUrl)(
   () => {
     let database: TestDatabase;
     let proxy: TcpProxy;
-    let app: App;
+    let app: AppContext;
 
     beforeAll(async () => {
       database = await createTestDatabase(testEnv.databaseUrl!);

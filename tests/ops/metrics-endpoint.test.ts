@@ -3,13 +3,13 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as chat } from '@/app/api/chat/route';
 import { GET as metricsRoute } from '@/app/api/metrics/route';
-import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
+import type { AppContext } from '@/lib/context';
 import { createStaff } from '@/lib/staff/queries';
 import { startServedTestApp } from '../harness/app';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let adminCookie: string;
 let agentCookie: string;

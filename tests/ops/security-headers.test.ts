@@ -1,13 +1,13 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUT as saveOrigins } from '@/app/api/admin/settings/widget-origins/route';
-import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
+import type { AppContext } from '@/lib/context';
 import { createStaff } from '@/lib/staff/queries';
 import { proxy } from '@/proxy';
 import { startServedTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let adminCookie: string;
 const SHOP = 'https://shop.example.com';

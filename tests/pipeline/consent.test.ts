@@ -7,9 +7,9 @@ import { POST as answerConsent } from '@/app/api/chat/consent/route';
 import { POST as chat } from '@/app/api/chat/route';
 import { customers, tickets } from '@/db/schema';
 import { collectApiReply, startApiMessage } from '@/lib/api/messages';
-import type { App } from '@/lib/app';
 import { getWidgetConsent } from '@/lib/consent/consent';
 import { suggestReply } from '@/lib/console/suggest-reply';
+import type { AppContext } from '@/lib/context';
 import { findCustomer } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import { DEFAULT_CONSENT_NOTICE } from '@/lib/settings/schema';
@@ -19,7 +19,7 @@ import { FAKE_CLASSIFICATION, startFakeOpenAI } from '../harness/fake-openai';
 
 const calls: string[] = [];
 let server: Server;
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {

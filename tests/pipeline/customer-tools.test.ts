@@ -2,13 +2,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerAccounts, tickets } from '@/db/schema';
 import { createCustomerTools, type ToolContext } from '@/lib/ai/tools';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { recordCustomerMessage } from '@/lib/conversations/queries';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { createTicket, formatTicketNumber } from '@/lib/tickets/queries';
 import { startTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, messages } from '@/db/schema';
-import { type App, startApp, stopApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
+import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { startApp, stopApp } from '@/lib/server/app';
 import { startTestApp } from '../harness/app';
 import { createTestDatabase, type TestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
@@ -27,9 +28,12 @@ function messageWithEmojiAt(index: number, emoji: string): string {
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const graphemes = (text: string) => [...segmenter.segment(text)].map((s) => s.segment);
 
-function pipelineSuite(name: string, open: () => Promise<{ app: App; stop: () => Promise<void> }>) {
+function pipelineSuite(
+  name: string,
+  open: () => Promise<{ app: AppContext; stop: () => Promise<void> }>,
+) {
   describe(`a customer message with an emoji across the summary cut (${name})`, () => {
-    let app: App;
+    let app: AppContext;
     let stop: () => Promise<void>;
     beforeAll(async () => {
       ({ app, stop } = await open());

@@ -9,13 +9,13 @@ import {
   tickets,
   users,
 } from '@/db/schema';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { PRESENCE_TTL_SECONDS, setAvailability } from '@/lib/staff/queries';
 import { startTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {

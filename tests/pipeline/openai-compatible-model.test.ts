@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { listMessages } from '@/lib/conversations/queries';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
@@ -27,7 +27,7 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
   const requests: ChatCompletionRequest[] = [];
   const classifications: ChatCompletionRequest[] = [];
   let server: Server;
-  let app: App;
+  let app: AppContext;
   let stop: () => Promise<void>;
 
   beforeAll(async () => {

@@ -5,18 +5,19 @@ import { customers, tickets } from '@/db/schema';
 import { ASYNC_MESSAGE_JOB, getApiTask, queueApiMessage } from '@/lib/api/async-messages';
 import { hashRequest, onceFor } from '@/lib/api/idempotency';
 import { createApiKey } from '@/lib/api/keys';
-import { type App, startApp, stopApp } from '@/lib/app';
 import { parseConfig } from '@/lib/config';
 import { addNote } from '@/lib/console/conversation-detail';
+import type { AppContext } from '@/lib/context';
 import { resolve, sendAgentReply, takeOver } from '@/lib/conversations/handoff';
 import { findCustomer, upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { recordAnswerFeedback, recordCsat } from '@/lib/feedback/feedback';
-import { createJobHandlers } from '@/lib/jobs/handlers';
 import { startJobWorker } from '@/lib/jobs/worker';
 import { log } from '@/lib/log';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { audit } from '@/lib/privacy/audit';
 import { eraseCustomer, exportCustomerData } from '@/lib/privacy/customer-data';
+import { startApp, stopApp } from '@/lib/server/app';
+import { createJobHandlers } from '@/lib/server/job-handlers';
 import { createStaff } from '@/lib/staff/queries';
 import { replyToTicket } from '@/lib/tickets/reply-to-ticket';
 import { createWebhookEndpoint } from '@/lib/webhooks/endpoints';
@@ -29,7 +30,7 @@ const EMAIL = 'zora.quill@example.com';
 const RECEIPT = `Order receipt ${DISTINCT}\n\nOne blender, paid by card on 12 November. Delivered to the front desk of the office building.`;
 
 async function say(
-  app: App,
+  app: AppContext,
   customerId: string,
   text: string,
   conversationId?: string,
@@ -64,7 +65,7 @@ async function logLinesDuring(work: () => Promise<void>): Promise<string[]> {
 }
 
 /** Runs the queued API message task as the job worker does, and returns its result. */
-async function runTask(app: App, keyId: string, taskId: string) {
+async function runTask(app: AppContext, keyId: string, taskId: string) {
   const worker = await startJobWorker({
     db: app.database.db,
     handlers: { [ASYNC_MESSAGE_JOB]: createJobHandlers(app)[ASYNC_MESSAGE_JOB] },
@@ -86,7 +87,7 @@ async function runTask(app: App, keyId: string, taskId: string) {
 }
 
 /** Rows in every table of the schema whose text mentions any of `needles`. */
-async function rowsMentioning(app: App, needles: string[]) {
+async function rowsMentioning(app: AppContext, needles: string[]) {
   const tables = rowsOf<{ table_name: string }>(
     await app.database.db.execute(
       sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
@@ -108,9 +109,12 @@ async function rowsMentioning(app: App, needles: string[]) {
   return { tables, found };
 }
 
-function erasureSuite(name: string, open: () => Promise<{ app: App; stop: () => Promise<void> }>) {
+function erasureSuite(
+  name: string,
+  open: () => Promise<{ app: AppContext; stop: () => Promise<void> }>,
+) {
   describe(`erasure (${name})`, () => {
-    let app: App;
+    let app: AppContext;
     let stop: () => Promise<void>;
     beforeAll(async () => {
       ({ app, stop } = await open());

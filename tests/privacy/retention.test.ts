@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, customers, knowledgeGaps, messages } from '@/db/schema';
 import { dashboardMetrics } from '@/lib/analytics/dashboard';
 import { parseDateRange } from '@/lib/analytics/range';
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { runMaintenance } from '@/lib/jobs/maintenance';
 import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
@@ -15,7 +15,7 @@ import {
 } from '@/lib/privacy/retention';
 import { startTestApp } from '../harness/app';
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 beforeAll(async () => {
   ({ app, stop } = await startTestApp({ TANDEM_JOBS_WORKER: 'false' }));

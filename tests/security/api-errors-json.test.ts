@@ -1,15 +1,15 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as unknownGet, POST as unknownPost } from '@/app/api/[...path]/route';
-import type { App } from '@/lib/app';
-import { stopApp } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { findUrlProblem } from '@/lib/security/url-check';
+import { stopApp } from '@/lib/server/app';
 import { proxy } from '@/proxy';
 import { serveRoutesFrom, startTestApp } from '../harness/app';
 
 type ErrorBody = { error: { code: string; message: string; details?: Record<string, unknown> } };
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {

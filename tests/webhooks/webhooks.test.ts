@@ -10,8 +10,8 @@ import {
   DELETE as removeEndpoint,
 } from '@/app/api/admin/webhooks/[id]/route';
 import { POST as createEndpoint, GET as listEndpoints } from '@/app/api/admin/webhooks/route';
-import type { App } from '@/lib/app';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
+import type { AppContext } from '@/lib/context';
 import { upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { createStaff, type StaffUser } from '@/lib/staff/queries';
 import { createTicket } from '@/lib/tickets/queries';
@@ -25,7 +25,7 @@ type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 // biome-ignore lint/suspicious/noExplicitAny: route handlers differ only in their params
 type Handler = (r: Request, c: { params: Promise<any> }) => Promise<Response>;
 
-let app: App;
+let app: AppContext;
 let stop: () => Promise<void>;
 let admin: StaffUser;
 let agent: StaffUser;

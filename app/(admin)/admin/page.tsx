@@ -3,9 +3,9 @@ import { CountBars, VolumeChart } from '@/components/admin/dashboard-charts';
 import { RangePicker, rangeOrDefault } from '@/components/admin/range-picker';
 import { type Duration, dashboardMetrics } from '@/lib/analytics/dashboard';
 import { formatDay, parseDateRange } from '@/lib/analytics/range';
-import { getApp } from '@/lib/app';
 import { adminForPage } from '@/lib/auth/page-guard';
 import { escalationReasonLabel } from '@/lib/pipeline/escalation-policy';
+import { getApp } from '@/lib/server/app';
 
 export const metadata: Metadata = { title: 'Insights' };
 

@@ -1,6 +1,6 @@
-import { getApp } from '@/lib/app';
 import { toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { getApp } from '@/lib/server/app';
 import { getWidgetSettings } from '@/lib/settings/settings';
 import { buildLoaderScript } from './loader';
 

@@ -1,7 +1,7 @@
-import { getApp } from '@/lib/app';
 import { renderMetrics } from '@/lib/observability/metrics';
 import { requireMetricsAccess } from '@/lib/observability/metrics-access';
 import { countJobsByStatus } from '@/lib/observability/queries';
+import { getApp } from '@/lib/server/app';
 import { observedRoute } from '../observed-route';
 
 export const dynamic = 'force-dynamic';

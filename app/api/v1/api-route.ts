@@ -1,8 +1,9 @@
 import { type ApiCaller, type ApiScope, authenticateApiKey, requireScope } from '@/lib/api/keys';
 import { rateLimitHeaders, slidingWindowLimit } from '@/lib/api/rate-limit';
-import { type App, getApp } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { getApp } from '@/lib/server/app';
 import { observedRoute } from '../observed-route';
 import { withContract } from '../route-contract';
 import {
@@ -21,7 +22,7 @@ export interface ApiRouteOptions extends RouteOptions {
 }
 
 export interface ApiRequest<O extends ApiRouteOptions> {
-  app: App;
+  app: AppContext;
   caller: ApiCaller;
   request: Request;
   params: ParamsOf<O>;

@@ -3,8 +3,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import ReactMarkdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-import { getApp } from '@/lib/app';
 import { getDocumentBySlug } from '@/lib/kb/queries';
+import { getApp } from '@/lib/server/app';
 
 type Props = { params: Promise<{ slug: string }> };
 

@@ -4,9 +4,9 @@ import type { RouteCaller } from '@/app/api/route-contract';
 import { attachments, customers, messages, webhookDeliveries } from '@/db/schema';
 import { ASYNC_MESSAGE_JOB } from '@/lib/api/async-messages';
 import { API_SCOPES, createApiKey } from '@/lib/api/keys';
-import type { App } from '@/lib/app';
 import { recordConsent } from '@/lib/consent/queries';
 import { createCannedResponse } from '@/lib/console/canned-responses';
+import type { AppContext } from '@/lib/context';
 import {
   createAnonymousCustomer,
   findCustomer,
@@ -32,7 +32,7 @@ import type { IdsByField } from './json-schema';
  * target does not starve the next; the identities making the requests are never the targets.
  */
 export interface FuzzDesk {
-  app: App;
+  app: AppContext;
   stop(): Promise<void>;
   /** Real ids for body fields that name something (conversationId, messageId…), by field name. */
   ids: IdsByField;
@@ -57,13 +57,13 @@ const CHAT_ENV = {
  * Records the customer's consent to the notice in force: a fuzzed PUT of the consent settings
  * may have turned consent on, and the fixtures must still be able to talk to the AI.
  */
-async function grantConsent(app: App, customerId: string) {
+async function grantConsent(app: AppContext, customerId: string) {
   const { db } = app.database;
   const { version } = await getConsentSettings(db, app.config.consent.requiredByDefault);
   await recordConsent(db, { customerId, decision: 'granted', version });
 }
 
-async function talk(app: App, customerId: string, text: string, conversationId?: string) {
+async function talk(app: AppContext, customerId: string, text: string, conversationId?: string) {
   await grantConsent(app, customerId);
   const customer = (await findCustomer(app.database.db, customerId))!;
   const result = await handleCustomerMessage(app, { customer, text, conversationId });

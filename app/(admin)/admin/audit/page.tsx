@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { getApp } from '@/lib/app';
 import { adminForPage } from '@/lib/auth/page-guard';
 import { listAudit } from '@/lib/privacy/audit';
+import { getApp } from '@/lib/server/app';
 
 export const metadata: Metadata = { title: 'Audit log' };
 

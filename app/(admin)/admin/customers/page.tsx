@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { searchCustomers } from '@/lib/analytics/customer-insights';
-import { getApp } from '@/lib/app';
 import { adminForPage } from '@/lib/auth/page-guard';
+import { getApp } from '@/lib/server/app';
 import { truncateText } from '@/lib/text/truncate';
 
 export const metadata: Metadata = { title: 'Customers' };

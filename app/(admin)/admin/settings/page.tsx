@@ -7,8 +7,8 @@ import { ConsentForm } from '@/components/admin/settings/consent-form';
 import { EscalationForm } from '@/components/admin/settings/escalation-form';
 import { WidgetOriginsForm } from '@/components/admin/settings/widget-origins-form';
 import { WidgetSettingsForm } from '@/components/admin/settings/widget-settings-form';
-import { getApp } from '@/lib/app';
 import { staffForPage } from '@/lib/auth/page-guard';
+import { getApp } from '@/lib/server/app';
 import { getClassifierOverview } from '@/lib/settings/classifier-admin';
 import { getSettingsOverview } from '@/lib/settings/settings';
 

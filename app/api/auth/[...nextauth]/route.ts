@@ -1,9 +1,9 @@
-import { getApp } from '@/lib/app';
 import { authOptions } from '@/lib/auth/options';
 import { beginSignIn, finishSignIn, type SignInOutcome } from '@/lib/auth/sign-in-throttle';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { clientAddress } from '@/lib/security/client-address';
+import { getApp } from '@/lib/server/app';
 import { observedRoute } from '../../observed-route';
 import {
   checkCallbackParam,

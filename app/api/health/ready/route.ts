@@ -1,5 +1,5 @@
-import { getApp } from '@/lib/app';
 import { log } from '@/lib/log';
+import { getApp } from '@/lib/server/app';
 
 export const dynamic = 'force-dynamic';
 

@@ -3,10 +3,10 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { EraseCustomerButton } from '@/components/admin/erase-customer';
 import { customerInsights } from '@/lib/analytics/customer-insights';
-import { getApp } from '@/lib/app';
 import { adminForPage } from '@/lib/auth/page-guard';
 import { TandemError } from '@/lib/errors';
 import { audit } from '@/lib/privacy/audit';
+import { getApp } from '@/lib/server/app';
 import { truncateText } from '@/lib/text/truncate';
 
 export const metadata: Metadata = { title: 'Customer' };

@@ -1,4 +1,4 @@
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import type { Article } from '@/lib/kb/article';
 import { addDocument, readUpload, readUrl } from '@/lib/kb/manage-documents';
 import { getDocumentListing, searchDocuments } from '@/lib/kb/queries';
@@ -36,7 +36,7 @@ export const POST = staffRoute(
 
 /** The uploaded file or the fetched page as an article, filed under the category asked for. */
 async function readDocument(
-  app: App,
+  app: AppContext,
   request: Request,
   json: { url: string; category?: string | null } | undefined,
 ): Promise<Article> {

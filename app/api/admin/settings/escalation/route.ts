@@ -1,4 +1,4 @@
-import type { App } from '@/lib/app';
+import type { AppContext } from '@/lib/context';
 import { escalationOverrideSchema } from '@/lib/settings/schema';
 import {
   getSettingsOverview,
@@ -24,7 +24,7 @@ export const DELETE = staffRoute(
   },
 );
 
-async function effectiveEscalation(app: App) {
+async function effectiveEscalation(app: AppContext) {
   const { escalation } = await getSettingsOverview(
     app.database.db,
     app.config.escalation,

@@ -1,20 +1,20 @@
 import { ASYNC_MESSAGE_JOB, runApiMessageJob } from '@/lib/api/async-messages';
-import type { App } from '@/lib/app';
 import type { Config } from '@/lib/config';
-import { refreshSummaryIfDue } from '@/lib/memory/memory';
-import { deliverWebhook } from '@/lib/webhooks/deliver';
-import { WEBHOOK_DELIVERY_JOB } from '@/lib/webhooks/events';
+import type { AppContext } from '@/lib/context';
 import {
   MAINTENANCE_JOB,
   runMaintenance,
   SUMMARY_JOB,
   scheduleMaintenance,
   summaryPayload,
-} from './maintenance';
-import { type JobWorker, startJobWorker } from './worker';
+} from '@/lib/jobs/maintenance';
+import { type JobWorker, startJobWorker } from '@/lib/jobs/worker';
+import { refreshSummaryIfDue } from '@/lib/memory/memory';
+import { deliverWebhook } from '@/lib/webhooks/deliver';
+import { WEBHOOK_DELIVERY_JOB } from '@/lib/webhooks/events';
 
 /** Every job type Tandem runs, and what runs it. */
-export function createJobHandlers(app: App) {
+export function createJobHandlers(app: AppContext) {
   const { db } = app.database;
   return {
     [MAINTENANCE_JOB]: { run: () => runMaintenance(db) },
@@ -35,11 +35,11 @@ export function createJobHandlers(app: App) {
           allowPrivateNetworks: app.config.kb.allowPrivateUrls,
         }),
     },
-  } satisfies Record<string, import('./worker').JobHandler>;
+  } satisfies Record<string, import('@/lib/jobs/worker').JobHandler>;
 }
 
 /** The process's worker over the app's database, woken by NOTIFY where the database has it. */
-export async function startAppJobWorker(app: App): Promise<JobWorker> {
+export async function startAppJobWorker(app: AppContext): Promise<JobWorker> {
   const { database, config } = app;
   await scheduleMaintenance(database.db);
   return startJobWorker({

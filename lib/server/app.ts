@@ -1,34 +1,20 @@
-import type { LanguageModel } from 'ai';
-import { type DatabaseHandle, openDatabase } from '@/db/client';
+import { openDatabase } from '@/db/client';
 import { loadOrCreateSecret, seedDatabase } from '@/db/seed';
 import { createAnswerModel } from '@/lib/ai/models';
 import { type Cache, createCache } from '@/lib/cache';
 import { withPostgresPubSub } from '@/lib/cache/postgres-pubsub';
 import { loadClassifiers } from '@/lib/classify/classifier-store';
 import { type Config, getConfig } from '@/lib/config';
-import { startAppJobWorker } from '@/lib/jobs/handlers';
+import type { AppContext } from '@/lib/context';
 import type { JobWorker } from '@/lib/jobs/worker';
 import { createTextEmbedder } from '@/lib/kb/embedding';
 import { createKnowledgeBase } from '@/lib/kb/knowledge-base';
 import type { KnowledgeBase } from '@/lib/kb/types';
 import { createVectorStore, type VectorStore } from '@/lib/kb/vector-store';
 import { log } from '@/lib/log';
+import { startAppJobWorker } from '@/lib/server/job-handlers';
 
-/** Everything a request needs, opened once per process. */
-export interface App {
-  config: Config;
-  database: DatabaseHandle;
-  cache: Cache;
-  model: LanguageModel;
-  kb: KnowledgeBase;
-  vectors: VectorStore;
-  /** Signs customer session cookies; shared by every instance on the same database. */
-  secret: string;
-  /** This process's background-job worker, unless TANDEM_JOBS_WORKER=false. */
-  jobs?: JobWorker;
-}
-
-export async function startApp(config: Config): Promise<App> {
+export async function startApp(config: Config): Promise<AppContext> {
   const started = Date.now();
   const database = await openDatabase(config.database);
   try {
@@ -79,7 +65,7 @@ export async function startApp(config: Config): Promise<App> {
       },
       'tandem is ready',
     );
-    const app: App = {
+    const app: AppContext = {
       config,
       database,
       cache,
@@ -96,7 +82,7 @@ export async function startApp(config: Config): Promise<App> {
   }
 }
 
-export async function stopApp(app: App): Promise<void> {
+export async function stopApp(app: AppContext): Promise<void> {
   // Jobs in hand finish (or their lease lets another instance take them) before the database closes.
   await app.jobs?.stop();
   await Promise.allSettled([app.cache.close(), app.vectors.close()]);
@@ -104,10 +90,10 @@ export async function stopApp(app: App): Promise<void> {
 }
 
 // Kept on globalThis so dev-server reloads reuse one database handle instead of opening another.
-const holder = globalThis as typeof globalThis & { __tandemApp?: Promise<App> };
+const holder = globalThis as typeof globalThis & { __tandemApp?: Promise<AppContext> };
 
 /** The process's app, started on first use. */
-export function getApp(): Promise<App> {
+export function getApp(): Promise<AppContext> {
   holder.__tandemApp ??= startApp(getConfig()).catch((error) => {
     holder.__tandemApp = undefined;
     throw error;
