@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import type { EscalationThresholds } from './pipeline/escalation-policy';
+import type { EscalationThresholds } from './turn/escalation-policy';
 
 const optionalString = z
   .string()

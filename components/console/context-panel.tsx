@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ConsoleConversation } from '@/lib/console/conversation-detail';
-import { escalationReasonLabel } from '@/lib/pipeline/escalation-policy';
 import { truncateText } from '@/lib/text/truncate';
+import { escalationReasonLabel } from '@/lib/turn/escalation-policy';
 import { SentimentChart } from './sentiment-chart';
 import { TicketReply } from './ticket-reply';
 

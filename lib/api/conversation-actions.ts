@@ -4,8 +4,8 @@ import { conversations } from '@/db/schema';
 import type { AppContext } from '@/lib/context';
 import { resolve, resolveUnheld, sendAgentReply, takeOver } from '@/lib/conversations/handoff';
 import { TandemError } from '@/lib/errors';
-import { escalateConversation } from '@/lib/pipeline/escalate-conversation';
 import { findActiveStaffByEmail } from '@/lib/staff/queries';
+import { escalateConversation } from '@/lib/turn/escalate-conversation';
 import type { ApiCaller } from './keys';
 import type { agentMessageBody, escalateBody, resolveBody } from './schemas';
 

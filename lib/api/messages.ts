@@ -6,8 +6,8 @@ import type { ChatMessageMetadata } from '@/lib/conversations/chat-message';
 import { getCustomerConversationOrThrow, type Message } from '@/lib/conversations/queries';
 import { type Customer, upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { getConsentSettings } from '@/lib/settings/settings';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 
 export const apiMessageSchema = (maxChars: number) =>
   z.object({

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
-import type { EscalationThresholds } from '@/lib/pipeline/escalation-policy';
+import type { EscalationThresholds } from '@/lib/turn/escalation-policy';
 import { deleteStoredSetting, readStoredSetting, writeStoredSetting } from './queries';
 import {
   type BusinessHours,

@@ -27,8 +27,8 @@ import { resolve, takeOver } from '@/lib/conversations/handoff';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { CUSTOMER_COOKIE, createCustomerToken } from '@/lib/customers/session';
 import { TandemError } from '@/lib/errors';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { createStaff } from '@/lib/staff/queries';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { startServedTestApp } from '../harness/app';
 
 let app: AppContext;

@@ -19,11 +19,11 @@ import { DELETE as resetWidget, PUT as saveWidget } from '@/app/api/admin/settin
 import { encodeStaffSession } from '@/lib/auth/staff-session';
 import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
-import { escalateConversation } from '@/lib/pipeline/escalate-conversation';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { DEFAULT_WIDGET_SETTINGS } from '@/lib/settings/schema';
 import { getWidgetSettings } from '@/lib/settings/settings';
 import type { StaffUser } from '@/lib/staff/queries';
+import { escalateConversation } from '@/lib/turn/escalate-conversation';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 
 let app: AppContext;

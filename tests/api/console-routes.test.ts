@@ -15,8 +15,8 @@ import type { AppContext } from '@/lib/context';
 import { loadCustomerChat } from '@/lib/conversations/load-customer-chat';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { CUSTOMER_COOKIE, createCustomerToken } from '@/lib/customers/session';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import type { StaffUser } from '@/lib/staff/queries';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 
 let app: AppContext;

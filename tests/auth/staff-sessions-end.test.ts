@@ -7,7 +7,6 @@ import { staffForPage } from '@/lib/auth/page-guard';
 import type { AppContext } from '@/lib/context';
 import { takeOver, transfer } from '@/lib/conversations/handoff';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { PEER_ADDRESS_MARKER } from '@/lib/security/client-address';
 import {
   countAvailableAgents,
@@ -15,6 +14,7 @@ import {
   type StaffUser,
   setAvailability,
 } from '@/lib/staff/queries';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 import { authRequest, cookiesSetBy, postSignIn, signIn, signOut } from './auth-requests';
 

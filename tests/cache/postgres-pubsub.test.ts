@@ -5,9 +5,9 @@ import { parseConfig } from '@/lib/config';
 import { takeOver } from '@/lib/conversations/handoff';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { listenToConversationEvents, type PublishedEvent } from '@/lib/events/conversation-events';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { startApp, stopApp } from '@/lib/server/app';
 import { createStaff } from '@/lib/staff/queries';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { createTestDatabase, type TestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
 

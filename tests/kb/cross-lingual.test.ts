@@ -3,7 +3,7 @@ import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { retrieveAcrossLanguages } from '@/lib/kb/cross-lingual';
 import { getGlossary, glossTranslate, parseGlossary, saveGlossary } from '@/lib/kb/glossary';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { startTestApp } from '../harness/app';
 
 describe('the bilingual glossary', () => {

@@ -7,9 +7,9 @@ import { encodeStaffSession } from '@/lib/auth/staff-session';
 import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { closeMailers } from '@/lib/email/mailer';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { createStaff } from '@/lib/staff/queries';
 import { createTicket } from '@/lib/tickets/queries';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { startServedTestApp } from '../harness/app';
 
 interface ReceivedMail {

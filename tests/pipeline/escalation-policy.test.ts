@@ -6,7 +6,7 @@ import {
   type EscalationInput,
   escalationReasonLabel,
   isSentimentDeclining,
-} from '@/lib/pipeline/escalation-policy';
+} from '@/lib/turn/escalation-policy';
 
 // A conversation that triggers nothing: each test changes one thing.
 const calm: EscalationInput = {

@@ -11,8 +11,8 @@ import {
 } from '@/db/schema';
 import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { PRESENCE_TTL_SECONDS, setAvailability } from '@/lib/staff/queries';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { startTestApp } from '../harness/app';
 
 let app: AppContext;

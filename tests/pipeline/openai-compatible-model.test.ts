@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '@/lib/context';
 import { listMessages } from '@/lib/conversations/queries';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { startTestApp } from '../harness/app';
 import {
   type ChatCompletionRequest,

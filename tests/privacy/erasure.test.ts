@@ -13,13 +13,13 @@ import { findCustomer, upsertCustomerByExternalId } from '@/lib/customers/querie
 import { recordAnswerFeedback, recordCsat } from '@/lib/feedback/feedback';
 import { startJobWorker } from '@/lib/jobs/worker';
 import { log } from '@/lib/log';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import { audit } from '@/lib/privacy/audit';
 import { eraseCustomer, exportCustomerData } from '@/lib/privacy/customer-data';
 import { startApp, stopApp } from '@/lib/server/app';
 import { createJobHandlers } from '@/lib/server/job-handlers';
 import { createStaff } from '@/lib/staff/queries';
 import { replyToTicket } from '@/lib/tickets/reply-to-ticket';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { createWebhookEndpoint } from '@/lib/webhooks/endpoints';
 import { startTestApp } from '../harness/app';
 import { createTestDatabase } from '../harness/postgres';

@@ -6,13 +6,13 @@ import { parseDateRange } from '@/lib/analytics/range';
 import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { runMaintenance } from '@/lib/jobs/maintenance';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
 import {
   applyRetention,
   getRetention,
   retentionSchema,
   saveRetention,
 } from '@/lib/privacy/retention';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { startTestApp } from '../harness/app';
 
 let app: AppContext;

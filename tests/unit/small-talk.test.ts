@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { smallTalkReply } from '@/lib/pipeline/small-talk';
+import { smallTalkReply } from '@/lib/turn/small-talk';
 
 describe('smallTalkReply', () => {
   it.each([

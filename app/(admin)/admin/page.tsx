@@ -4,8 +4,8 @@ import { RangePicker, rangeOrDefault } from '@/components/admin/range-picker';
 import { type Duration, dashboardMetrics } from '@/lib/analytics/dashboard';
 import { formatDay, parseDateRange } from '@/lib/analytics/range';
 import { adminForPage } from '@/lib/auth/page-guard';
-import { escalationReasonLabel } from '@/lib/pipeline/escalation-policy';
 import { getApp } from '@/lib/server/app';
+import { escalationReasonLabel } from '@/lib/turn/escalation-policy';
 
 export const metadata: Metadata = { title: 'Insights' };
 

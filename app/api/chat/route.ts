@@ -3,7 +3,7 @@ import { maxChatBodyBytes } from '@/lib/conversations/attachment-rules';
 import { checkAttachments } from '@/lib/conversations/attachments';
 import { getCustomerConversationOrThrow } from '@/lib/conversations/queries';
 import { createAnonymousCustomer, setContactEmail } from '@/lib/customers/queries';
-import { handleCustomerMessage } from '@/lib/pipeline/handle-customer-message';
+import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
 import { widgetRoute } from '../widget-route';
 import { chatRequestSchema } from './schema';
 

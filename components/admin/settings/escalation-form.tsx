@@ -1,8 +1,8 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
-import type { EscalationThresholds } from '@/lib/pipeline/escalation-policy';
 import type { EscalationOverride } from '@/lib/settings/schema';
+import type { EscalationThresholds } from '@/lib/turn/escalation-policy';
 import { adminRequest } from '../api';
 import {
   buttonClass,
