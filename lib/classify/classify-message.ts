@@ -119,7 +119,7 @@ export async function classifyWithModel(
     model: options.model,
     output: Output.object({ schema: classificationSchema }),
     telemetry: options.telemetry,
-    system: `You classify customer-support messages for a support desk.
+    instructions: `You classify customer-support messages for a support desk.
 Categories (use exactly one slug): ${context.categories.join(', ')}.
 Intents: ${INTENTS.join(', ')}.
 Priority: urgent for security incidents and legal threats; high for outages and failed payments; low for greetings and feedback; otherwise medium. Customer context can raise it, never lower it.

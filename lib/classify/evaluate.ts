@@ -1,3 +1,5 @@
+import { hashString } from './text-classifier/features';
+
 /** Metrics for a classifier's predictions, shared by `npm run eval` and the admin UI. */
 
 export interface ScoredPrediction {
@@ -79,8 +81,9 @@ export function splitTrainTest<T extends { text: string }>(
   share = 0.8,
   seed = SPLIT_SEED,
 ): { train: T[]; test: T[] } {
+  const hashSeed = FNV_OFFSET_BASIS ^ seed;
   const order = rows
-    .map((row, index) => ({ row, index, hash: hashText(row.text, seed) }))
+    .map((row, index) => ({ row, index, hash: hashString(row.text, hashSeed) }))
     .sort((a, b) => a.hash - b.hash || a.index - b.index);
   const cut = Math.floor(share * rows.length);
   return {
@@ -90,15 +93,4 @@ export function splitTrainTest<T extends { text: string }>(
 }
 
 const SPLIT_SEED = 20_240_601;
-
-function hashText(text: string, seed: number): number {
-  let hash = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
-  // FNV-1a alone orders similar texts together; the avalanche step spreads them across the split.
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b);
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35);
-  hash ^= hash >>> 16;
-  return hash >>> 0;
-}
+const FNV_OFFSET_BASIS = 0x811c9dc5;

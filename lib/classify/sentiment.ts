@@ -260,89 +260,30 @@ function buildEnglishLexicon(overrides: ReadonlyMap<string, number>): Map<string
   return lexicon;
 }
 
-interface FrustrationCue {
-  pattern: RegExp;
-  weight: number;
-}
-
-// Weights are tuned so a single mild cue ("ridiculous") stays below the 0.5 "frustrated" mark,
-// a single strong cue ("still not working", 还是不行) reaches it, and two or three strong cues
-// together pass 0.8.
-const STRONG = 0.5;
-const PERSISTENT = 0.45;
-const MEDIUM = 0.4;
-const MILD = 0.35;
-const WEAK = 0.2;
-
-const FRUSTRATION_CUES: readonly FrustrationCue[] = [
-  // Persistence: the problem survived earlier attempts.
-  {
-    pattern:
-      /\bstill\s+(?:not|no|nothing|isnt|doesnt|dont|wont|cant|cannot|didnt|havent|hasnt|broken|failed|failing|wrong|missing|stuck|unable|pending|crashing|down|waiting|getting|having|the same)\b/,
-    weight: PERSISTENT,
-  },
-  { pattern: /\bnot working again\b|\bbroken again\b/, weight: PERSISTENT },
-  {
-    pattern:
-      /\b(?:third|fourth|fifth|sixth|\d+(?:rd|th))\s+time\b|\bfor the last time\b|\bhow many (?:more )?times\b|\b(?:so many|multiple|several|three|four|five|\d+) times (?:now|already|today|this week)\b/,
-    weight: STRONG,
-  },
-  { pattern: /\bsecond time\b|\b(?:once|yet) again\b/, weight: MILD },
-  {
-    pattern: /\b(?:already (?:asked|told|explained|sent)|ive asked|i have asked|told you)\b/,
-    weight: MILD,
-  },
-  { pattern: /\bagain\b/, weight: WEAK },
-  // Waiting and being ignored.
-  {
-    pattern:
-      /\b(?:ive|i have|been) (?:been )?waiting\b|\bwaiting (?:for|since) (?:days|weeks|hours|months|ages|forever|\d+)/,
-    weight: MEDIUM,
-  },
-  {
-    pattern:
-      /\b(?:nobody|no one|noone)\s+(?:answers|answered|replies|replied|responds|responded|is answering|is replying|gets back|got back|helps|cares|has (?:answered|replied|responded|helped))\b|\bno (?:response|reply|answer)\b|\b(?:ignored|ignoring)\b/,
-    weight: PERSISTENT,
-  },
-  // Threats to leave, dispute or go legal.
-  {
-    pattern:
-      /\b(?:ill|i will|im going to|going to|gonna|im about to)\s+(?:cancel|leave|switch|close my account|stop using|dispute|report|chargeback|file a complaint)\b|\b(?:switching to|going elsewhere|take my business elsewhere|never (?:buy|order|use|shop) (?:from |with )?(?:you|this|here|again)|chargeback|bad review|one star|1 star)\b/,
-    weight: MEDIUM,
-  },
-  {
-    pattern: /\b(?:lawyer|attorney|solicitor|legal action|lawsuit|sue|suing|court|tribunal)\b/,
-    weight: MEDIUM,
-  },
-  // Verdicts and anger.
-  {
-    pattern:
-      /\b(?:ridiculous|unacceptable|absurd|outrageous|pathetic|useless|joke|disgrace|disgraceful|incompetent|worst|fed up|sick of|sick and tired|had enough|waste of (?:time|money)|wtf|bullshit|fuck\w*)\b/,
-    weight: MILD,
-  },
-  {
-    pattern: /\b(?:angry|furious|frustrated|frustrating|annoyed|annoying|livid|pissed)\b/,
-    weight: MILD,
-  },
-  // Chinese.
-  { pattern: /还是(?:不行|不能|没|用不了|打不开|登不上|登录不了)/, weight: STRONG },
-  {
-    pattern: /第(?:[三四五六七八九十]|[3-9]|\d{2,})次|多少次|好几次|几次了|\d+次了|多少遍|好几遍/,
-    weight: STRONG,
-  },
-  { pattern: /受够了|忍无可忍/, weight: STRONG },
-  { pattern: /第(?:二|2)次|再次/, weight: MILD },
-  { pattern: /没人(?:理|回|管|处理|接)|不回复|不理人|等了/, weight: PERSISTENT },
-  { pattern: /投诉|曝光|律师|起诉|法院|消协|12315|再也不(?:买|用|来)|换一家/, weight: MEDIUM },
-  {
-    pattern:
-      /到底|怎么回事|搞什么|什么情况|太差|很差|差劲|垃圾|生气|气死|愤怒|火大|恼火|烦死|无语|离谱|坑人|骗子/,
-    weight: MILD,
-  },
-  { pattern: /一直/, weight: 0.3 },
-  // 又 is also "both … and" (又快又好); a lone 又 is the "again" of complaints.
-  { pattern: /又(?!快|好|便宜|方便)/, weight: WEAK },
-];
+// The cues are data too: content/lexicons/frustration-cues.json, with the tuning of its weights.
+const FRUSTRATION = readLexicon(
+  'frustration-cues',
+  z
+    .object({
+      ...lexiconFileSchema,
+      weights: z.record(z.string(), z.number().min(0).lt(1)),
+      cues: z.array(
+        z.object({
+          note: z.string().optional(),
+          weight: z.string(),
+          patterns: z.array(z.string()).min(1),
+        }),
+      ),
+    })
+    .refine((file) => file.cues.every((cue) => Object.hasOwn(file.weights, cue.weight)), {
+      message: 'every cue names one of the weights',
+    }),
+);
+// Any one of a cue's patterns fires it: they are alternatives of one expression.
+const FRUSTRATION_CUES = FRUSTRATION.cues.map((cue) => ({
+  pattern: new RegExp(cue.patterns.join('|')),
+  weight: FRUSTRATION.weights[cue.weight]!,
+}));
 
 const SHOUTING_WEIGHT = 0.45;
 const SHOUTING_MIN_WORDS = 3;

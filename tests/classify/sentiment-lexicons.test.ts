@@ -12,6 +12,15 @@ describe('the sentiment lexicons in content/lexicons', () => {
     );
   });
 
+  it('hold the frustration cues too, each naming one of its weights', () => {
+    const cues = JSON.parse(readFileSync(path.join(directory, 'frustration-cues.json'), 'utf8'));
+    expect(cues.cues.length).toBeGreaterThan(0);
+    for (const cue of cues.cues) {
+      expect(Object.keys(cues.weights)).toContain(cue.weight);
+      for (const pattern of cue.patterns) expect(() => new RegExp(pattern)).not.toThrow();
+    }
+  });
+
   it.each(files)('%s says what it is, where it came from and its licence', (name) => {
     const lexicon = JSON.parse(readFileSync(path.join(directory, name), 'utf8'));
     for (const field of ['about', 'source', 'licence']) {

@@ -13,25 +13,15 @@ export interface ValidationScores {
 }
 
 /** The temperature that minimises the validation log-loss (golden-section search on log T). */
-export function fitTemperature({ logits, targets }: ValidationScores): number {
-  const probabilities = new Float64Array(logits[0]!.length);
-  const logLoss = (logTemperature: number) => {
-    const temperature = Math.exp(logTemperature);
-    let loss = 0;
-    for (let i = 0; i < logits.length; i++) {
-      probabilities.set(logits[i]!);
-      softmaxInPlace(probabilities, temperature);
-      loss -= Math.log(Math.max(probabilities[targets[i]!]!, 1e-12));
-    }
-    return loss;
-  };
+export function fitTemperature(scores: ValidationScores): number {
+  const lossAt = (logTemperature: number) => logLoss(scores, Math.exp(logTemperature));
   const ratio = (Math.sqrt(5) - 1) / 2;
   let low = Math.log(0.05);
   let high = Math.log(20);
   for (let i = 0; i < 40; i++) {
     const a = high - ratio * (high - low);
     const b = low + ratio * (high - low);
-    if (logLoss(a) < logLoss(b)) high = b;
+    if (lossAt(a) < lossAt(b)) high = b;
     else low = a;
   }
   return Math.exp((low + high) / 2);

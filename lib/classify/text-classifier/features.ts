@@ -48,6 +48,10 @@ function mixHash(value: number): number {
   return hash >>> 0;
 }
 
+/**
+ * FNV-1a from `seed`, then murmur3's finaliser: FNV-1a alone keeps similar texts close, which
+ * would bunch them together wherever rows are ordered by hash (the validation and test splits).
+ */
 export function hashString(text: string, seed: number): number {
   let hash = seed;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
