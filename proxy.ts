@@ -68,7 +68,11 @@ async function guard(request: NextRequest, requestId: string): Promise<NextRespo
   let origins: string[] = [];
   if (needsWidgetOrigins(pathname)) {
     try {
-      origins = await (await import('@/lib/security/widget-origins')).loadWidgetOrigins();
+      const [{ getApp }, { getWidgetOrigins }] = await Promise.all([
+        import('@/lib/server/app'),
+        import('@/lib/settings/settings'),
+      ]);
+      origins = await getWidgetOrigins((await getApp()).database.db);
     } catch (error) {
       log.error({ err: error, requestId, path: pathname }, 'could not load the widget origins');
       if (api) {

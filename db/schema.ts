@@ -17,6 +17,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Classification } from '@/lib/classify/schema';
+import type { EscalationReason } from '@/lib/conversations/escalation-reasons';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -155,7 +156,7 @@ export type MessageMetadata = {
   model?: string;
   classification?: Classification;
   tools?: ToolActivity[];
-  escalation?: { reason: string; explanation: string };
+  escalation?: { reason: EscalationReason; explanation: string };
   /** The agent who wrote an agent message, or whose action a system event records. */
   agent?: { id: string; name: string };
   /** A change of hands, recorded as a system message in the transcript. */

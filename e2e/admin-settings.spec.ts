@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 
 const ADMIN = { email: 'admin@tandem.local', password: 'e2e-admin-password' };
-const DEFAULT_NAME = 'Parcelly Assistant';
+/** The widget the demo seed gives a fresh desk: the Parcelly shop's assistant. */
+const DEMO_WIDGET = JSON.parse(readFileSync('content/demo/widget-settings.json', 'utf8'));
+const DEMO_NAME = 'Parcelly Assistant';
+/** Tandem's own widget, which names no business. */
+const DEFAULT_NAME = 'Support Assistant';
 
 async function signInAsAdmin(page: Page) {
   await page.goto('/sign-in?callbackUrl=%2Fadmin%2Fsettings');
@@ -12,13 +17,14 @@ async function signInAsAdmin(page: Page) {
 }
 
 test.describe('admin settings', () => {
-  // Other specs expect the default widget, so whatever happens here the defaults come back.
+  // Other specs expect the demo's widget, so whatever happens here it comes back.
   test.afterEach(async ({ browser }) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signInAsAdmin(page);
-    const response = await page.request.delete('/api/admin/settings/widget');
+    const response = await page.request.put('/api/admin/settings/widget', { data: DEMO_WIDGET });
     expect(response.ok()).toBe(true);
+    expect((await response.json()).widget).toMatchObject({ name: DEMO_NAME });
     await context.close();
   });
 
@@ -30,8 +36,10 @@ test.describe('admin settings', () => {
     await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
 
     const form = page.getByRole('form', { name: 'Widget appearance' });
-    await expect(form.getByLabel('Name')).toHaveValue(DEFAULT_NAME);
-    await form.getByLabel('Name').fill('Kettle Helper');
+    await expect(form.getByLabel('Name', { exact: true })).toHaveValue(DEMO_NAME);
+    await expect(form.getByLabel('Business name')).toHaveValue('Parcelly');
+    await form.getByLabel('Name', { exact: true }).fill('Kettle Helper');
+    await form.getByLabel('Business name').fill('Kettle');
     await form.getByLabel('Colour', { exact: true }).fill('#b4235a');
     await form.getByLabel('Greeting').fill('Hello from Kettle! Ask me anything about your order.');
     await form.getByRole('button', { name: 'Save appearance' }).click();
@@ -59,6 +67,12 @@ test.describe('admin settings', () => {
       'background-color',
       'rgb(180, 35, 90)',
     );
+    // The assistant greets, and the pages are titled, as the business the settings name.
+    await widget.getByRole('button', { name: 'Send' }).click();
+    await expect(widget.locator('article[data-author="ai"]').last()).toHaveText(
+      /Hi! I'm the Kettle assistant\. What can I help you with today\?/,
+    );
+    await expect(widget).toHaveTitle('Chat · Kettle Help');
 
     // The loader script on a host page: a button in the corner that opens the chat in an iframe.
     await widget.route('**/embed-host', (route) =>
@@ -78,17 +92,24 @@ test.describe('admin settings', () => {
     await expect(widget.getByRole('button', { name: 'Close chat' })).toBeVisible();
   });
 
-  test('restoring the defaults brings back the Parcelly widget', async ({ page }) => {
+  test('restoring the defaults brings back Tandem’s own widget, which names no business', async ({
+    page,
+  }) => {
     await signInAsAdmin(page);
     const form = page.getByRole('form', { name: 'Widget appearance' });
-    await form.getByLabel('Name').fill('Temporary Name');
+    await form.getByLabel('Name', { exact: true }).fill('Temporary Name');
     await form.getByRole('button', { name: 'Save appearance' }).click();
     await expect(page.getByRole('status')).toContainText('Saved');
     await form.getByRole('button', { name: 'Restore defaults' }).click();
     await expect(page.getByRole('status')).toContainText('Restored');
-    await expect(form.getByLabel('Name')).toHaveValue(DEFAULT_NAME);
+    await expect(form.getByLabel('Name', { exact: true })).toHaveValue(DEFAULT_NAME);
+    await expect(form.getByLabel('Business name')).toHaveValue('');
 
     await page.goto('/widget');
     await expect(page.locator('article[data-author="ai"]').first()).toContainText(DEFAULT_NAME);
+    await expect(page.locator('body')).not.toContainText('Parcelly');
+    await page.goto('/');
+    await expect(page).toHaveTitle('Help center');
+    await expect(page.locator('body')).not.toContainText('Parcelly');
   });
 });

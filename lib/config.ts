@@ -1,6 +1,5 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import type { EscalationThresholds } from './turn/escalation-policy';
 
 const optionalString = z
   .string()
@@ -226,6 +225,19 @@ export type VectorConfig =
   | { kind: 'database' }
   | { kind: 'qdrant'; url: string; apiKey?: string; collection: string };
 
+/** When the turn brings in a person (defaults from the environment, overridden in settings). */
+export interface EscalationThresholds {
+  /** Frustration on a single message that brings in a person at once. */
+  frustration: number;
+  /** How many frustrated messages in one conversation bring in a person; below 1 turns it off. */
+  frustratedMessages: number;
+  /** Frustration at or above which a message counts as frustrated. */
+  frustratedAt: number;
+  /** Low-confidence answers in a row that bring in a person; below 1 turns it off. */
+  lowConfidenceStreak: number;
+  /** Latest messages examined for a declining trend; below 2 turns it off. */
+  decliningWindow: number;
+}
 export interface Config {
   env: 'development' | 'production' | 'test';
   database: DatabaseConfig;

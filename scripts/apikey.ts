@@ -2,7 +2,13 @@
 // `npm run apikey -- list` · `npm run apikey -- revoke ID`
 // For operators and scripts: keys for the public API, on the configured database.
 import { parseArgs } from 'node:util';
-import { API_SCOPES, type ApiScope, createApiKey, listApiKeys, revokeApiKey } from '@/lib/api/keys';
+import {
+  API_SCOPES,
+  type ApiScope,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+} from '@/lib/api-keys/keys';
 import { getConfig } from '@/lib/config';
 import { startApp, stopApp } from '@/lib/server/app';
 import { noWorker } from '@/lib/server/job-handlers';

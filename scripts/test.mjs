@@ -1,5 +1,6 @@
-// `npm test`: lint, type-check, Vitest and Playwright, each run even if an earlier one failed,
-// then one line totalling them all, "N passed, N failed[, N skipped]" (CI reads that line).
+// `npm test`: lint, type-check, the import layers (.dependency-cruiser.cjs), Vitest and Playwright,
+// each run even if an earlier one failed, then one line totalling them all,
+// "N passed, N failed[, N skipped]" (CI reads that line).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,6 +42,7 @@ function count(name, ok, counts) {
 
 check('lint (biome)', run('npx', ['biome', 'check', '.']));
 check('types (tsc)', run('npx', ['tsc', '--noEmit', '-p', '.']));
+check('layers (dependency-cruiser)', run('npm', ['run', '--silent', 'layers']));
 
 const vitestOk = run('npx', ['vitest', 'run']);
 const vitest = readJson('vitest.json');

@@ -4,6 +4,7 @@ import { DemoIdentity } from '@/components/widget/demo-identity';
 import { DEMO_CUSTOMERS } from '@/db/seed';
 import { identityHash } from '@/lib/customers/identity';
 import { getApp } from '@/lib/server/app';
+import { getAssistantIdentity } from '@/lib/settings/settings';
 import { loadWidgetProps } from './widget-props';
 
 const products = [
@@ -13,10 +14,14 @@ const products = [
   { name: 'Bamboo storage jars', price: 'S$32', note: 'Airtight, stackable, set of 4' },
 ];
 
-/** A small storefront of the fictional shop the demo knowledge base describes, with the chat on it. */
+/**
+ * A small storefront of the fictional shop the demo knowledge base describes, with the chat on it,
+ * under the business name the settings hold (the demo seed's, unless an admin changed it).
+ */
 export default async function DemoSitePage() {
   const { externalId, ...widget } = await loadWidgetProps();
-  const { secret } = await getApp();
+  const { secret, database } = await getApp();
+  const { businessName } = await getAssistantIdentity(database.db);
   const shoppers = DEMO_CUSTOMERS.map((c) => ({
     userId: c.externalId,
     name: c.name,
@@ -28,7 +33,9 @@ export default async function DemoSitePage() {
     <div className="min-h-dvh bg-gray-50">
       <header className="border-b border-gray-200 bg-white">
         <nav className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-4 sm:px-6">
-          <span className="text-lg font-semibold text-brand-700">Parcelly</span>
+          <span className="text-lg font-semibold text-brand-700">
+            {businessName ?? 'Demo shop'}
+          </span>
           <div className="flex flex-wrap items-center gap-x-6 gap-y-2 text-sm text-ink-700">
             <DemoIdentity shoppers={shoppers} current={externalId} />
             <span>Shop</span>
@@ -60,7 +67,7 @@ export default async function DemoSitePage() {
         </ul>
       </main>
       <footer className="border-t border-gray-200 py-6 text-center text-xs text-ink-500">
-        Parcelly is a demo shop. Support by Tandem.
+        {businessName ?? 'This'} is a demo shop. Support by Tandem.
       </footer>
       <ChatLauncher {...widget} />
     </div>

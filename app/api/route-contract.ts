@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiScope } from '@/lib/api/keys';
+import type { ApiScope } from '@/lib/api-keys/keys';
 import type { Role } from '@/lib/staff/queries';
 
 /** Who a route serves, as its wrapper checks it. */

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import type { ConsoleConversation } from '@/lib/console/conversation-detail';
+import type { ConsoleConversation } from '@/app/api/console/_lib/conversation-detail';
 import { truncateText } from '@/lib/text/truncate';
 import { escalationReasonLabel } from '@/lib/turn/escalation-policy';
 import { SentimentChart } from './sentiment-chart';

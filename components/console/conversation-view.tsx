@@ -3,7 +3,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import ReactMarkdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
-import type { ConsoleConversation, ConsoleMessage } from '@/lib/console/conversation-detail';
+import type {
+  ConsoleConversation,
+  ConsoleMessage,
+} from '@/app/api/console/_lib/conversation-detail';
 import { Badge, PriorityBadge, SentimentBadge } from './badges';
 import { useConsoleEvents } from './console-events';
 import { ContextPanel } from './context-panel';

@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { QueueItem } from '@/lib/console/queue';
-import { MAX_QUEUE_SEARCH, type QueueFilter } from '@/lib/console/queue-options';
+import type { QueueItem } from '@/app/api/console/_lib/queue';
+import { MAX_QUEUE_SEARCH, type QueueFilter } from '@/app/api/console/_lib/queue-options';
 import { Badge, formatWaiting, PriorityBadge, SentimentBadge } from './badges';
 import { useConsoleEvents } from './console-events';
 import { useNow } from './use-now';

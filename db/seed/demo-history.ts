@@ -16,6 +16,7 @@ import {
   users,
 } from '@/db/schema';
 import type { Classification } from '@/lib/classify/schema';
+import type { EscalationReason } from '@/lib/conversations/escalation-reasons';
 
 export interface DemoHistoryOptions {
   conversations: number;
@@ -73,7 +74,7 @@ const ZH_QUESTIONS = [
   '为什么我的付款失败了？',
   '还是不行，太差了！',
 ];
-const REASONS: [string, number][] = [
+const REASONS: [EscalationReason, number][] = [
   ['customer_request', 45],
   ['low_confidence', 25],
   ['high_frustration', 12],

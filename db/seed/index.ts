@@ -3,11 +3,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { hashPassword } from '@/lib/auth/passwords';
+import { DEFAULT_CANNED_RESPONSES } from '@/lib/canned-responses/canned-responses';
 import { seedTaxonomy } from '@/lib/classify/classifier-store';
 import type { AccountSeed } from '@/lib/config';
-import { DEFAULT_CANNED_RESPONSES } from '@/lib/console/canned-responses';
 import { parseArticle } from '@/lib/kb/article';
 import { upsertArticle } from '@/lib/kb/queries';
+import { saveWidgetSettings } from '@/lib/settings/settings';
 import type { Database } from '../client';
 import { appSettings, cannedResponses, customerAccounts, customers, users } from '../schema';
 
@@ -15,6 +16,13 @@ const DEMO_KB_SEEDED = 'seeded:demo-kb';
 const CANNED_RESPONSES_SEEDED = 'seeded:canned-responses';
 
 export const demoKnowledgeBaseDir = path.join(process.cwd(), 'content', 'kb');
+/** The demo shop's name, its assistant's name and greeting, which its help center speaks of. */
+export const demoWidgetSettingsFile = path.join(
+  process.cwd(),
+  'content',
+  'demo',
+  'widget-settings.json',
+);
 
 export interface SeedReport {
   articles: number;
@@ -22,9 +30,10 @@ export interface SeedReport {
 }
 
 /**
- * First-start data: the demo help center and the admin and agent accounts. Each part runs once
- * per database, so articles an admin later edits or deletes stay that way. Callers run it under
- * the migration lock, so instances starting together do not seed twice.
+ * First-start data: the demo help center with the widget of the shop it describes (the shop's and
+ * its assistant's names), and the admin and agent accounts. Each part runs once per database, so
+ * articles and settings an admin later changes stay that way. Callers run it under the migration
+ * lock, so instances starting together do not seed twice.
  */
 export async function seedDatabase(
   db: Database,
@@ -37,6 +46,7 @@ export async function seedDatabase(
     .where(eq(appSettings.key, DEMO_KB_SEEDED));
   if (!done) {
     report.articles = await seedKnowledgeBase(db, demoKnowledgeBaseDir);
+    await seedDemoWidget(db);
     await seedTaxonomy(db);
     await seedDemoCustomers(db);
     await db.insert(appSettings).values({ key: DEMO_KB_SEEDED, value: sql`to_jsonb(now())` });
@@ -65,6 +75,11 @@ export async function seedKnowledgeBase(db: Database, dir: string): Promise<numb
     await upsertArticle(db, article);
   }
   return files.length;
+}
+
+/** Validated as an admin's save is, so a bad edit of the file stops the seed with its field. */
+async function seedDemoWidget(db: Database) {
+  await saveWidgetSettings(db, JSON.parse(await readFile(demoWidgetSettingsFile, 'utf8')));
 }
 
 /** Shop customers a site can sign in as (see /api/widget/identify), with accounts lookup_account reads. */

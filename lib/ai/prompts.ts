@@ -1,4 +1,5 @@
 import type { Passage } from '@/lib/kb/types';
+import type { AssistantIdentity } from '@/lib/settings/schema';
 import { formatProfile, formatSources } from './sources';
 
 const LANGUAGE_NAMES: Record<string, string> = {
@@ -7,9 +8,6 @@ const LANGUAGE_NAMES: Record<string, string> = {
   ms: 'Malay',
   ta: 'Tamil',
 };
-
-/** The demo shop whose help center the seed ships. */
-export const BUSINESS_NAME = 'Parcelly';
 
 export interface AnswerContext {
   /** What Tandem remembers about the customer (name, preferences, plan, open tickets). */
@@ -20,14 +18,21 @@ export interface AnswerContext {
   language?: string;
 }
 
+/** "You are Kettle Helper, the customer-support assistant of Kettle." */
+function introduction({ assistantName, businessName }: AssistantIdentity): string {
+  return businessName
+    ? `You are ${assistantName}, the customer-support assistant of ${businessName}.`
+    : `You are ${assistantName}, a customer-support assistant.`;
+}
+
 export function answerInstructions(
-  businessName: string,
+  identity: AssistantIdentity,
   passages: Passage[],
   context: AnswerContext = {},
 ): string {
   const language = LANGUAGE_NAMES[context.language ?? 'en'] ?? context.language;
   const sections = [
-    `You are the customer-support assistant of ${businessName}.`,
+    introduction(identity),
     `Answer the customer's last message in ${language ?? 'the customer’s language'}.
 - Answer only from the help-center sources below, the customer profile, and results of your tools. Be brief and concrete: a sentence or two, then steps as a numbered list when there are steps.
 - After each statement taken from a source, cite it as [n] with the source's index. An answer without a citation is treated as unsure.

@@ -171,7 +171,7 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
  * marked for review; offline, the questions arranged as the outline an admin completes.
  */
 export async function draftArticle(
-  app: AppContext,
+  ctx: Pick<AppContext, 'config' | 'model'>,
   topic: Pick<GapTopic, 'label' | 'examples' | 'categories'>,
 ) {
   const title = titleFrom(topic.examples[0] ?? topic.label);
@@ -184,13 +184,13 @@ export async function draftArticle(
     '',
   ];
   const asked = topic.examples.map((q) => `- ${q}`).join('\n');
-  if (app.config.model.provider === 'openai') {
+  if (ctx.config.model.provider === 'openai') {
     const { text } = await generateText({
-      model: app.model,
-      system:
+      model: ctx.model,
+      instructions:
         'You draft help-center articles for a support team. Write Markdown with short sections that answer the customer questions given. Where you would need facts you do not have (prices, dates, steps specific to this company), write them as [CHECK: what to confirm] so an editor fills them in. Do not invent policies.',
       prompt: `Customers asked:\n${asked}`,
-      telemetry: aiTelemetry(app.config, 'draft_article'),
+      telemetry: aiTelemetry(ctx.config, 'draft_article'),
     });
     return `${front.join('\n')}# ${title}\n\n${text.trim()}\n`;
   }
@@ -260,7 +260,7 @@ export async function articleUsefulness(
 }
 
 /** Publishes a finished draft as a knowledge-base article; an unfinished one is refused. */
-export async function publishDraftArticle(app: AppContext, markdown: string) {
+export async function publishDraftArticle(ctx: Pick<AppContext, 'kb'>, markdown: string) {
   if (markdown.includes(EDITOR_NOTE) || /\[CHECK:/i.test(markdown)) {
     throw new TandemError(
       'bad_request:article',
@@ -270,7 +270,7 @@ export async function publishDraftArticle(app: AppContext, markdown: string) {
   const title = /^title:\s*"?(.+?)"?\s*$/m.exec(markdown)?.[1] ?? /^#\s+(.+)$/m.exec(markdown)?.[1];
   if (!title)
     throw new TandemError('bad_request:article', 'The article needs a title (a "# Heading" line).');
-  const { document } = await ingestFile(app.kb, {
+  const { document } = await ingestFile(ctx.kb, {
     filename: `${slugify(title)}.md`,
     mediaType: 'text/markdown',
     bytes: new TextEncoder().encode(markdown),

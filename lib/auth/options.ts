@@ -31,13 +31,16 @@ export interface SignInHooks {
 }
 
 /** next-auth for agents and admins: email and password, a signed JWT cookie, roles in the token. */
-export function authOptions(app: AppContext, hooks: SignInHooks = {}): NextAuthOptions {
-  const { db } = app.database;
+export function authOptions(
+  ctx: Pick<AppContext, 'database' | 'config' | 'secret'>,
+  hooks: SignInHooks = {},
+): NextAuthOptions {
+  const { db } = ctx.database;
   return {
     // Derived from the instance secret, so every instance on one database accepts the same sessions.
-    secret: sessionSecret(app),
+    secret: sessionSecret(ctx),
     session: { strategy: 'jwt', maxAge: SESSION_HOURS * 60 * 60 },
-    useSecureCookies: app.config.auth.secureCookies,
+    useSecureCookies: ctx.config.auth.secureCookies,
     pages: { signIn: '/sign-in' },
     providers: [
       CredentialsProvider({

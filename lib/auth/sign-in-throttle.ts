@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
-import { clearSlidingWindow, peekSlidingWindow, slidingWindowLimit } from '@/lib/api/rate-limit';
 import type { Cache } from '@/lib/cache';
 import type { Config } from '@/lib/config';
 import { TandemError } from '@/lib/errors';
 import { log } from '@/lib/log';
+import {
+  clearSlidingWindow,
+  peekSlidingWindow,
+  slidingWindowLimit,
+} from '@/lib/rate-limit/sliding-window';
 import { describeWait } from './describe-wait';
 
 /*

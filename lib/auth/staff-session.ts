@@ -22,8 +22,8 @@ export interface StaffTokenClaims {
 }
 
 /** The key next-auth signs staff sessions with, derived from the instance secret. */
-export function sessionSecret(app: AppContext): string {
-  return createHmac('sha256', app.secret).update('next-auth').digest('base64url');
+export function sessionSecret(ctx: Pick<AppContext, 'secret'>): string {
+  return createHmac('sha256', ctx.secret).update('next-auth').digest('base64url');
 }
 
 /** The account's session version when the token was issued. */
@@ -53,25 +53,28 @@ export async function staffForToken(
  * The signed-in agent or admin, read fresh from the database so a changed role or a removed
  * account takes effect at once; null for customers, visitors and ended sessions.
  */
-export async function currentStaff(app: AppContext, from: CookieSource): Promise<StaffUser | null> {
+export async function currentStaff(
+  ctx: Pick<AppContext, 'database' | 'config' | 'secret'>,
+  from: CookieSource,
+): Promise<StaffUser | null> {
   const cookies = from instanceof Request ? parseCookieHeader(from.headers.get('cookie')) : from;
   const headers = from instanceof Request ? from.headers : new Headers();
   const token = await getToken({
     req: { cookies, headers } as unknown as Parameters<typeof getToken>[0]['req'],
-    secret: sessionSecret(app),
-    secureCookie: app.config.auth.secureCookies,
+    secret: sessionSecret(ctx),
+    secureCookie: ctx.config.auth.secureCookies,
     logger: { error: () => {}, warn: () => {}, debug: () => {} },
   });
-  return token ? staffForToken(app.database.db, token) : null;
+  return token ? staffForToken(ctx.database.db, token) : null;
 }
 
 /** The caller, if they are staff with at least `role`; a 401 or 403 error otherwise. */
 export async function requireStaff(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'config' | 'secret'>,
   from: CookieSource,
   role: Role = 'agent',
 ): Promise<StaffUser> {
-  const staff = await currentStaff(app, from);
+  const staff = await currentStaff(ctx, from);
   if (!staff) {
     throw new TandemError('unauthorized:console', 'Sign in as an agent or admin to do this.');
   }
@@ -85,8 +88,11 @@ export async function requireStaff(
  * A session cookie value for a staff member, as next-auth would set it on signing in now: it
  * carries the account's current session version (used by tests and tools).
  */
-export async function encodeStaffSession(app: AppContext, staff: StaffUser): Promise<string> {
-  const sessionVersion = await currentSessionVersion(app.database.db, staff.id);
+export async function encodeStaffSession(
+  ctx: Pick<AppContext, 'database' | 'secret'>,
+  staff: StaffUser,
+): Promise<string> {
+  const sessionVersion = await currentSessionVersion(ctx.database.db, staff.id);
   return encode({
     token: {
       sub: staff.id,
@@ -95,7 +101,7 @@ export async function encodeStaffSession(app: AppContext, staff: StaffUser): Pro
       role: staff.role,
       sessionVersion,
     },
-    secret: sessionSecret(app),
+    secret: sessionSecret(ctx),
   });
 }
 

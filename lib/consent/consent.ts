@@ -37,10 +37,10 @@ export interface WidgetConsent {
 }
 
 export async function getWidgetConsent(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'config'>,
   customer: ConsentRecord | null,
 ): Promise<WidgetConsent> {
-  const settings = await getConsentSettings(app.database.db, app.config.consent.requiredByDefault);
+  const settings = await getConsentSettings(ctx.database.db, ctx.config.consent.requiredByDefault);
   const decision = customer?.consent ?? null;
   return {
     required: settings.required,
@@ -53,10 +53,10 @@ export async function getWidgetConsent(
 
 /** Refuses a message from a customer who has not answered the notice in force. */
 export async function requireConsentAnswer(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'config'>,
   customer: ConsentRecord | null,
 ): Promise<ConsentGate> {
-  const settings = await getConsentSettings(app.database.db, app.config.consent.requiredByDefault);
+  const settings = await getConsentSettings(ctx.database.db, ctx.config.consent.requiredByDefault);
   const gate = consentGate(customer, settings);
   if (gate === 'unanswered') {
     throw new TandemError(
@@ -73,10 +73,10 @@ export async function requireConsentAnswer(
  * refused, so the customer reads the current one and is asked again.
  */
 export async function answerConsentNotice(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'config'>,
   input: { customer: Customer | null; decision: ConsentDecision; version: string },
 ): Promise<{ customer: Customer; created: boolean }> {
-  const settings = await getConsentSettings(app.database.db, app.config.consent.requiredByDefault);
+  const settings = await getConsentSettings(ctx.database.db, ctx.config.consent.requiredByDefault);
   if (input.version !== settings.version) {
     throw new TandemError(
       'conflict:consent_version',
@@ -84,8 +84,8 @@ export async function answerConsentNotice(
       { version: settings.version },
     );
   }
-  const customer = input.customer ?? (await createAnonymousCustomer(app.database.db));
-  const saved = await recordConsent(app.database.db, {
+  const customer = input.customer ?? (await createAnonymousCustomer(ctx.database.db));
+  const saved = await recordConsent(ctx.database.db, {
     customerId: customer.id,
     decision: input.decision,
     version: settings.version,

@@ -1,11 +1,12 @@
 import { generateText } from 'ai';
-import { answerInstructions, BUSINESS_NAME } from '@/lib/ai/prompts';
+import { answerInstructions } from '@/lib/ai/prompts';
 import { citedIndexes } from '@/lib/ai/sources';
 import { conversationCustomerDeclined } from '@/lib/consent/queries';
 import type { AppContext } from '@/lib/context';
 import { listMessages } from '@/lib/conversations/queries';
 import { TandemError } from '@/lib/errors';
 import { aiTelemetry } from '@/lib/observability/telemetry';
+import { getAssistantIdentity } from '@/lib/settings/settings';
 
 const RECENT_CUSTOMER_MESSAGES = 3;
 
@@ -52,7 +53,7 @@ export async function suggestReply(
   const { passages } = retrieval;
   const result = await generateText({
     model: app.model,
-    system: answerInstructions(BUSINESS_NAME, passages),
+    instructions: answerInstructions(await getAssistantIdentity(app.database.db), passages),
     messages: [{ role: 'user', content: question }],
     telemetry: aiTelemetry(app.config, 'suggest_reply'),
   });

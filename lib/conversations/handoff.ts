@@ -17,37 +17,37 @@ import type { Conversation, Message } from './queries';
 type HandOver = Promise<{ conversation: Conversation; event: Message }>;
 
 async function handOver(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'cache'>,
   conversationId: string,
   event: Parameters<typeof applyTransition>[2],
 ): HandOver {
-  const { conversation, event: system } = await applyTransition(app, conversationId, event);
+  const { conversation, event: system } = await applyTransition(ctx, conversationId, event);
   return { conversation, event: system! };
 }
 
 export async function takeOver(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'cache'>,
   agent: StaffUser,
   conversationId: string,
 ): HandOver {
-  return handOver(app, conversationId, { type: 'take_over', agent });
+  return handOver(ctx, conversationId, { type: 'take_over', agent });
 }
 
 export async function handBack(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'cache'>,
   agent: StaffUser,
   conversationId: string,
 ): HandOver {
-  return handOver(app, conversationId, { type: 'hand_back', by: agent });
+  return handOver(ctx, conversationId, { type: 'hand_back', by: agent });
 }
 
 export async function transfer(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'cache'>,
   agent: StaffUser,
   conversationId: string,
   toAgentId: string,
 ): HandOver {
-  const { db } = app.database;
+  const { db } = ctx.database;
   const [target] = await db
     .select({ id: users.id, name: users.name })
     .from(users)
@@ -56,16 +56,16 @@ export async function transfer(
   if (target.id === agent.id) {
     throw new TandemError('bad_request:transfer', 'Choose another agent to transfer to.');
   }
-  return handOver(app, conversationId, { type: 'transfer', by: agent, to: target });
+  return handOver(ctx, conversationId, { type: 'transfer', by: agent, to: target });
 }
 
 export async function resolve(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'cache'>,
   agent: StaffUser,
   conversationId: string,
   note?: string,
 ): HandOver {
-  return handOver(app, conversationId, { type: 'resolve', by: agent, note });
+  return handOver(ctx, conversationId, { type: 'resolve', by: agent, note });
 }
 
 /**
@@ -73,21 +73,21 @@ export async function resolve(
  * one an agent holds is theirs to close.
  */
 export async function resolveUnheld(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'cache'>,
   conversationId: string,
   { note, by }: { note?: string; by: string },
 ): HandOver {
-  return handOver(app, conversationId, { type: 'resolve_unheld', via: by, note });
+  return handOver(ctx, conversationId, { type: 'resolve_unheld', via: by, note });
 }
 
 /** An agent's reply; only the agent who has the conversation may send one. */
 export async function sendAgentReply(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'cache'>,
   agent: StaffUser,
   conversationId: string,
   text: string,
 ): Promise<Message> {
-  const { db } = app.database;
+  const { db } = ctx.database;
   const message = await db.transaction(async (tx) => {
     const [conversation] = await tx
       .update(conversations)
@@ -119,7 +119,7 @@ export async function sendAgentReply(
     await emitWebhookEvent(tx, 'message.created', messageEventData(inserted!));
     return inserted!;
   });
-  void publishConversationEvent(app, conversationId, {
+  void publishConversationEvent(ctx, conversationId, {
     type: 'message.created',
     message: toLiveMessage(message),
   });

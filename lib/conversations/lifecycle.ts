@@ -192,22 +192,26 @@ export async function transition(
 
 /** Runs `transition` in its own transaction and announces it once committed. */
 export async function applyTransition(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'cache'>,
   conversationId: string,
   event: LifecycleEvent,
   options?: { expectedOwner?: ConversationOwner },
 ): Promise<Transitioned> {
-  const result = await app.database.db.transaction((tx) =>
+  const result = await ctx.database.db.transaction((tx) =>
     transition(tx, conversationId, event, options),
   );
-  announceTransition(app, conversationId, result);
+  announceTransition(ctx, conversationId, result);
   return result;
 }
 
 /** What a committed transition tells the world outside the database. Never throws. */
-export function announceTransition(app: AppContext, conversationId: string, result: Transitioned) {
+export function announceTransition(
+  ctx: Pick<AppContext, 'cache'>,
+  conversationId: string,
+  result: Transitioned,
+) {
   if (result.escalated) getMetrics().escalations.inc({ reason: result.escalated });
-  for (const live of result.live) void publishConversationEvent(app, conversationId, live);
+  for (const live of result.live) void publishConversationEvent(ctx, conversationId, live);
 }
 
 /** The timestamps and records an event sets besides the state. */

@@ -17,25 +17,25 @@ export interface CustomerChat {
 
 /** What the widget shows on load: the session's ongoing conversation, so a reload keeps it. */
 export async function loadCustomerChat(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'config' | 'secret'>,
   token: string | undefined,
 ): Promise<CustomerChat> {
   // An ended ("forget me", erased) or expired session shows a fresh chat.
   const customer =
-    (await findSessionCustomer(app.database.db, token, app.secret))?.customer ?? null;
+    (await findSessionCustomer(ctx.database.db, token, ctx.secret))?.customer ?? null;
   if (!customer) {
     return {
       externalId: null,
       conversationId: null,
       messages: [],
       withPerson: false,
-      consent: await getWidgetConsent(app, null),
+      consent: await getWidgetConsent(ctx, null),
     };
   }
-  const conversation = await findActiveConversation(app.database.db, customer.id);
+  const conversation = await findActiveConversation(ctx.database.db, customer.id);
   const [messages, consent] = await Promise.all([
-    conversation ? listMessages(app.database.db, conversation.id) : [],
-    getWidgetConsent(app, customer),
+    conversation ? listMessages(ctx.database.db, conversation.id) : [],
+    getWidgetConsent(ctx, customer),
   ]);
   return {
     externalId: customer.externalId,

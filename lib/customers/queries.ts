@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { customers } from '@/db/schema';
+import { TandemError } from '@/lib/errors';
 
 export type Customer = typeof customers.$inferSelect;
 
@@ -59,6 +60,16 @@ export async function upsertCustomerByExternalId(
         .returning()
     : await db.select().from(customers).where(eq(customers.externalId, input.externalId));
   return existing!;
+}
+
+/** The customer a site knows by its own id; a 404 when there is none. */
+export async function getCustomerByExternalIdOrThrow(
+  db: Database,
+  externalId: string,
+): Promise<Customer> {
+  const [customer] = await db.select().from(customers).where(eq(customers.externalId, externalId));
+  if (!customer) throw new TandemError('not_found:customer', 'No customer has that id.');
+  return customer;
 }
 
 /**

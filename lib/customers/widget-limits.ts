@@ -1,6 +1,6 @@
-import { rateLimitHeaders, slidingWindowLimit } from '@/lib/api/rate-limit';
 import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
+import { rateLimitHeaders, slidingWindowLimit } from '@/lib/rate-limit/sliding-window';
 
 export interface WidgetLimitRefusal {
   error: TandemError;
@@ -14,13 +14,13 @@ export interface WidgetLimitRefusal {
  * believes X-Forwarded-For only from trusted proxies. Null when the message may go ahead.
  */
 export async function checkWidgetLimits(
-  app: AppContext,
+  ctx: Pick<AppContext, 'config' | 'cache'>,
   input: { customerId: string | null; startsConversation: boolean; ip: string },
 ): Promise<WidgetLimitRefusal | null> {
-  const { messagesPerMinute, conversationsPerHour } = app.config.widgetLimits;
+  const { messagesPerMinute, conversationsPerHour } = ctx.config.widgetLimits;
   if (input.customerId) {
     const limit = await slidingWindowLimit(
-      app.cache,
+      ctx.cache,
       `widget:messages:${input.customerId}`,
       messagesPerMinute,
     );
@@ -37,7 +37,7 @@ export async function checkWidgetLimits(
   }
   if (input.startsConversation) {
     const limit = await slidingWindowLimit(
-      app.cache,
+      ctx.cache,
       `widget:conversations:${input.ip}`,
       conversationsPerHour,
       { windowSeconds: 3600 },

@@ -9,12 +9,12 @@ import { type CustomerSession, customerSessionTokens, findSessionCustomer } from
  * while it is current; null when none is, which the caller treats as a visitor without a session.
  */
 export async function findWidgetSession(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'secret'>,
   request: Request,
   { fromQuery = false }: { fromQuery?: boolean } = {},
 ): Promise<CustomerSession | null> {
   for (const token of customerSessionTokens(request, { fromQuery })) {
-    const session = await findSessionCustomer(app.database.db, token, app.secret);
+    const session = await findSessionCustomer(ctx.database.db, token, ctx.secret);
     if (session) return session;
   }
   return null;
@@ -22,7 +22,7 @@ export async function findWidgetSession(
 
 /** The conversation, if the session's customer owns it; a typed error otherwise. */
 export async function widgetConversationOrThrow(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database'>,
   customer: Pick<Customer, 'id'> | null,
   conversationId: string | null | undefined,
 ) {
@@ -33,5 +33,5 @@ export async function widgetConversationOrThrow(
   ) {
     throw new TandemError('bad_request:chat', 'conversationId: must be a conversation id');
   }
-  return getCustomerConversationOrThrow(app.database.db, conversationId, customer.id);
+  return getCustomerConversationOrThrow(ctx.database.db, conversationId, customer.id);
 }

@@ -1,4 +1,5 @@
 import type { Config } from '@/lib/config';
+import type { EscalationReason } from '@/lib/conversations/escalation-reasons';
 import { sendMail } from './mailer';
 
 /** Team addresses from TANDEM_TEAM_EMAIL (comma-separated). */
@@ -18,7 +19,7 @@ export async function sendEscalationAlert(
   input: {
     ticket: string;
     conversationId: string;
-    reason: string;
+    reason: EscalationReason;
     explanation: string;
     subject: string;
     priority: string;

@@ -1,6 +1,11 @@
-import type { AppContext } from '@/lib/context';
-import type { Message } from '@/lib/conversations/queries';
+import type { messages } from '@/db/schema';
+import type { Cache } from '@/lib/cache/types';
+import type { EscalationReason } from '@/lib/conversations/escalation-reasons';
 import { log } from '@/lib/log';
+
+// The stored row's type from the schema: conversations/ announces through this module, so the
+// events cannot import conversations/ back.
+type Message = typeof messages.$inferSelect;
 
 const CHANNEL = 'conversations';
 
@@ -16,7 +21,7 @@ export interface LiveMessage {
 
 export type ConversationEvent =
   | { type: 'message.created'; message: LiveMessage }
-  | { type: 'conversation.escalated'; reason: string; ticket?: string }
+  | { type: 'conversation.escalated'; reason: EscalationReason; ticket?: string }
   /** Its owner, assignee or status changed (taken over, handed back, transferred, resolved). */
   | { type: 'conversation.updated' }
   | { type: 'note.created' }
@@ -37,13 +42,13 @@ export function toLiveMessage(message: Message): LiveMessage {
 
 /** Tells consoles and widgets, on every instance, that a conversation changed. Never throws. */
 export async function publishConversationEvent(
-  app: AppContext,
+  { cache }: { cache: Cache },
   conversationId: string,
   event: ConversationEvent,
 ): Promise<void> {
   const published: PublishedEvent = { ...event, conversationId, at: new Date().toISOString() };
   try {
-    await app.cache.publish(CHANNEL, JSON.stringify(published));
+    await cache.publish(CHANNEL, JSON.stringify(published));
   } catch (error) {
     log.warn({ err: error, conversationId, event: event.type }, 'could not publish event');
   }
@@ -56,20 +61,20 @@ interface Hub {
   ready: Promise<unknown>;
 }
 
-const hubs = new WeakMap<AppContext, Hub>();
+const hubs = new WeakMap<Cache, Hub>();
 
 /**
  * Calls `listener` with every conversation event from any instance. One cache subscription per
  * process serves every open console and widget stream. Resolves once events are flowing.
  */
 export async function listenToConversationEvents(
-  app: AppContext,
+  { cache }: { cache: Cache },
   listener: Listener,
 ): Promise<() => void> {
-  let hub = hubs.get(app);
+  let hub = hubs.get(cache);
   if (!hub) {
     const listeners = new Set<Listener>();
-    const ready = app.cache
+    const ready = cache
       .subscribe(CHANNEL, (raw) => {
         let event: PublishedEvent;
         try {
@@ -80,11 +85,11 @@ export async function listenToConversationEvents(
         for (const l of listeners) l(event);
       })
       .catch((error) => {
-        hubs.delete(app);
+        hubs.delete(cache);
         throw error;
       });
     hub = { listeners, ready };
-    hubs.set(app, hub);
+    hubs.set(cache, hub);
   }
   hub.listeners.add(listener);
   await hub.ready;

@@ -12,30 +12,33 @@ const isChinese = (text: string) => wordsOf(text).some(isCjk);
  * the admins' glossary offline — and the better-grounded result wins.
  */
 export async function retrieveAcrossLanguages(
-  app: AppContext,
+  ctx: Pick<AppContext, 'kb' | 'config' | 'model' | 'database'>,
   question: string,
   options: { limit?: number; category?: string } = {},
 ): Promise<Retrieval & { translatedQuery?: string }> {
-  const direct = await app.kb.retrieve(question, options);
-  if (!isChinese(question) || direct.confidence >= app.config.chat.answerMinConfidence)
+  const direct = await ctx.kb.retrieve(question, options);
+  if (!isChinese(question) || direct.confidence >= ctx.config.chat.answerMinConfidence)
     return direct;
-  const translated = await translateToEnglish(app, question);
+  const translated = await translateToEnglish(ctx, question);
   if (!translated) return direct;
-  const across = await app.kb.retrieve(translated, options);
+  const across = await ctx.kb.retrieve(translated, options);
   return across.confidence > direct.confidence
     ? { ...across, translatedQuery: translated }
     : direct;
 }
 
-async function translateToEnglish(app: AppContext, question: string): Promise<string> {
-  if (app.config.model.provider === 'openai') {
+async function translateToEnglish(
+  ctx: Pick<AppContext, 'config' | 'model' | 'database'>,
+  question: string,
+): Promise<string> {
+  if (ctx.config.model.provider === 'openai') {
     const { text } = await generateText({
-      model: app.model,
-      system:
+      model: ctx.model,
+      instructions:
         'Translate the customer-support question into English. Reply with the translation only, no quotes or notes.',
       prompt: question,
     });
     return text.trim();
   }
-  return glossTranslate(question, await getGlossary(app.database.db));
+  return glossTranslate(question, await getGlossary(ctx.database.db));
 }

@@ -28,10 +28,10 @@ export async function readUpload(file: UploadedFile, maxBytes: number): Promise<
 }
 
 /** Downloads and reads a web page or document, under the configured address and size limits. */
-export async function readUrl(app: AppContext, url: string): Promise<Article> {
+export async function readUrl(ctx: Pick<AppContext, 'config'>, url: string): Promise<Article> {
   return fetchDocument(url, {
-    allowPrivateNetworks: app.config.kb.allowPrivateUrls,
-    maxBytes: app.config.kb.maxUploadBytes,
+    allowPrivateNetworks: ctx.config.kb.allowPrivateUrls,
+    maxBytes: ctx.config.kb.maxUploadBytes,
   });
 }
 
@@ -53,24 +53,24 @@ function formatSize(bytes: number): string {
  * so a failed upload leaves nothing behind.
  */
 export async function addDocument(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'kb'>,
   article: Article,
   onProgress?: OnProgress,
 ): Promise<AddedDocument> {
-  const before = await getDocumentBySlug(app.database.db, article.slug);
+  const before = await getDocumentBySlug(ctx.database.db, article.slug);
   // A new version of a document, uploaded without naming a category, stays where it was filed.
   const filed =
     article.category === undefined && before?.category
       ? { ...article, category: before.category }
       : article;
   try {
-    const { document, changed } = await app.kb.indexArticle(filed, { onProgress });
+    const { document, changed } = await ctx.kb.indexArticle(filed, { onProgress });
     return { document, changed, replaced: before !== null && changed };
   } catch (error) {
     if (!before) {
-      const partial = await getDocumentBySlug(app.database.db, article.slug);
+      const partial = await getDocumentBySlug(ctx.database.db, article.slug);
       if (partial) {
-        await app.kb.deleteDocument(partial.id).catch((cleanup: unknown) => {
+        await ctx.kb.deleteDocument(partial.id).catch((cleanup: unknown) => {
           log.error({ err: cleanup, slug: article.slug }, 'could not remove a half-added document');
         });
       }
@@ -79,8 +79,11 @@ export async function addDocument(
   }
 }
 
-export async function getDocumentOrThrow(app: AppContext, id: string): Promise<KbDocument> {
-  const document = await getDocumentById(app.database.db, id);
+export async function getDocumentOrThrow(
+  ctx: Pick<AppContext, 'database'>,
+  id: string,
+): Promise<KbDocument> {
+  const document = await getDocumentById(ctx.database.db, id);
   if (!document) {
     throw new TandemError(
       'not_found:kb_document',
@@ -102,12 +105,12 @@ export interface DocumentEdit {
  * /kb/<slug> and past citations keep pointing at the document.
  */
 export async function editDocument(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'kb'>,
   id: string,
   edit: DocumentEdit,
   onProgress?: OnProgress,
 ): Promise<KbDocument> {
-  const current = await getDocumentOrThrow(app, id);
+  const current = await getDocumentOrThrow(ctx, id);
   const article = articleFromDocument({
     ...current,
     title: edit.title ?? current.title,
@@ -115,25 +118,25 @@ export async function editDocument(
     category: edit.category === undefined ? current.category : edit.category,
     summary: edit.summary === undefined ? current.summary : edit.summary,
   });
-  const { document } = await app.kb.indexArticle(article, { onProgress });
+  const { document } = await ctx.kb.indexArticle(article, { onProgress });
   return document;
 }
 
 /** Cuts a document into passages again and embeds them anew, from its stored text. */
 export async function reindexDocument(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'kb'>,
   id: string,
   onProgress?: OnProgress,
 ): Promise<KbDocument> {
-  const current = await getDocumentOrThrow(app, id);
-  await clearContentHash(app.database.db, id);
-  const { document } = await app.kb.indexArticle(articleFromDocument(current), { onProgress });
+  const current = await getDocumentOrThrow(ctx, id);
+  await clearContentHash(ctx.database.db, id);
+  const { document } = await ctx.kb.indexArticle(articleFromDocument(current), { onProgress });
   return document;
 }
 
 /** Removes a document, its passages and their vectors; unknown ids are a 404. */
-export async function removeDocument(app: AppContext, id: string): Promise<void> {
-  if (!(await app.kb.deleteDocument(id))) {
+export async function removeDocument(ctx: Pick<AppContext, 'kb'>, id: string): Promise<void> {
+  if (!(await ctx.kb.deleteDocument(id))) {
     throw new TandemError(
       'not_found:kb_document',
       'There is no knowledge-base document with that id.',

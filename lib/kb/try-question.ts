@@ -1,9 +1,10 @@
 import { generateText } from 'ai';
-import { abstentionReply, answerInstructions, BUSINESS_NAME } from '@/lib/ai/prompts';
+import { abstentionReply, answerInstructions } from '@/lib/ai/prompts';
 import { citedIndexes } from '@/lib/ai/sources';
 import { detectLanguage } from '@/lib/classify/language';
 import type { AppContext } from '@/lib/context';
 import { aiTelemetry } from '@/lib/observability/telemetry';
+import { getAssistantIdentity } from '@/lib/settings/settings';
 
 /** Passages shown to the admin: the four the bot answers from, and a few runners-up. */
 const SHOWN_PASSAGES = 8;
@@ -44,7 +45,10 @@ export interface TriedQuestion {
  * a customer and there is none.
  */
 export async function tryQuestion(app: AppContext, question: string): Promise<TriedQuestion> {
-  const retrieval = await app.kb.retrieve(question, { limit: SHOWN_PASSAGES });
+  const [retrieval, identity] = await Promise.all([
+    app.kb.retrieve(question, { limit: SHOWN_PASSAGES }),
+    getAssistantIdentity(app.database.db),
+  ]);
   const threshold = app.config.chat.answerMinConfidence;
   const grounded = retrieval.confidence >= threshold;
   const sources = grounded ? retrieval.passages.slice(0, ANSWER_PASSAGES) : [];
@@ -52,7 +56,7 @@ export async function tryQuestion(app: AppContext, question: string): Promise<Tr
   const language = detectLanguage(question).code;
   const result = await generateText({
     model: app.model,
-    system: answerInstructions(BUSINESS_NAME, sources, { language }),
+    instructions: answerInstructions(identity, sources, { language }),
     messages: [{ role: 'user', content: question }],
     telemetry: aiTelemetry(app.config, 'try_question'),
   });

@@ -8,18 +8,18 @@ import { TandemError } from '@/lib/errors';
  * signed-in admin. A wrong token is refused outright rather than falling back to the session.
  */
 export async function requireMetricsAccess(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'config' | 'secret'>,
   authorization: string | null,
   cookies: CookieSource,
 ): Promise<void> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (bearer) {
-    const expected = app.config.observability.metricsToken;
+    const expected = ctx.config.observability.metricsToken;
     if (expected && sameSecret(bearer, expected)) return;
     throw new TandemError('unauthorized:metrics', 'That metrics token is not valid.');
   }
   try {
-    await requireStaff(app, cookies, 'admin');
+    await requireStaff(ctx, cookies, 'admin');
   } catch (error) {
     if (error instanceof TandemError && error.status === 401) {
       throw new TandemError(

@@ -28,8 +28,8 @@ import { type Actor, audit } from './audit';
  * A customer's stand-in in receipts and the audit trail once they are erased: keyed with the
  * instance secret, so a repeat request finds the receipt, yet nothing left names the customer.
  */
-export const pseudonym = (app: AppContext, customerId: string) =>
-  createHmac('sha256', app.secret)
+export const pseudonym = (ctx: Pick<AppContext, 'secret'>, customerId: string) =>
+  createHmac('sha256', ctx.secret)
     .update(`erased-customer:${customerId}`)
     .digest('hex')
     .slice(0, 32);
@@ -41,8 +41,12 @@ async function customerOrThrow(db: Database, customerId: string) {
 }
 
 /** Everything Tandem holds about a customer, as one JSON document (right of access). */
-export async function exportCustomerData(app: AppContext, customerId: string, actor: Actor) {
-  const { db } = app.database;
+export async function exportCustomerData(
+  ctx: Pick<AppContext, 'database'>,
+  customerId: string,
+  actor: Actor,
+) {
+  const { db } = ctx.database;
   const customer = await customerOrThrow(db, customerId);
   const convs = await db
     .select()
@@ -150,12 +154,12 @@ export interface ErasureReceipt {
  * keeps only a pseudonym. Idempotent: asking again returns the first receipt.
  */
 export async function eraseCustomer(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'cache' | 'secret'>,
   customerId: string,
   actor: Actor,
 ): Promise<ErasureReceipt> {
-  const { db } = app.database;
-  const subject = pseudonym(app, customerId);
+  const { db } = ctx.database;
+  const subject = pseudonym(ctx, customerId);
   const [earlier] = await db
     .select()
     .from(erasureReceipts)
@@ -264,7 +268,7 @@ export async function eraseCustomer(
   ).map((c) => c.slug);
   await Promise.all(
     customerTexts.map((text) =>
-      app.cache.delete(classificationCacheKey(taxonomy, text)).catch(() => {}),
+      ctx.cache.delete(classificationCacheKey(taxonomy, text)).catch(() => {}),
     ),
   );
   return toReceipt(receipt, false);

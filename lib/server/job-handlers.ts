@@ -1,4 +1,3 @@
-import { ASYNC_MESSAGE_JOB, runApiMessageJob } from '@/lib/api/async-messages';
 import type { Config } from '@/lib/config';
 import type { AppContext } from '@/lib/context';
 import {
@@ -10,6 +9,7 @@ import {
 } from '@/lib/jobs/maintenance';
 import { type JobWorker, startJobWorker } from '@/lib/jobs/worker';
 import { refreshSummaryIfDue } from '@/lib/memory/memory';
+import { ASYNC_MESSAGE_JOB, runApiMessageJob } from '@/lib/turn/async-api-message';
 import { deliverWebhook } from '@/lib/webhooks/deliver';
 import { WEBHOOK_DELIVERY_JOB } from '@/lib/webhooks/events';
 

@@ -4,7 +4,15 @@ import { z } from 'zod';
 export const HEX_COLOUR = /^#[0-9a-f]{6}$/;
 
 export const widgetSettingsSchema = z.object({
+  /** The assistant's name, shown on the widget and used in its greetings and instructions. */
   name: z.string().trim().min(1, 'must not be empty').max(60, 'must be at most 60 characters'),
+  /** The business the assistant speaks for; absent (or blank) when none is named. */
+  businessName: z
+    .string()
+    .trim()
+    .max(80, 'must be at most 80 characters')
+    .transform((name) => name || undefined)
+    .optional(),
   colour: z.string().trim().toLowerCase().regex(HEX_COLOUR, 'must be a hex colour such as #2057d1'),
   greeting: z
     .string()
@@ -14,12 +22,27 @@ export const widgetSettingsSchema = z.object({
 });
 export type WidgetSettings = z.infer<typeof widgetSettingsSchema>;
 
+/** Tandem's own widget: it names no business until an admin (or the demo seed) does. */
 export const DEFAULT_WIDGET_SETTINGS: Readonly<WidgetSettings> = {
-  name: 'Parcelly Assistant',
+  name: 'Support Assistant',
   colour: '#2057d1',
   greeting:
-    'Hi! I’m the Parcelly assistant. Ask me about orders, shipping, billing or your account.',
+    'Hi! Ask me a question and I’ll answer from our help center, or bring in a person from our team.',
 };
+
+/** Who the assistant is, as its prompts and greetings name it. */
+export interface AssistantIdentity {
+  assistantName: string;
+  businessName?: string;
+}
+
+export function assistantIdentityOf(
+  widget: Pick<WidgetSettings, 'name' | 'businessName'>,
+): AssistantIdentity {
+  return widget.businessName
+    ? { assistantName: widget.name, businessName: widget.businessName }
+    : { assistantName: widget.name };
+}
 
 const share = z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1');
 const count = z

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
-import type { EscalationThresholds } from '@/lib/turn/escalation-policy';
+import type { EscalationThresholds } from '@/lib/config';
 import { deleteStoredSetting, readStoredSetting, writeStoredSetting } from './queries';
 import {
+  type AssistantIdentity,
+  assistantIdentityOf,
   type BusinessHours,
   businessHoursSchema,
   type ConsentNotice,
@@ -117,6 +119,13 @@ export const getWidgetSettings = (db: Database) => readSetting(db, WIDGET);
 export const saveWidgetSettings = (db: Database, value: WidgetSettings) =>
   writeSetting(db, WIDGET, value);
 export const resetWidgetSettings = (db: Database) => resetSetting(db, WIDGET);
+
+export type { AssistantIdentity };
+
+/** Who the assistant is and which business it speaks for, as the widget settings name them. */
+export async function getAssistantIdentity(db: Database): Promise<AssistantIdentity> {
+  return assistantIdentityOf(await getWidgetSettings(db));
+}
 
 /** Sites that may frame /widget and call the chat API cross-origin; none by default. */
 export const getWidgetOrigins = async (db: Database) =>

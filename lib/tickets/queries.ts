@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { customers, tickets } from '@/db/schema';
 import type { Priority } from '@/lib/classify/schema';
@@ -96,6 +96,41 @@ export async function addTicketDetails(
     .returning();
   await emitWebhookEvent(db, 'ticket.updated', ticketEventData(updated!));
   return updated!;
+}
+
+/**
+ * Changes a ticket's status, priority or subject and appends details to its history (stamped with
+ * where they came from, e.g. "via the API"), in one update.
+ */
+export async function updateTicket(
+  db: Database,
+  ticketId: string,
+  changes: {
+    status?: Ticket['status'];
+    priority?: Priority;
+    subject?: string;
+    details?: { text: string; source: string };
+  },
+): Promise<Ticket> {
+  const { details } = changes;
+  const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const [updated] = await db
+    .update(tickets)
+    .set({
+      ...(changes.status ? { status: changes.status } : {}),
+      ...(changes.priority ? { priority: changes.priority } : {}),
+      ...(changes.subject ? { subject: changes.subject } : {}),
+      ...(details
+        ? {
+            description: sql`${tickets.description} || ${`\n\n[${stamp} UTC, ${details.source}] ${details.text}`}`,
+          }
+        : {}),
+    })
+    .where(eq(tickets.id, ticketId))
+    .returning();
+  if (!updated) throw new TandemError('not_found:ticket', 'No ticket has that id.');
+  await emitWebhookEvent(db, 'ticket.updated', ticketEventData(updated));
+  return updated;
 }
 
 /**

@@ -11,17 +11,17 @@ export interface TicketReplyResult {
 
 /** An agent answers a ticket: the reply joins its history, and the customer gets it by email. */
 export async function replyToTicket(
-  app: AppContext,
+  ctx: Pick<AppContext, 'database' | 'config'>,
   input: { ticketId: string; agent: StaffUser; body: string },
 ): Promise<TicketReplyResult> {
-  const { ticket, customerEmail } = await appendAgentReply(app.database.db, {
+  const { ticket, customerEmail } = await appendAgentReply(ctx.database.db, {
     ticketId: input.ticketId,
     agentId: input.agent.id,
     agentName: input.agent.name,
     body: input.body,
   });
   const emailed = customerEmail
-    ? await sendTicketReply(app.config, {
+    ? await sendTicketReply(ctx.config, {
         to: customerEmail,
         ticket: formatTicketNumber(ticket.number),
         subject: ticket.subject,

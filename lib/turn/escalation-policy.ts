@@ -1,5 +1,8 @@
 import type { Intent, Priority } from '@/lib/classify/schema';
+import type { EscalationThresholds } from '@/lib/config';
 import type { PolicyEscalationReason } from '@/lib/conversations/escalation-reasons';
+
+export type { EscalationThresholds } from '@/lib/config';
 
 export {
   ESCALATION_REASONS,
@@ -20,19 +23,6 @@ export interface EscalationInput {
   frustrationHistory: readonly number[];
   /** Consecutive answers, this turn's included, whose confidence fell below the answer threshold. */
   lowConfidenceStreak: number;
-}
-
-export interface EscalationThresholds {
-  /** Frustration on a single message that brings in a person at once. */
-  frustration: number;
-  /** How many frustrated messages in one conversation bring in a person; below 1 turns it off. */
-  frustratedMessages: number;
-  /** Frustration at or above which a message counts as frustrated. */
-  frustratedAt: number;
-  /** Low-confidence answers in a row that bring in a person; below 1 turns it off. */
-  lowConfidenceStreak: number;
-  /** Latest messages examined for a declining trend; below 2 turns it off. */
-  decliningWindow: number;
 }
 
 export interface EscalationDecision {

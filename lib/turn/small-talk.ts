@@ -1,5 +1,5 @@
-import { BUSINESS_NAME } from '@/lib/ai/prompts';
 import { extractProfileFacts, PROFILE_PHRASES } from '@/lib/memory/extract-profile-facts';
+import type { AssistantIdentity } from '@/lib/settings/schema';
 
 type SmallTalk = 'greeting' | 'thanks' | 'goodbye' | 'introduction';
 
@@ -10,7 +10,11 @@ type SmallTalk = 'greeting' | 'thanks' | 'goodbye' | 'introduction';
  * say it does not know or answer something nobody asked. null when the message says anything more
  * ("hi, how do I reset my password?").
  */
-export function smallTalkReply(text: string, language: string): string | null {
+export function smallTalkReply(
+  text: string,
+  language: string,
+  identity: AssistantIdentity,
+): string | null {
   const kinds = smallTalkIn(text);
   if (!kinds) return null;
   const replies = REPLIES[language] ?? REPLIES.en!;
@@ -20,7 +24,7 @@ export function smallTalkReply(text: string, language: string): string | null {
     const { name } = extractProfileFacts(text);
     return name ? replies.welcome(name) : replies.noted;
   }
-  return replies.greeting;
+  return replies.greeting(identity);
 }
 
 /** What kinds of small talk the message is made of, or null when it holds anything else. */
@@ -66,7 +70,8 @@ const FILLER =
   /^(?:(?:ok(?:ay)?|cool|great|perfect|awesome|nice|got it|understood|that(?:'s| was| is)? (?:helpful|great|perfect|all)|that helped|it worked|all good|no(?:pe)?|nothing else|and|also|(?:is |are )?(?:any ?one|any ?body|you) (?:there|around)|i'm good|that'?s it|for now|(?:very|so|really)? ?helpful|好的|明白了|知道了|没有了|就这些|没事了|好)\s*)+$/u;
 
 interface Replies {
-  greeting: string;
+  /** Introduces the assistant as the business's when one is named, else by its own name. */
+  greeting: (identity: AssistantIdentity) => string;
   thanks: string;
   goodbye: string;
   welcome: (name: string) => string;
@@ -75,21 +80,24 @@ interface Replies {
 
 const REPLIES: Record<string, Replies> = {
   en: {
-    greeting: `Hi! I'm the ${BUSINESS_NAME} assistant. What can I help you with today?`,
+    greeting: ({ assistantName, businessName }) =>
+      `Hi! I'm ${businessName ? `the ${businessName} assistant` : assistantName}. What can I help you with today?`,
     welcome: (name) => `Nice to meet you, ${name}! What can I help you with today?`,
     noted: "Thanks, I've noted that. What can I help you with today?",
     thanks: "You're welcome! Is there anything else I can help with?",
     goodbye: 'Thanks for chatting with us. Have a great day!',
   },
   zh: {
-    greeting: `您好！我是 ${BUSINESS_NAME} 的智能助手，请问有什么可以帮您？`,
+    greeting: ({ assistantName, businessName }) =>
+      `您好！我是 ${businessName ? `${businessName} 的智能助手` : assistantName}，请问有什么可以帮您？`,
     welcome: (name) => `${name}，您好！很高兴认识您，请问有什么可以帮您？`,
     noted: '好的，我记下了。请问有什么可以帮您？',
     thanks: '不客气！还有其他可以帮您的吗？',
     goodbye: '感谢您的咨询，祝您生活愉快！',
   },
   ms: {
-    greeting: `Hai! Saya pembantu ${BUSINESS_NAME}. Apa yang boleh saya bantu hari ini?`,
+    greeting: ({ assistantName, businessName }) =>
+      `Hai! Saya ${businessName ? `pembantu ${businessName}` : assistantName}. Apa yang boleh saya bantu hari ini?`,
     welcome: (name) => `Selamat berkenalan, ${name}! Apa yang boleh saya bantu hari ini?`,
     noted: 'Terima kasih, saya sudah mencatatnya. Apa yang boleh saya bantu hari ini?',
     thanks: 'Sama-sama! Ada apa-apa lagi yang boleh saya bantu?',

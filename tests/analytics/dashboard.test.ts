@@ -1,27 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardMetrics } from '@/lib/analytics/dashboard';
 import { parseDateRange } from '@/lib/analytics/range';
-import { parseConfig } from '@/lib/config';
-import type { AppContext } from '@/lib/context';
-import { startApp, stopApp } from '@/lib/server/app';
-import { startTestApp } from '../harness/app';
+import { openTestDatabase, type TestDatabaseContext } from '../harness/database';
 import { createTestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
 import { seedKnownWeek } from './known-week';
 
-function dashboardSuite(
-  name: string,
-  open: () => Promise<{ app: AppContext; stop: () => Promise<void> }>,
-) {
+function dashboardSuite(name: string, open: () => Promise<TestDatabaseContext>) {
   describe(`dashboard figures (${name})`, () => {
-    let app: AppContext;
-    let stop: () => Promise<void>;
+    let app: TestDatabaseContext;
     let agents: Awaited<ReturnType<typeof seedKnownWeek>>;
     beforeAll(async () => {
-      ({ app, stop } = await open());
+      app = await open();
       agents = await seedKnownWeek(app);
     });
-    afterAll(() => stop?.());
+    afterAll(() => app?.close());
 
     const week = () => parseDateRange({ from: '2026-11-01', to: '2026-11-07' });
 
@@ -131,16 +124,16 @@ function dashboardSuite(
   });
 }
 
-dashboardSuite('PGlite', () => startTestApp());
+dashboardSuite('PGlite', () => openTestDatabase());
 
 describe.runIf(testEnv.databaseUrl)('on PostgreSQL', () => {
   dashboardSuite('PostgreSQL', async () => {
     const database = await createTestDatabase(testEnv.databaseUrl!);
-    const app = await startApp(parseConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' }));
+    const opened = await openTestDatabase({ DATABASE_URL: database.url });
     return {
-      app,
-      stop: async () => {
-        await stopApp(app);
+      ...opened,
+      close: async () => {
+        await opened.close();
         await database.drop();
       },
     };

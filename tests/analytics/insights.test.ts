@@ -28,7 +28,7 @@ import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { CUSTOMER_COOKIE, createCustomerToken } from '@/lib/customers/session';
 import { TandemError } from '@/lib/errors';
 import { createStaff } from '@/lib/staff/queries';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { startServedTestApp } from '../harness/app';
 
 let app: AppContext;
@@ -41,7 +41,7 @@ afterAll(() => stop());
 
 async function say(customerId: string, text: string, conversationId?: string) {
   const customer = (await findCustomer(app.database.db, customerId))!;
-  const result = await handleCustomerMessage(app, { customer, conversationId, text });
+  const result = await askTurn(app, { customer, conversationId, text });
   const reader = result.stream.getReader();
   while (!(await reader.read()).done) {}
   return result;

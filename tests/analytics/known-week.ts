@@ -5,8 +5,8 @@ import { createStaff } from '@/lib/staff/queries';
 const at = (iso: string, plusSeconds = 0) => new Date(new Date(iso).getTime() + plusSeconds * 1000);
 
 /** A known week of conversations; every figure below is worked out by hand from it. */
-export async function seedKnownWeek(app: AppContext) {
-  const { db } = app.database;
+export async function seedKnownWeek({ database }: Pick<AppContext, 'database'>) {
+  const { db } = database;
   const dana = await createStaff(db, {
     email: 'dana@x.test',
     name: 'Dana',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as rotate } from '@/app/api/admin/api-keys/[id]/rotate/route';
 import { DELETE as revoke } from '@/app/api/admin/api-keys/[id]/route';
 import { POST as create, GET as list } from '@/app/api/admin/api-keys/route';
-import { authenticateApiKey } from '@/lib/api/keys';
+import { authenticateApiKey } from '@/lib/api-keys/keys';
 import type { AppContext } from '@/lib/context';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 

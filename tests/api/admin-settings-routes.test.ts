@@ -23,7 +23,7 @@ import { DEFAULT_WIDGET_SETTINGS } from '@/lib/settings/schema';
 import { getWidgetSettings } from '@/lib/settings/settings';
 import type { StaffUser } from '@/lib/staff/queries';
 import { escalateConversation } from '@/lib/turn/escalate-conversation';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 
 let app: AppContext;
@@ -74,7 +74,7 @@ async function asAdmin(
 /** Sends one customer message through the pipeline and reads the whole answer. */
 async function say(text: string) {
   const customer = await createAnonymousCustomer(app.database.db);
-  const result = await handleCustomerMessage(app, { customer, text });
+  const result = await askTurn(app, { customer, text });
   const chunks: { type: string; [key: string]: unknown }[] = [];
   const reader = result.stream.getReader();
   for (let next = await reader.read(); !next.done; next = await reader.read())
@@ -117,6 +117,7 @@ describe('settings and classifier routes are for admins only', () => {
 
   it('refuses visitors with 401 and agents with 403 on every route', async () => {
     const agentCookie = await cookieOf(agent);
+    const widgetBefore = await getWidgetSettings(app.database.db);
     for (const [handler, method, init] of calls()) {
       const extra = init as { body?: unknown; params?: Record<string, string> };
       const visitor = await handler(
@@ -132,7 +133,7 @@ describe('settings and classifier routes are for admins only', () => {
       expect((await asAgent.json()).error.code).toMatch(/^forbidden:/);
     }
     // Nothing an agent sent was applied.
-    expect(await getWidgetSettings(app.database.db)).toEqual(DEFAULT_WIDGET_SETTINGS);
+    expect(await getWidgetSettings(app.database.db)).toEqual(widgetBefore);
   });
 });
 

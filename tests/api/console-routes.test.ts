@@ -16,7 +16,7 @@ import { loadCustomerChat } from '@/lib/conversations/load-customer-chat';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { CUSTOMER_COOKIE, createCustomerToken } from '@/lib/customers/session';
 import type { StaffUser } from '@/lib/staff/queries';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 
 let app: AppContext;
@@ -55,7 +55,7 @@ const params = <P extends Record<string, string>>(p: P) => ({ params: Promise.re
 
 async function escalatedConversation() {
   const customer = await createAnonymousCustomer(app.database.db);
-  const result = await handleCustomerMessage(app, {
+  const result = await askTurn(app, {
     customer,
     text: 'I want to talk to a person please',
   });

@@ -1,8 +1,8 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPERATIONS } from '@/app/api/v1/_lib/openapi';
 import { GET as openApiJson } from '@/app/api/v1/openapi.json/route';
-import { createApiKey } from '@/lib/api/keys';
-import { OPERATIONS } from '@/lib/api/openapi';
+import { createApiKey } from '@/lib/api-keys/keys';
 import type { AppContext } from '@/lib/context';
 import { createStaff } from '@/lib/staff/queries';
 import { startServedTestApp } from '../harness/app';

@@ -13,7 +13,7 @@ import type { RouteContract } from '@/app/api/route-contract';
 import { GET as insights } from '@/app/api/v1/customers/[id]/insights/route';
 import { POST as identify } from '@/app/api/widget/identify/route';
 import { cannedResponses, messages } from '@/db/schema';
-import { createApiKey } from '@/lib/api/keys';
+import { createApiKey } from '@/lib/api-keys/keys';
 import type { AppContext } from '@/lib/context';
 import { saveWidgetOrigins } from '@/lib/settings/settings';
 import { signedInStaff, startServedTestApp } from '../harness/app';

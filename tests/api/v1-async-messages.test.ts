@@ -4,7 +4,7 @@ import { POST as postAsync } from '@/app/api/v1/messages/async/route';
 import { POST as postMessage } from '@/app/api/v1/messages/route';
 import { GET as getTask } from '@/app/api/v1/tasks/[id]/route';
 import { messages } from '@/db/schema';
-import { createApiKey } from '@/lib/api/keys';
+import { createApiKey } from '@/lib/api-keys/keys';
 import type { AppContext } from '@/lib/context';
 import { startServedTestApp } from '../harness/app';
 

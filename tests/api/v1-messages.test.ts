@@ -4,10 +4,10 @@ import { GET as getConversation } from '@/app/api/v1/conversations/[id]/route';
 import { GET as customerConversations } from '@/app/api/v1/customers/[id]/conversations/route';
 import { POST as postMessage } from '@/app/api/v1/messages/route';
 import { messages } from '@/db/schema';
-import { createApiKey, revokeApiKey, rotateApiKey } from '@/lib/api/keys';
-import { slidingWindowLimit } from '@/lib/api/rate-limit';
+import { createApiKey, revokeApiKey, rotateApiKey } from '@/lib/api-keys/keys';
 import { createMemoryCache } from '@/lib/cache/memory-cache';
 import type { AppContext } from '@/lib/context';
+import { slidingWindowLimit } from '@/lib/rate-limit/sliding-window';
 import { startServedTestApp } from '../harness/app';
 
 let app: AppContext;

@@ -14,7 +14,7 @@ import { POST as feedback } from '@/app/api/v1/messages/[id]/feedback/route';
 import { POST as postMessage } from '@/app/api/v1/messages/route';
 import { GET as getTicket, PATCH as patchTicket } from '@/app/api/v1/tickets/[id]/route';
 import { POST as createTicket } from '@/app/api/v1/tickets/route';
-import { createApiKey } from '@/lib/api/keys';
+import { createApiKey } from '@/lib/api-keys/keys';
 import type { AppContext } from '@/lib/context';
 import { createStaff } from '@/lib/staff/queries';
 import { startServedTestApp } from '../harness/app';

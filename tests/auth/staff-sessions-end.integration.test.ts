@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PATCH as updateUser } from '@/app/api/admin/users/[id]/route';
 import { GET as queue } from '@/app/api/console/queue/route';
-import { staffForPage } from '@/lib/auth/page-guard';
+import { staffForPage } from '@/app/page-guard';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
 import { parseConfig } from '@/lib/config';
 import type { AppContext } from '@/lib/context';

@@ -3,7 +3,7 @@ import { PATCH as updateUser } from '@/app/api/admin/users/[id]/route';
 import { GET as listUsers } from '@/app/api/admin/users/route';
 import { GET as listAgents } from '@/app/api/console/agents/route';
 import { GET as queue } from '@/app/api/console/queue/route';
-import { staffForPage } from '@/lib/auth/page-guard';
+import { staffForPage } from '@/app/page-guard';
 import type { AppContext } from '@/lib/context';
 import { takeOver, transfer } from '@/lib/conversations/handoff';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
@@ -14,7 +14,7 @@ import {
   type StaffUser,
   setAvailability,
 } from '@/lib/staff/queries';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { signedInStaff, startServedTestApp } from '../harness/app';
 import { authRequest, cookiesSetBy, postSignIn, signIn, signOut } from './auth-requests';
 
@@ -218,7 +218,7 @@ describe('deactivation', () => {
     });
 
     const customer = await createAnonymousCustomer(app.database.db);
-    const asked = await handleCustomerMessage(app, {
+    const asked = await askTurn(app, {
       customer,
       text: 'I want to talk to a person',
     });

@@ -7,7 +7,7 @@ import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { listenToConversationEvents, type PublishedEvent } from '@/lib/events/conversation-events';
 import { startApp, stopApp } from '@/lib/server/app';
 import { createStaff } from '@/lib/staff/queries';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { createTestDatabase, type TestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
 
@@ -83,7 +83,7 @@ describe.runIf(testEnv.databaseUrl)('pub/sub through PostgreSQL LISTEN/NOTIFY (n
       const seen: PublishedEvent[] = [];
       const stop = await listenToConversationEvents(customerSide, (e) => seen.push(e));
       const customer = await createAnonymousCustomer(agentSide.database.db);
-      const asked = await handleCustomerMessage(customerSide, {
+      const asked = await askTurn(customerSide, {
         customer,
         text: 'I want to talk to a person',
       });

@@ -1,26 +1,27 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getConsoleConversation } from '@/app/api/console/_lib/conversation-detail';
+import { listQueue } from '@/app/api/console/_lib/queue';
 import { conversations, customers, messages, tickets } from '@/db/schema';
 import { parseConfig } from '@/lib/config';
-import { getConsoleConversation } from '@/lib/console/conversation-detail';
-import { listQueue, markRead } from '@/lib/console/queue';
 import type { AppContext } from '@/lib/context';
 import { handBack, resolve, sendAgentReply, takeOver, transfer } from '@/lib/conversations/handoff';
 import { loadCustomerChat } from '@/lib/conversations/load-customer-chat';
+import { markRead } from '@/lib/conversations/reads';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { createCustomerToken } from '@/lib/customers/session';
 import { TandemError } from '@/lib/errors';
 import { listenToConversationEvents, type PublishedEvent } from '@/lib/events/conversation-events';
 import { startApp, stopApp } from '@/lib/server/app';
 import { createStaff, type StaffUser } from '@/lib/staff/queries';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { startTestApp } from '../harness/app';
 import { createTestDatabase, type TestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
 
 async function say(app: AppContext, customerId: string, text: string, conversationId?: string) {
   const customer = (await findCustomer(app.database.db, customerId))!;
-  const result = await handleCustomerMessage(app, { customer, conversationId, text });
+  const result = await askTurn(app, { customer, conversationId, text });
   const reader = result.stream.getReader();
   let answer = '';
   for (let next = await reader.read(); !next.done; next = await reader.read()) {

@@ -3,14 +3,14 @@ import { parseConfig } from '@/lib/config';
 import type { AppContext } from '@/lib/context';
 import { startApp, stopApp } from '@/lib/server/app';
 import { createStaff } from '@/lib/staff/queries';
-import { createTempDataDir } from './postgres';
+import { createMigratedDataDir } from './database';
 
 /**
  * A whole Tandem app on a throwaway PGlite folder, configured as a process would be. Consent is
  * not asked for unless a test turns it on (TANDEM_CONSENT_REQUIRED=true): the consent tests do.
  */
 export async function startTestApp(env: Record<string, string> = {}) {
-  const dataDir = await createTempDataDir();
+  const dataDir = await createMigratedDataDir();
   const app = await startApp(
     parseConfig({
       TANDEM_DATA_DIR: dataDir.dir,

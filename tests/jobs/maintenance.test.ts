@@ -1,17 +1,15 @@
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiIdempotency, jobs } from '@/db/schema';
-import { createApiKey } from '@/lib/api/keys';
-import type { AppContext } from '@/lib/context';
+import { createApiKey } from '@/lib/api-keys/keys';
 import { MAINTENANCE_JOB, runMaintenance, scheduleMaintenance } from '@/lib/jobs/maintenance';
-import { startTestApp } from '../harness/app';
+import { openTestDatabase, type TestDatabaseContext } from '../harness/database';
 
-let app: AppContext;
-let stop: () => Promise<void>;
+let app: TestDatabaseContext;
 beforeAll(async () => {
-  ({ app, stop } = await startTestApp({ TANDEM_JOBS_WORKER: 'false' }));
+  app = await openTestDatabase();
 });
-afterAll(() => stop());
+afterAll(() => app.close());
 
 describe('hourly maintenance', () => {
   it('schedules one run per hour however often it is asked', async () => {

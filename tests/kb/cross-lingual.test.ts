@@ -3,7 +3,7 @@ import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { retrieveAcrossLanguages } from '@/lib/kb/cross-lingual';
 import { getGlossary, glossTranslate, parseGlossary, saveGlossary } from '@/lib/kb/glossary';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { startTestApp } from '../harness/app';
 
 describe('the bilingual glossary', () => {
@@ -42,7 +42,7 @@ describe('cross-lingual retrieval (offline)', () => {
     expect(across.passages[0]!.slug).toBe('cancel-your-subscription');
 
     const customer = await createAnonymousCustomer(app.database.db);
-    const result = await handleCustomerMessage(app, { customer, text: '我怎么取消订阅？' });
+    const result = await askTurn(app, { customer, text: '我怎么取消订阅？' });
     let finish: { messageMetadata?: { citations?: { slug: string }[] } } = {};
     const reader = result.stream.getReader();
     for (let next = await reader.read(); !next.done; next = await reader.read()) {

@@ -9,7 +9,7 @@ import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { closeMailers } from '@/lib/email/mailer';
 import { createStaff } from '@/lib/staff/queries';
 import { createTicket } from '@/lib/tickets/queries';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { startServedTestApp } from '../harness/app';
 
 interface ReceivedMail {
@@ -119,7 +119,7 @@ describe('email through SMTP', () => {
       .set({ name: 'Alice Chen', email: 'alice@example.com' })
       .where(eq(customers.id, customer.id));
     const before = received.length;
-    const result = await handleCustomerMessage(app, {
+    const result = await askTurn(app, {
       customer: { ...customer, name: 'Alice Chen', email: 'alice@example.com' },
       text: 'I want to talk to a real person please',
     });
@@ -206,7 +206,7 @@ describe('without SMTP configured', () => {
         .set({ email: 'carol@example.com' })
         .where(eq(customers.id, customer.id));
       const before = received.length;
-      const result = await handleCustomerMessage(app, {
+      const result = await askTurn(app, {
         customer: { ...customer, email: 'carol@example.com' },
         text: 'I want to talk to a real person please',
       });

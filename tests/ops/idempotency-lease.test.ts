@@ -2,21 +2,19 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiIdempotency } from '@/db/schema';
-import { hashRequest, idempotentWorkIds, onceFor } from '@/lib/api/idempotency';
-import { createApiKey } from '@/lib/api/keys';
-import type { AppContext } from '@/lib/context';
+import { createApiKey } from '@/lib/api-keys/keys';
 import { TandemError } from '@/lib/errors';
-import { startTestApp } from '../harness/app';
+import { hashRequest, idempotentWorkIds, onceFor } from '@/lib/idempotency/idempotent-requests';
+import { openTestDatabase, type TestDatabaseContext } from '../harness/database';
 
-let app: AppContext;
-let stop: () => Promise<void>;
+let app: TestDatabaseContext;
 let keyId: string;
 
 beforeAll(async () => {
-  ({ app, stop } = await startTestApp());
+  app = await openTestDatabase();
   keyId = (await createApiKey(app.database.db, { name: 'shop', scopes: ['write'] })).apiKey.id;
 });
-afterAll(() => stop());
+afterAll(() => app.close());
 
 const claimFor = (idempotencyKey: string, body: unknown = { text: 'hello' }) => ({
   keyId,

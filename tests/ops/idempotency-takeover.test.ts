@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as postMessage } from '@/app/api/v1/messages/route';
 import type { Database } from '@/db/client';
 import { apiIdempotency, messages } from '@/db/schema';
-import { createApiKey } from '@/lib/api/keys';
+import { createApiKey } from '@/lib/api-keys/keys';
 import { parseConfig } from '@/lib/config';
 import type { AppContext } from '@/lib/context';
 import { startApp, stopApp } from '@/lib/server/app';

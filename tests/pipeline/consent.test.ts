@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as answerConsent } from '@/app/api/chat/consent/route';
 import { POST as chat } from '@/app/api/chat/route';
 import { customers, tickets } from '@/db/schema';
-import { collectApiReply, startApiMessage } from '@/lib/api/messages';
 import { getWidgetConsent } from '@/lib/consent/consent';
 import { suggestReply } from '@/lib/console/suggest-reply';
 import type { AppContext } from '@/lib/context';
@@ -14,6 +13,7 @@ import { findCustomer } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import { DEFAULT_CONSENT_NOTICE } from '@/lib/settings/schema';
 import { getConsentSettings, saveConsentSettings } from '@/lib/settings/settings';
+import { collectApiReply, startApiMessage } from '@/lib/turn/api-message';
 import { startServedTestApp } from '../harness/app';
 import { FAKE_CLASSIFICATION, startFakeOpenAI } from '../harness/fake-openai';
 

@@ -2,21 +2,20 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerAccounts, tickets } from '@/db/schema';
 import { createCustomerTools, type ToolContext } from '@/lib/ai/tools';
-import type { AppContext } from '@/lib/context';
 import { recordCustomerMessage } from '@/lib/conversations/queries';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
 import { createTicket, formatTicketNumber } from '@/lib/tickets/queries';
-import { startTestApp } from '../harness/app';
+import { openTestDatabase, type TestDatabaseContext } from '../harness/database';
 
-let app: AppContext;
-let stop: () => Promise<void>;
+// Tools read only the database (and a knowledge base, stubbed here): no whole app is needed.
+let app: TestDatabaseContext;
 
 beforeAll(async () => {
-  ({ app, stop } = await startTestApp());
+  app = await openTestDatabase();
 });
-afterAll(() => stop());
+afterAll(() => app.close());
 
-async function toolsFor(customerId: string) {
+async function toolsFor(customerId: string, { verified = true } = {}) {
   const escalations: string[] = [];
   const ctx: ToolContext = {
     db: app.database.db,
@@ -24,6 +23,7 @@ async function toolsFor(customerId: string) {
     customerId,
     conversationId: (await recordCustomerMessage(app.database.db, { customerId, content: 'Hello' }))
       .conversation.id,
+    verified,
     priority: 'medium',
     escalate: async (reason) => {
       escalations.push(reason);
@@ -137,6 +137,23 @@ describe('customer tools enforce who may touch what', () => {
         issuedOn: '2026-11-01',
         status: 'paid',
       },
+    });
+  });
+
+  it('reads an account only for a customer the site verified, without looking it up otherwise', async () => {
+    const hana = await createAnonymousCustomer(app.database.db);
+    await app.database.db.insert(customerAccounts).values({
+      customerId: hana.id,
+      plan: 'Pro',
+      status: 'active',
+    });
+    const { tools } = await toolsFor(hana.id, { verified: false });
+    expect(await call(tools.lookup_account, {})).toEqual({
+      error:
+        'No shop account is linked to this chat. Sign in on the website first, then ask again.',
+    });
+    expect(await call((await toolsFor(hana.id)).tools.lookup_account, {})).toMatchObject({
+      plan: 'Pro',
     });
   });
 

@@ -5,7 +5,7 @@ import { parseConfig } from '@/lib/config';
 import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { startApp, stopApp } from '@/lib/server/app';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { startTestApp } from '../harness/app';
 import { createTestDatabase, type TestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
@@ -42,7 +42,7 @@ function pipelineSuite(
 
     async function say(customerId: string, text: string, conversationId?: string) {
       const customer = (await findCustomer(app.database.db, customerId))!;
-      const result = await handleCustomerMessage(app, { customer, conversationId, text });
+      const result = await askTurn(app, { customer, conversationId, text });
       let answer = '';
       const reader = result.stream.getReader();
       for (let next = await reader.read(); !next.done; next = await reader.read()) {

@@ -12,7 +12,7 @@ import {
 import type { AppContext } from '@/lib/context';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { PRESENCE_TTL_SECONDS, setAvailability } from '@/lib/staff/queries';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { startTestApp } from '../harness/app';
 
 let app: AppContext;
@@ -28,7 +28,7 @@ type Chunk = { type: string; [key: string]: unknown };
 /** Sends one message as a request would: the customer read afresh, then the whole answer read. */
 async function say(customerId: string, text: string, conversationId?: string, extra = {}) {
   const customer = (await findCustomer(app.database.db, customerId))!;
-  const result = await handleCustomerMessage(app, { customer, conversationId, text, ...extra });
+  const result = await askTurn(app, { customer, conversationId, text, ...extra });
   const chunks: Chunk[] = [];
   const reader = result.stream.getReader();
   for (let next = await reader.read(); !next.done; next = await reader.read())
@@ -263,7 +263,7 @@ describe('the message pipeline (offline model)', () => {
 
     const before = await app.database.db.select().from(messages);
     await expect(
-      handleCustomerMessage(app, {
+      askTurn(app, {
         customer,
         text: 'Here is my receipt',
         attachments: [

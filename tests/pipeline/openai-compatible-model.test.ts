@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '@/lib/context';
 import { listMessages } from '@/lib/conversations/queries';
 import { createAnonymousCustomer } from '@/lib/customers/queries';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { startTestApp } from '../harness/app';
 import {
   type ChatCompletionRequest,
@@ -55,7 +55,7 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
 
   it('streams the model answer grounded in the retrieved article, with its citation', async () => {
     const customer = await createAnonymousCustomer(app.database.db);
-    const result = await handleCustomerMessage(app, {
+    const result = await askTurn(app, {
       customer,
       text: 'How do I reset my password?',
     });
@@ -104,7 +104,7 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
 
   it('gives the model no sources when nothing matches, and counts an uncited answer as unsure', async () => {
     const customer = await createAnonymousCustomer(app.database.db);
-    const result = await handleCustomerMessage(app, {
+    const result = await askTurn(app, {
       customer,
       text: 'Who won the 2018 World Cup?',
     });
@@ -117,7 +117,7 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
 
   it('hands over when the customer asks for a person, even if the model reads only a question', async () => {
     const customer = await createAnonymousCustomer(app.database.db);
-    const result = await handleCustomerMessage(app, {
+    const result = await askTurn(app, {
       customer,
       text: 'This keeps failing. Get me a real person.',
     });
@@ -133,7 +133,7 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
     const customer = await createAnonymousCustomer(app.database.db);
     const before = classifications.length;
     for (let i = 0; i < 2; i++) {
-      const result = await handleCustomerMessage(app, {
+      const result = await askTurn(app, {
         customer,
         text: 'Do you ship to Penang?',
       });
@@ -147,10 +147,10 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
     const [answersBefore, classificationsBefore] = [requests.length, classifications.length];
     const text =
       'I am S1234567D. Card 4111 1111 1111 1111 was charged twice for my Plus plan; email tan.wei@example.com or call +65 9123 4567.';
-    const first = await handleCustomerMessage(app, { customer, text });
+    const first = await askTurn(app, { customer, text });
     await collect(first.stream);
     // A second turn: the first message now travels again as history, and the profile too.
-    const second = await handleCustomerMessage(app, {
+    const second = await askTurn(app, {
       customer,
       conversationId: first.conversationId,
       text: 'Can you refund it?',

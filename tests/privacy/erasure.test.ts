@@ -2,15 +2,14 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rowsOf } from '@/db/client';
 import { customers, tickets } from '@/db/schema';
-import { ASYNC_MESSAGE_JOB, getApiTask, queueApiMessage } from '@/lib/api/async-messages';
-import { hashRequest, onceFor } from '@/lib/api/idempotency';
-import { createApiKey } from '@/lib/api/keys';
+import { createApiKey } from '@/lib/api-keys/keys';
 import { parseConfig } from '@/lib/config';
-import { addNote } from '@/lib/console/conversation-detail';
 import type { AppContext } from '@/lib/context';
 import { resolve, sendAgentReply, takeOver } from '@/lib/conversations/handoff';
+import { addNote } from '@/lib/conversations/notes';
 import { findCustomer, upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { recordAnswerFeedback, recordCsat } from '@/lib/feedback/feedback';
+import { hashRequest, onceFor } from '@/lib/idempotency/idempotent-requests';
 import { startJobWorker } from '@/lib/jobs/worker';
 import { log } from '@/lib/log';
 import { audit } from '@/lib/privacy/audit';
@@ -19,8 +18,9 @@ import { startApp, stopApp } from '@/lib/server/app';
 import { createJobHandlers } from '@/lib/server/job-handlers';
 import { createStaff } from '@/lib/staff/queries';
 import { replyToTicket } from '@/lib/tickets/reply-to-ticket';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { ASYNC_MESSAGE_JOB, getApiTask, queueApiMessage } from '@/lib/turn/async-api-message';
 import { createWebhookEndpoint } from '@/lib/webhooks/endpoints';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { startTestApp } from '../harness/app';
 import { createTestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
@@ -37,7 +37,7 @@ async function say(
   extra = {},
 ) {
   const customer = (await findCustomer(app.database.db, customerId))!;
-  const result = await handleCustomerMessage(app, { customer, conversationId, text, ...extra });
+  const result = await askTurn(app, { customer, conversationId, text, ...extra });
   const reader = result.stream.getReader();
   let answerId = '';
   for (let next = await reader.read(); !next.done; next = await reader.read()) {

@@ -12,7 +12,7 @@ import {
   retentionSchema,
   saveRetention,
 } from '@/lib/privacy/retention';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { startTestApp } from '../harness/app';
 
 let app: AppContext;
@@ -26,7 +26,7 @@ const DAY = 86_400_000;
 
 async function conversationWith(text: string) {
   const customer = await createAnonymousCustomer(app.database.db);
-  const result = await handleCustomerMessage(app, {
+  const result = await askTurn(app, {
     customer: (await findCustomer(app.database.db, customer.id))!,
     text,
   });

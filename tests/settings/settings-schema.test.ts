@@ -16,6 +16,19 @@ describe('settings validation', () => {
     ).toEqual({ name: 'Kettle', colour: '#b4235a', greeting: 'Hi there' });
   });
 
+  it('keeps a business name trimmed, drops a blank one, and refuses one too long', () => {
+    const widget = { name: 'Kettle Helper', colour: '#000000', greeting: 'Hi' };
+    expect(widgetSettingsSchema.parse({ ...widget, businessName: ' Kettle ' })).toEqual({
+      ...widget,
+      businessName: 'Kettle',
+    });
+    expect(
+      widgetSettingsSchema.parse({ ...widget, businessName: '   ' }).businessName,
+    ).toBeUndefined();
+    const long = widgetSettingsSchema.safeParse({ ...widget, businessName: 'K'.repeat(81) });
+    expect(issues(long)).toEqual(['businessName']);
+  });
+
   it('refuses colours that are not #rrggbb, and empty names and greetings', () => {
     for (const colour of ['red', '#abc', '#12345g', 'rgb(1,2,3)', '#1234567']) {
       const result = widgetSettingsSchema.safeParse({ name: 'A', colour, greeting: 'Hi' });

@@ -3,20 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { createOfflineModel } from '@/lib/ai/offline/offline-model';
 import { abstentionReply, answerInstructions } from '@/lib/ai/prompts';
 import { citedIndexes, parseSources } from '@/lib/ai/sources';
-import type { Passage } from '@/lib/kb/types';
+import { passage } from '../fixtures/passage';
 
-const passage = (over: Partial<Passage>): Passage => ({
-  id: 'c1',
-  documentId: 'd1',
-  slug: 'refund-policy',
-  title: 'Refund policy',
-  category: 'billing',
-  sectionPath: 'How long refunds take',
-  content: 'Refunds reach your original payment method within 5–10 business days.',
-  score: 3,
-  coverage: 1,
-  ...over,
-});
+const identity = { assistantName: 'Parcelly Assistant', businessName: 'Parcelly' };
 
 const shipping = passage({
   id: 'c2',
@@ -31,7 +20,7 @@ describe('offline model', () => {
   it('is an AI SDK language model that streams a grounded answer word by word, citing its source', async () => {
     const result = streamText({
       model: createOfflineModel(),
-      system: answerInstructions('Parcelly', [shipping, passage({})]),
+      system: answerInstructions(identity, [shipping, passage({})]),
       prompt: 'How long does a refund take to reach my card?',
     });
     const deltas: string[] = [];
@@ -50,7 +39,7 @@ describe('offline model', () => {
     });
     const { text } = await generateText({
       model: createOfflineModel(),
-      system: answerInstructions('Parcelly', [steps]),
+      system: answerInstructions(identity, [steps]),
       prompt: 'how do I request a refund',
     });
     expect(text).toBe('To request a refund:\n\n1. Open Orders.\n2. Select Request refund. [1]');
@@ -59,7 +48,7 @@ describe('offline model', () => {
   it('says it does not know when the prompt carries no sources', async () => {
     const { text } = await generateText({
       model: createOfflineModel(),
-      system: answerInstructions('Parcelly', []),
+      system: answerInstructions(identity, []),
       prompt: 'What is the capital of France?',
     });
     expect(text).toBe(abstentionReply());
@@ -68,7 +57,7 @@ describe('offline model', () => {
   it('says so in the customer’s language', async () => {
     const { text } = await generateText({
       model: createOfflineModel(),
-      system: answerInstructions('Parcelly', [], { language: 'zh' }),
+      system: answerInstructions(identity, [], { language: 'zh' }),
       prompt: '人生的意义是什么？',
     });
     expect(text).toBe(abstentionReply('zh'));
@@ -77,7 +66,7 @@ describe('offline model', () => {
   });
 
   it('round-trips sources through the prompt and reads citations back', () => {
-    const prompt = answerInstructions('Parcelly', [passage({ title: 'Say "hi"' }), shipping]);
+    const prompt = answerInstructions(identity, [passage({ title: 'Say "hi"' }), shipping]);
     expect(parseSources(prompt).map((s) => [s.index, s.title, s.section])).toEqual([
       [1, 'Say ”hi”', 'How long refunds take'],
       [2, 'Shipping options', 'Delivery times'],

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { assistantIdentityOf, DEFAULT_WIDGET_SETTINGS } from '@/lib/settings/schema';
 import { smallTalkReply } from '@/lib/turn/small-talk';
+
+const demo = { assistantName: 'Parcelly Assistant', businessName: 'Parcelly' };
 
 describe('smallTalkReply', () => {
   it.each([
@@ -20,7 +23,7 @@ describe('smallTalkReply', () => {
     ['I prefer email', 'en', /^Thanks, I've noted that\./],
     ['我叫小明', 'zh', /^小明，您好！/],
   ])('answers %j in kind', (text, language, reply) => {
-    expect(smallTalkReply(text, language)).toMatch(reply);
+    expect(smallTalkReply(text, language, demo)).toMatch(reply);
   });
 
   it.each([
@@ -33,6 +36,25 @@ describe('smallTalkReply', () => {
     'What is the meaning of life?',
     "Hi, I'm Carol. My parcel is late",
   ])('leaves %j to the pipeline', (text) => {
-    expect(smallTalkReply(text, 'en')).toBeNull();
+    expect(smallTalkReply(text, 'en', demo)).toBeNull();
+  });
+
+  it.each([
+    ['en', "Hi! I'm the Kettle assistant. What can I help you with today?"],
+    ['zh', '您好！我是 Kettle 的智能助手，请问有什么可以帮您？'],
+    ['ms', 'Hai! Saya pembantu Kettle. Apa yang boleh saya bantu hari ini?'],
+  ])('greets in %s as the assistant of the business the settings name', (language, greeting) => {
+    const kettle = { assistantName: 'Kettle Helper', businessName: 'Kettle' };
+    expect(smallTalkReply('hello', language, kettle)).toBe(greeting);
+  });
+
+  it.each([
+    ['en', "Hi! I'm Support Assistant. What can I help you with today?"],
+    ['zh', '您好！我是 Support Assistant，请问有什么可以帮您？'],
+    ['ms', 'Hai! Saya Support Assistant. Apa yang boleh saya bantu hari ini?'],
+  ])('greets in %s by its own name when no business is named', (language, greeting) => {
+    const clean = assistantIdentityOf(DEFAULT_WIDGET_SETTINGS);
+    expect(clean).toEqual({ assistantName: 'Support Assistant' });
+    expect(smallTalkReply('hello', language, clean)).toBe(greeting);
   });
 });

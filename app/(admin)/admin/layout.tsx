@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { staffForPage } from '@/app/page-guard';
 import { SignOutButton } from '@/components/console/sign-out-button';
-import { staffForPage } from '@/lib/auth/page-guard';
 
 export const metadata: Metadata = { title: { default: 'Admin', template: '%s · Admin' } };
 

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
+import { adminForPage } from '@/app/page-guard';
 import { CountBars, VolumeChart } from '@/components/admin/dashboard-charts';
 import { RangePicker, rangeOrDefault } from '@/components/admin/range-picker';
 import { type Duration, dashboardMetrics } from '@/lib/analytics/dashboard';
 import { formatDay, parseDateRange } from '@/lib/analytics/range';
-import { adminForPage } from '@/lib/auth/page-guard';
 import { getApp } from '@/lib/server/app';
 import { escalationReasonLabel } from '@/lib/turn/escalation-policy';
 

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { staffForPage } from '@/app/page-guard';
 import { ConsoleEventsProvider } from '@/components/console/console-events';
 import { PresenceToggle } from '@/components/console/presence-toggle';
 import { QueuePanel } from '@/components/console/queue-panel';
 import { SignOutButton } from '@/components/console/sign-out-button';
-import { staffForPage } from '@/lib/auth/page-guard';
 import { getApp } from '@/lib/server/app';
 import { describeBusinessHours, isWithinBusinessHours } from '@/lib/settings/business-hours';
 import { getBusinessHours } from '@/lib/settings/settings';

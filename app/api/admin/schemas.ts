@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SHORTCUT_PATTERN } from '@/lib/console/canned-responses';
+import { SHORTCUT_PATTERN } from '@/lib/canned-responses/canned-responses';
 
 export const password = z.string().min(8, 'must be at least 8 characters').max(200);
 

@@ -3,7 +3,8 @@ import { maxChatBodyBytes } from '@/lib/conversations/attachment-rules';
 import { checkAttachments } from '@/lib/conversations/attachments';
 import { getCustomerConversationOrThrow } from '@/lib/conversations/queries';
 import { createAnonymousCustomer, setContactEmail } from '@/lib/customers/queries';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { runTurn } from '@/lib/turn/turn';
+import { turnUIMessageStream } from '../turn-stream';
 import { widgetRoute } from '../widget-route';
 import { chatRequestSchema } from './schema';
 
@@ -24,14 +25,14 @@ export const POST = widgetRoute(
       await getCustomerConversationOrThrow(app.database.db, body.conversationId, null);
     }
     await checkLimits({ startsConversation: !body.conversationId });
-    // Checked before a session is created for a visitor who has not answered the notice.
-    await requireConsent();
+    // A visitor without a session is checked before one is created; the turn checks a customer.
+    if (!known) await requireConsent();
     let customer = known ?? (await createAnonymousCustomer(app.database.db));
     if (body.contactEmail) {
       customer = await setContactEmail(app.database.db, customer, body.contactEmail);
     }
 
-    const result = await handleCustomerMessage(app, {
+    const turn = await runTurn(app, {
       customer,
       conversationId: body.conversationId,
       text: body.message.parts.text,
@@ -40,9 +41,9 @@ export const POST = widgetRoute(
     });
     if (!known) startSession(customer);
     return createUIMessageStreamResponse({
-      stream: result.stream,
+      stream: turnUIMessageStream(turn),
       headers: {
-        'x-conversation-id': result.conversationId,
+        'x-conversation-id': turn.conversationId,
         // Compressing a token stream chunk by chunk costs more than it saves, and proxies must not buffer it.
         'cache-control': 'no-cache, no-transform',
       },

@@ -1,8 +1,13 @@
-import { type ApiCaller, type ApiScope, authenticateApiKey, requireScope } from '@/lib/api/keys';
-import { rateLimitHeaders, slidingWindowLimit } from '@/lib/api/rate-limit';
+import {
+  type ApiCaller,
+  type ApiScope,
+  authenticateApiKey,
+  requireScope,
+} from '@/lib/api-keys/keys';
 import type { AppContext } from '@/lib/context';
 import { TandemError, toErrorResponse } from '@/lib/errors';
 import { log } from '@/lib/log';
+import { rateLimitHeaders, slidingWindowLimit } from '@/lib/rate-limit/sliding-window';
 import { getApp } from '@/lib/server/app';
 import { observedRoute } from '../observed-route';
 import { withContract } from '../route-contract';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { OPERATIONS } from '@/lib/api/openapi';
+import { OPERATIONS } from '@/app/api/v1/_lib/openapi';
 
 export const metadata: Metadata = { title: 'API reference' };
 

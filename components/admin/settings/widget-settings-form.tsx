@@ -81,6 +81,20 @@ export function WidgetSettingsForm({
               className={`${inputClass} mt-1 block w-full`}
             />
           </label>
+          <label className="block text-sm">
+            Business name
+            <input
+              value={draft.businessName ?? ''}
+              onChange={(e) => setDraft({ ...draft, businessName: e.target.value })}
+              maxLength={80}
+              aria-describedby="widget-business-hint"
+              className={`${inputClass} mt-1 block w-full`}
+            />
+          </label>
+          <p id="widget-business-hint" className="-mt-2 text-xs text-ink-500">
+            Who the assistant speaks for, as it introduces itself and in page titles. Leave it empty
+            to name no business.
+          </p>
           <div className="text-sm">
             <label htmlFor="widget-colour">Colour</label>
             <div className="mt-1 flex items-center gap-2">

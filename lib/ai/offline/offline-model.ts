@@ -8,8 +8,7 @@ import type {
 } from '@ai-sdk/provider';
 import { streamingTokens } from '@/lib/text/terms';
 import { composeAnswer, lastCustomerText } from './compose-answer';
-import { detectToolIntent } from './tool-intents';
-import { replyToToolResult } from './tool-replies';
+import { detectToolIntent, replyToToolResult } from './tool-intents';
 
 type Turn =
   | { kind: 'text'; text: string }

@@ -11,6 +11,11 @@ export interface ToolContext {
   kb: KnowledgeBase;
   customerId: string;
   conversationId: string;
+  /**
+   * Whether the site vouched for who this customer is (a signed identity, or an API caller naming
+   * them): tools declared for verified customers only refuse otherwise, without running.
+   */
+  verified: boolean;
   priority: Priority;
   /** Hands the conversation to a person; returns what the customer is told. */
   escalate(reason: string): Promise<{ explanation: string }>;

@@ -34,7 +34,7 @@ export function htmlToMarkdown(html: string): string {
 /**
  * A web page: Readability picks the main content (dropping navigation, footers and sidebars), and
  * the page's single `<h1>` is preferred as the title because `<title>` usually carries the site
- * name ("Refunds | Parcelly Help").
+ * name ("Refunds | Example Shop Help").
  */
 export function extractHtml(input: ExtractInput): Article {
   const declaresCharset = /charset\s*=/i.test(input.mediaType ?? '');

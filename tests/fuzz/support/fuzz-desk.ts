@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { RouteCaller } from '@/app/api/route-contract';
 import { attachments, customers, messages, webhookDeliveries } from '@/db/schema';
-import { ASYNC_MESSAGE_JOB } from '@/lib/api/async-messages';
-import { API_SCOPES, createApiKey } from '@/lib/api/keys';
+import { API_SCOPES, createApiKey } from '@/lib/api-keys/keys';
+import { createCannedResponse } from '@/lib/canned-responses/canned-responses';
 import { recordConsent } from '@/lib/consent/queries';
-import { createCannedResponse } from '@/lib/console/canned-responses';
 import type { AppContext } from '@/lib/context';
 import {
   createAnonymousCustomer,
@@ -20,8 +19,9 @@ import { createCategory } from '@/lib/settings/classifier-admin';
 import { getConsentSettings } from '@/lib/settings/settings';
 import { createStaff } from '@/lib/staff/queries';
 import { createTicket } from '@/lib/tickets/queries';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { ASYNC_MESSAGE_JOB } from '@/lib/turn/async-api-message';
 import { createWebhookEndpoint } from '@/lib/webhooks/endpoints';
+import { askTurn } from '@/tests/harness/customer-turn';
 import { signedInStaff, startServedTestApp } from '../../harness/app';
 import type { IdsByField } from './json-schema';
 
@@ -66,7 +66,7 @@ async function grantConsent(app: AppContext, customerId: string) {
 async function talk(app: AppContext, customerId: string, text: string, conversationId?: string) {
   await grantConsent(app, customerId);
   const customer = (await findCustomer(app.database.db, customerId))!;
-  const result = await handleCustomerMessage(app, { customer, text, conversationId });
+  const result = await askTurn(app, { customer, text, conversationId });
   const reader = result.stream.getReader();
   while (!(await reader.read()).done) {}
   return result.conversationId;

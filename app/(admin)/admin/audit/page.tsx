@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { adminForPage } from '@/lib/auth/page-guard';
+import { adminForPage } from '@/app/page-guard';
 import { listAudit } from '@/lib/privacy/audit';
 import { getApp } from '@/lib/server/app';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { adminForPage } from '@/app/page-guard';
 import { searchCustomers } from '@/lib/analytics/customer-insights';
-import { adminForPage } from '@/lib/auth/page-guard';
 import { getApp } from '@/lib/server/app';
 import { truncateText } from '@/lib/text/truncate';
 

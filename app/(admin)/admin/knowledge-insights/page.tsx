@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
+import { adminForPage } from '@/app/page-guard';
 import { DraftArticle } from '@/components/admin/draft-article';
 import { RangePicker, rangeOrDefault } from '@/components/admin/range-picker';
 import { articleUsefulness, knowledgeGapTopics } from '@/lib/analytics/knowledge-insights';
 import { parseDateRange } from '@/lib/analytics/range';
-import { adminForPage } from '@/lib/auth/page-guard';
 import { getApp } from '@/lib/server/app';
 
 export const metadata: Metadata = { title: 'Knowledge insights' };

@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
+import { staffForPage } from '@/app/page-guard';
 import { BusinessHoursForm } from '@/components/admin/settings/business-hours-form';
 import { ClassifierManager } from '@/components/admin/settings/classifier-manager';
 import { ConsentForm } from '@/components/admin/settings/consent-form';
 import { EscalationForm } from '@/components/admin/settings/escalation-form';
 import { WidgetOriginsForm } from '@/components/admin/settings/widget-origins-form';
 import { WidgetSettingsForm } from '@/components/admin/settings/widget-settings-form';
-import { staffForPage } from '@/lib/auth/page-guard';
 import { getApp } from '@/lib/server/app';
 import { getClassifierOverview } from '@/lib/settings/classifier-admin';
 import { getSettingsOverview } from '@/lib/settings/settings';

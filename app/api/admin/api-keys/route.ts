@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_SCOPES, createApiKey, listApiKeys } from '@/lib/api/keys';
+import { API_SCOPES, createApiKey, listApiKeys } from '@/lib/api-keys/keys';
 import { staffRoute } from '../../staff-route';
 
 const newKey = z.object({

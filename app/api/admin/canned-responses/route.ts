@@ -1,4 +1,4 @@
-import { createCannedResponse, listCannedResponses } from '@/lib/console/canned-responses';
+import { createCannedResponse, listCannedResponses } from '@/lib/canned-responses/canned-responses';
 import { staffRoute } from '../../staff-route';
 import { cannedResponseFields } from '../schemas';
 

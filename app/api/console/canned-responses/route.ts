@@ -1,4 +1,4 @@
-import { listCannedResponses } from '@/lib/console/canned-responses';
+import { listCannedResponses } from '@/lib/canned-responses/canned-responses';
 import { staffRoute } from '../../staff-route';
 
 export const GET = staffRoute({ role: 'agent' }, async ({ app }) => {

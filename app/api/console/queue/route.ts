@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { listQueue } from '@/lib/console/queue';
-import { MAX_QUEUE_SEARCH, QUEUE_FILTERS } from '@/lib/console/queue-options';
+import { listQueue } from '@/app/api/console/_lib/queue';
+import { MAX_QUEUE_SEARCH, QUEUE_FILTERS } from '@/app/api/console/_lib/queue-options';
 import { staffRoute } from '../../staff-route';
 
 const query = z.object({

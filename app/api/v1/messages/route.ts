@@ -1,7 +1,9 @@
 import { createUIMessageStreamResponse } from 'ai';
-import { answerApiMessageOnce } from '@/lib/api/async-messages';
-import { hashRequest, idempotencyKeyOf, idempotentWorkIds, onceFor } from '@/lib/api/idempotency';
-import { apiMessageSchema, collectApiReply, startApiMessage } from '@/lib/api/messages';
+import { idempotencyKeyOf } from '@/app/api/v1/_lib/idempotency-key';
+import { hashRequest, idempotentWorkIds, onceFor } from '@/lib/idempotency/idempotent-requests';
+import { apiMessageSchema, collectApiReply, startApiMessage } from '@/lib/turn/api-message';
+import { answerApiMessageOnce } from '@/lib/turn/async-api-message';
+import { turnUIMessageStream } from '../../turn-stream';
 import { apiRoute } from '../api-route';
 
 /**
@@ -20,11 +22,11 @@ export const POST = apiRoute(
     const idempotencyKey = idempotencyKeyOf(request);
 
     if (request.headers.get('accept')?.includes('text/event-stream')) {
-      const result = await startApiMessage(app, input, idempotencyKey);
+      const turn = await startApiMessage(app, input, { idempotencyKey });
       return createUIMessageStreamResponse({
-        stream: result.stream,
+        stream: turnUIMessageStream(turn),
         headers: {
-          'x-conversation-id': result.conversationId,
+          'x-conversation-id': turn.conversationId,
           'cache-control': 'no-cache, no-transform',
         },
       });

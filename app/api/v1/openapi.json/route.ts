@@ -1,4 +1,4 @@
-import { openApiDocument } from '@/lib/api/openapi';
+import { openApiDocument } from '@/app/api/v1/_lib/openapi';
 
 /** The OpenAPI 3.1 document of the public API (public: it describes, it does not grant). */
 export function GET(request: Request) {

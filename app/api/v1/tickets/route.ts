@@ -1,5 +1,5 @@
-import { createTicketBody } from '@/lib/api/schemas';
-import { createApiTicket } from '@/lib/api/tickets';
+import { createTicketBody } from '@/app/api/v1/_lib/schemas';
+import { createApiTicket } from '@/app/api/v1/_lib/tickets';
 import { apiRoute } from '../api-route';
 
 export const POST = apiRoute(

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { adminForPage } from '@/app/page-guard';
 import { EraseCustomerButton } from '@/components/admin/erase-customer';
 import { customerInsights } from '@/lib/analytics/customer-insights';
-import { adminForPage } from '@/lib/auth/page-guard';
 import { TandemError } from '@/lib/errors';
 import { audit } from '@/lib/privacy/audit';
 import { getApp } from '@/lib/server/app';

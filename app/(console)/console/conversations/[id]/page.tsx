@@ -1,5 +1,5 @@
+import { staffForPage } from '@/app/page-guard';
 import { ConversationView } from '@/components/console/conversation-view';
-import { staffForPage } from '@/lib/auth/page-guard';
 
 export default async function ConsoleConversationPage({
   params,

@@ -1,4 +1,4 @@
-import { revokeApiKey } from '@/lib/api/keys';
+import { revokeApiKey } from '@/lib/api-keys/keys';
 import { staffRoute } from '../../../staff-route';
 
 /** Revokes the key: requests with it are refused from now on. */

@@ -1,4 +1,7 @@
-import { deleteCannedResponse, updateCannedResponse } from '@/lib/console/canned-responses';
+import {
+  deleteCannedResponse,
+  updateCannedResponse,
+} from '@/lib/canned-responses/canned-responses';
 import { atLeastOneField } from '@/lib/validation/at-least-one-field';
 import { staffRoute } from '../../../staff-route';
 import { cannedResponseFields } from '../../schemas';

@@ -1,5 +1,5 @@
-import { getConsoleConversation } from '@/lib/console/conversation-detail';
-import { markRead } from '@/lib/console/queue';
+import { getConsoleConversation } from '@/app/api/console/_lib/conversation-detail';
+import { markRead } from '@/lib/conversations/reads';
 import { audit } from '@/lib/privacy/audit';
 import { staffRoute } from '../../../staff-route';
 

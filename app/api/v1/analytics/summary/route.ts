@@ -1,6 +1,6 @@
+import { rangeQuery } from '@/app/api/v1/_lib/schemas';
 import { dashboardMetrics } from '@/lib/analytics/dashboard';
 import { parseDateRange } from '@/lib/analytics/range';
-import { rangeQuery } from '@/lib/api/schemas';
 import { apiRoute } from '../../api-route';
 
 /** The dashboard's figures for conversations started in the range (`days` or `from`/`to`). */

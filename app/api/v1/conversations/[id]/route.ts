@@ -1,4 +1,4 @@
-import { getApiConversation } from '@/lib/api/conversations';
+import { getApiConversation } from '@/app/api/v1/_lib/conversations';
 import { TandemError } from '@/lib/errors';
 import { apiRoute, isUuid } from '../../api-route';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { addApiDocument, listApiDocuments } from '@/lib/api/knowledge';
-import { kbDocumentBody } from '@/lib/api/schemas';
+import { addApiDocument, listApiDocuments } from '@/app/api/v1/_lib/knowledge';
+import { kbDocumentBody } from '@/app/api/v1/_lib/schemas';
 import { readUploadForm } from '../../../read-upload';
 import { apiRoute } from '../../api-route';
 

@@ -1,5 +1,5 @@
-import { searchApiKb } from '@/lib/api/knowledge';
-import { kbSearchBody } from '@/lib/api/schemas';
+import { searchApiKb } from '@/app/api/v1/_lib/knowledge';
+import { kbSearchBody } from '@/app/api/v1/_lib/schemas';
 import { apiRoute } from '../../api-route';
 
 /** The passages the bot would answer from, with scores and the relevance confidence. */

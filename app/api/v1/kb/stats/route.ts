@@ -1,4 +1,4 @@
-import { kbStats } from '@/lib/api/knowledge';
+import { kbStats } from '@/app/api/v1/_lib/knowledge';
 import { apiRoute } from '../../api-route';
 
 export const GET = apiRoute({ scope: 'read' }, async ({ app }) =>

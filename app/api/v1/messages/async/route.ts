@@ -1,6 +1,7 @@
-import { queueApiMessage } from '@/lib/api/async-messages';
-import { hashRequest, idempotencyKeyOf, idempotentWorkIds, onceFor } from '@/lib/api/idempotency';
-import { apiMessageSchema } from '@/lib/api/messages';
+import { idempotencyKeyOf } from '@/app/api/v1/_lib/idempotency-key';
+import { hashRequest, idempotentWorkIds, onceFor } from '@/lib/idempotency/idempotent-requests';
+import { apiMessageSchema } from '@/lib/turn/api-message';
+import { queueApiMessage } from '@/lib/turn/async-api-message';
 import { apiRoute } from '../../api-route';
 
 /**

@@ -1,5 +1,5 @@
-import { getApiTask } from '@/lib/api/async-messages';
 import { TandemError } from '@/lib/errors';
+import { getApiTask } from '@/lib/turn/async-api-message';
 import { apiRoute, isUuid } from '../../api-route';
 
 /** GET /api/v1/tasks/{id} — an async message's state: pending, running, completed (with the result) or failed. */

@@ -1,5 +1,5 @@
-import { updateTicketBody } from '@/lib/api/schemas';
-import { getApiTicket, updateApiTicket } from '@/lib/api/tickets';
+import { updateTicketBody } from '@/app/api/v1/_lib/schemas';
+import { getApiTicket, updateApiTicket } from '@/app/api/v1/_lib/tickets';
 import { apiRoute } from '../../api-route';
 
 /** A ticket by id or number (TKT-1001). */

@@ -1,4 +1,4 @@
-import { rotateApiKey } from '@/lib/api/keys';
+import { rotateApiKey } from '@/lib/api-keys/keys';
 import { staffRoute } from '../../../../staff-route';
 
 /** A new secret for the key; the old one stops working at once. Shown only in this response. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { markRead } from '@/lib/console/queue';
 import { sendAgentReply } from '@/lib/conversations/handoff';
+import { markRead } from '@/lib/conversations/reads';
 import { staffRoute } from '../../../../staff-route';
 
 /** An agent's reply to the customer; only the agent who has the conversation may send one. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addNote } from '@/lib/console/conversation-detail';
+import { addNote } from '@/lib/conversations/notes';
 import { publishConversationEvent } from '@/lib/events/conversation-events';
 import { staffRoute } from '../../../../staff-route';
 

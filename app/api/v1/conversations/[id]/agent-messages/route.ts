@@ -1,5 +1,5 @@
-import { agentMessageFromApi } from '@/lib/api/conversation-actions';
-import { agentMessageBody } from '@/lib/api/schemas';
+import { agentMessageFromApi } from '@/app/api/v1/_lib/conversation-actions';
+import { agentMessageBody } from '@/app/api/v1/_lib/schemas';
 import { TandemError } from '@/lib/errors';
 import { apiRoute, isUuid } from '../../../api-route';
 

@@ -1,5 +1,5 @@
-import { escalateFromApi } from '@/lib/api/conversation-actions';
-import { escalateBody } from '@/lib/api/schemas';
+import { escalateFromApi } from '@/app/api/v1/_lib/conversation-actions';
+import { escalateBody } from '@/app/api/v1/_lib/schemas';
 import { TandemError } from '@/lib/errors';
 import { apiRoute, isUuid } from '../../../api-route';
 

@@ -1,5 +1,5 @@
-import { resolveFromApi } from '@/lib/api/conversation-actions';
-import { resolveBody } from '@/lib/api/schemas';
+import { resolveFromApi } from '@/app/api/v1/_lib/conversation-actions';
+import { resolveBody } from '@/app/api/v1/_lib/schemas';
 import { TandemError } from '@/lib/errors';
 import { apiRoute, isUuid } from '../../../api-route';
 

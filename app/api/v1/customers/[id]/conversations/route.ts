@@ -1,5 +1,5 @@
-import { listApiCustomerConversations } from '@/lib/api/conversations';
-import { pageQuery } from '@/lib/api/schemas';
+import { listApiCustomerConversations } from '@/app/api/v1/_lib/conversations';
+import { pageQuery } from '@/app/api/v1/_lib/schemas';
 import { apiRoute } from '../../../api-route';
 
 /** GET /api/v1/customers/{customer_id}/conversations — newest first, cursor-paginated. */

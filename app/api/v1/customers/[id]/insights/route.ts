@@ -1,15 +1,9 @@
-import { eq } from 'drizzle-orm';
-import { customers } from '@/db/schema';
 import { customerInsights } from '@/lib/analytics/customer-insights';
-import { TandemError } from '@/lib/errors';
+import { getCustomerByExternalIdOrThrow } from '@/lib/customers/queries';
 import { apiRoute } from '../../../api-route';
 
 export const GET = apiRoute({ scope: 'read', params: ['id'] }, async ({ app, params }) => {
-  const [customer] = await app.database.db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(eq(customers.externalId, params.id));
-  if (!customer) throw new TandemError('not_found:customer', 'No customer has that id.');
+  const customer = await getCustomerByExternalIdOrThrow(app.database.db, params.id);
   const insights = await customerInsights(app.database.db, customer.id);
   return Response.json({
     customer_id: params.id,

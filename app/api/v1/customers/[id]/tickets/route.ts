@@ -1,5 +1,5 @@
-import { pageQuery } from '@/lib/api/schemas';
-import { listApiCustomerTickets } from '@/lib/api/tickets';
+import { pageQuery } from '@/app/api/v1/_lib/schemas';
+import { listApiCustomerTickets } from '@/app/api/v1/_lib/tickets';
 import { apiRoute } from '../../../api-route';
 
 export const GET = apiRoute(

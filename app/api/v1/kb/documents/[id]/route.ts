@@ -1,4 +1,4 @@
-import { deleteApiDocument } from '@/lib/api/knowledge';
+import { deleteApiDocument } from '@/app/api/v1/_lib/knowledge';
 import { TandemError } from '@/lib/errors';
 import { apiRoute, isUuid } from '../../../api-route';
 

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
+import { feedbackBody } from '@/app/api/v1/_lib/schemas';
 import { messageFeedback, messages } from '@/db/schema';
-import { feedbackBody } from '@/lib/api/schemas';
 import { TandemError } from '@/lib/errors';
 import { apiRoute, isUuid } from '../../../api-route';
 

@@ -6,16 +6,16 @@ import type { AppContext } from '@/lib/context';
 import type { Message } from '@/lib/conversations/queries';
 import { upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
+import { uuidFromDigest } from '@/lib/idempotency/idempotent-requests';
 import { enqueueJob, getJob, type Job } from '@/lib/jobs/queries';
 import { PermanentJobError } from '@/lib/jobs/worker';
-import { uuidFromDigest } from './idempotency';
 import {
   type ApiMessageInput,
   type ApiReply,
   collectApiReply,
   startApiMessage,
   toApiCitations,
-} from './messages';
+} from './api-message';
 
 export const ASYNC_MESSAGE_JOB = 'api.message';
 
@@ -164,11 +164,10 @@ export async function answerApiMessageOnce(
     const answer = await findAnswerTo(db, stored);
     if (answer) return storedReply(stored, answer);
   }
-  const result = await startApiMessage(
+  const turn = await startApiMessage(
     app,
     { ...input, conversation_id: conversationId },
-    ids.messageKey,
-    stored,
+    { idempotencyKey: ids.messageKey, resume: true },
   ).catch(async (error) => {
     // Refused before anything was stored (consent missing, ...): no empty conversation is left.
     if (opened && error instanceof TandemError && error.status < 500) {
@@ -183,7 +182,7 @@ export async function answerApiMessageOnce(
     }
     throw error;
   });
-  return collectApiReply(result, started);
+  return collectApiReply(turn, started);
 }
 
 /** The AI's answer to a stored customer message, if one was stored before the next customer message. */

@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import { conversations, customers } from '@/db/schema';
 import { isVisibleToCustomer } from '@/lib/conversations/chat-message';
 import { listMessages } from '@/lib/conversations/queries';
+import { getCustomerByExternalIdOrThrow } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 
 type Conversation = typeof conversations.$inferSelect;
@@ -54,8 +55,7 @@ export async function listApiCustomerConversations(
   externalId: string,
   { limit, cursor }: { limit: number; cursor?: string },
 ) {
-  const [customer] = await db.select().from(customers).where(eq(customers.externalId, externalId));
-  if (!customer) throw new TandemError('not_found:customer', 'No customer has that id.');
+  const customer = await getCustomerByExternalIdOrThrow(db, externalId);
   let before: Conversation | undefined;
   if (cursor) {
     [before] = await db

@@ -2,7 +2,6 @@ import { and, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { conversationReads, conversations, customers, users } from '@/db/schema';
 import { parseTicketNumber } from '@/lib/tickets/queries';
-
 import type { QueueFilter } from './queue-options';
 
 export interface QueueItem {
@@ -140,18 +139,6 @@ export async function listQueue(
     lastCustomerMessage: r.lastCustomerMessage,
     unread: r.unread,
   }));
-}
-
-/** Marks everything in the conversation so far as read by this agent. */
-export async function markRead(db: Database, conversationId: string, userId: string) {
-  const now = new Date();
-  await db
-    .insert(conversationReads)
-    .values({ conversationId, userId, lastReadAt: now })
-    .onConflictDoUpdate({
-      target: [conversationReads.conversationId, conversationReads.userId],
-      set: { lastReadAt: now },
-    });
 }
 
 function matching(search: string): SQL {

@@ -2,14 +2,15 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import { conversations, customers, tickets } from '@/db/schema';
+import { getCustomerByExternalIdOrThrow } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import {
   createTicket,
   formatTicketNumber,
   parseTicketNumber,
   type Ticket,
+  updateTicket,
 } from '@/lib/tickets/queries';
-import { emitWebhookEvent, ticketEventData } from '@/lib/webhooks/events';
 import type { createTicketBody, updateTicketBody } from './schemas';
 
 function ticketJson(t: Ticket, externalId: string | null) {
@@ -25,12 +26,6 @@ function ticketJson(t: Ticket, externalId: string | null) {
     created_at: t.createdAt.toISOString(),
     updated_at: t.updatedAt.toISOString(),
   };
-}
-
-async function customerByExternalId(db: Database, externalId: string) {
-  const [customer] = await db.select().from(customers).where(eq(customers.externalId, externalId));
-  if (!customer) throw new TandemError('not_found:customer', 'No customer has that id.');
-  return customer;
 }
 
 /** A ticket by its id or its number ("TKT-1001"). */
@@ -49,7 +44,7 @@ async function ticketOrThrow(db: Database, idOrNumber: string) {
 }
 
 export async function createApiTicket(db: Database, body: z.infer<typeof createTicketBody>) {
-  const customer = await customerByExternalId(db, body.customer_id);
+  const customer = await getCustomerByExternalIdOrThrow(db, body.customer_id);
   if (body.conversation_id) {
     const [conversation] = await db
       .select({ id: conversations.id })
@@ -84,23 +79,13 @@ export async function updateApiTicket(
   body: z.infer<typeof updateTicketBody>,
 ) {
   const { ticket, externalId } = await ticketOrThrow(db, idOrNumber);
-  const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  const [updated] = await db
-    .update(tickets)
-    .set({
-      ...(body.status ? { status: body.status } : {}),
-      ...(body.priority ? { priority: body.priority } : {}),
-      ...(body.subject ? { subject: body.subject } : {}),
-      ...(body.add_details
-        ? {
-            description: sql`${tickets.description} || ${`\n\n[${stamp} UTC, via the API] ${body.add_details}`}`,
-          }
-        : {}),
-    })
-    .where(eq(tickets.id, ticket.id))
-    .returning();
-  await emitWebhookEvent(db, 'ticket.updated', ticketEventData(updated!));
-  return ticketJson(updated!, externalId);
+  const updated = await updateTicket(db, ticket.id, {
+    status: body.status,
+    priority: body.priority,
+    subject: body.subject,
+    details: body.add_details ? { text: body.add_details, source: 'via the API' } : undefined,
+  });
+  return ticketJson(updated, externalId);
 }
 
 export async function listApiCustomerTickets(
@@ -108,7 +93,7 @@ export async function listApiCustomerTickets(
   externalId: string,
   { limit, cursor }: { limit: number; cursor?: string },
 ) {
-  const customer = await customerByExternalId(db, externalId);
+  const customer = await getCustomerByExternalIdOrThrow(db, externalId);
   let before: Ticket | undefined;
   if (cursor) {
     [before] = await db

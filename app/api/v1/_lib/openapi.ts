@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { API_SCOPES, type ApiScope } from './keys';
-import { apiMessageSchema } from './messages';
+import { API_SCOPES, type ApiScope } from '@/lib/api-keys/keys';
+import { apiMessageSchema } from '@/lib/turn/api-message';
 import {
   agentMessageBody,
   createTicketBody,

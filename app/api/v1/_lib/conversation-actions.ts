@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { conversations } from '@/db/schema';
+import type { ApiCaller } from '@/lib/api-keys/keys';
 import type { AppContext } from '@/lib/context';
 import { resolve, resolveUnheld, sendAgentReply, takeOver } from '@/lib/conversations/handoff';
 import { TandemError } from '@/lib/errors';
 import { findActiveStaffByEmail } from '@/lib/staff/queries';
 import { escalateConversation } from '@/lib/turn/escalate-conversation';
-import type { ApiCaller } from './keys';
 import type { agentMessageBody, escalateBody, resolveBody } from './schemas';
 
 async function conversationOrThrow(app: AppContext, id: string) {

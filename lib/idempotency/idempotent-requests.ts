@@ -5,26 +5,12 @@ import { apiIdempotency } from '@/db/schema';
 import { TandemError } from '@/lib/errors';
 import { log } from '@/lib/log';
 
-const MAX_KEY_CHARS = 200;
-
 /**
  * How long a claim holds its key without a sign of life. The request renews it every third of
  * that while it runs, so only a claim whose request died (process killed, database gone) lapses,
  * and the next retry after it takes the key over.
  */
 export const IDEMPOTENCY_LEASE_MS = 60_000;
-
-/** The request's `Idempotency-Key`, if it sent one; a key too long to be one is a 400. */
-export function idempotencyKeyOf(request: Request): string | undefined {
-  const key = request.headers.get('idempotency-key')?.trim() || undefined;
-  if (key && key.length > MAX_KEY_CHARS) {
-    throw new TandemError(
-      'bad_request:api',
-      `Idempotency-Key: at most ${MAX_KEY_CHARS} characters.`,
-    );
-  }
-  return key;
-}
 
 export interface StoredResponse {
   status: number;

@@ -1,8 +1,8 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { currentStaff } from '@/lib/auth/staff-session';
 import { getApp } from '@/lib/server/app';
 import type { StaffUser } from '@/lib/staff/queries';
-import { currentStaff } from './staff-session';
 
 /** For console and admin pages: the signed-in staff member, or a redirect to sign in. */
 export async function staffForPage(path: string): Promise<StaffUser> {

@@ -1,13 +1,9 @@
-import type { UIMessageChunk } from 'ai';
 import { z } from 'zod';
 import { type ConsentDecision, recordConsent } from '@/lib/consent/queries';
 import type { AppContext } from '@/lib/context';
-import type { ChatMessageMetadata } from '@/lib/conversations/chat-message';
-import { getCustomerConversationOrThrow, type Message } from '@/lib/conversations/queries';
 import { type Customer, upsertCustomerByExternalId } from '@/lib/customers/queries';
-import { TandemError } from '@/lib/errors';
 import { getConsentSettings } from '@/lib/settings/settings';
-import { handleCustomerMessage } from '@/lib/turn/handle-customer-message';
+import { runTurn, type Turn } from './turn';
 
 export const apiMessageSchema = (maxChars: number) =>
   z.object({
@@ -28,42 +24,30 @@ export const apiMessageSchema = (maxChars: number) =>
 export type ApiMessageInput = z.infer<ReturnType<typeof apiMessageSchema>>;
 
 /**
- * A customer message from an external caller, through the same pipeline as the widget. The
+ * A customer message from an external caller, through the same turn as the widget's. The
  * caller's `customer_id` is the site's own id for the customer (shared with the widget's
- * verified identity), so a conversation can move between the two.
+ * verified identity), so a conversation can move between the two. Under `resume`, a message
+ * already stored under `idempotencyKey` is answered instead of stored again.
  */
 export async function startApiMessage(
   app: AppContext,
   input: ApiMessageInput,
-  idempotencyKey?: string,
-  stored?: Message,
-) {
-  const { db } = app.database;
-  let customer = await upsertCustomerByExternalId(db, {
+  options: { idempotencyKey?: string; resume?: boolean } = {},
+): Promise<Turn> {
+  let customer = await upsertCustomerByExternalId(app.database.db, {
     externalId: input.customer_id,
     context: input.customer_context,
     language: input.language,
   });
   if (input.consent) customer = await recordApiConsent(app, customer, input.consent);
-  if (input.conversation_id) {
-    // Another customer's conversation is simply not found for this one.
-    await getCustomerConversationOrThrow(db, input.conversation_id, customer.id).catch((error) => {
-      if (error instanceof TandemError && error.code === 'forbidden:conversation') {
-        throw new TandemError(
-          'not_found:conversation',
-          'No conversation of this customer has that id.',
-        );
-      }
-      throw error;
-    });
-  }
-  return handleCustomerMessage(app, {
+  return runTurn(app, {
     customer,
     conversationId: input.conversation_id,
     text: input.message,
-    idempotencyKey,
+    idempotencyKey: options.idempotencyKey,
+    resume: options.resume,
     channel: 'api',
-    stored,
+    hideOtherCustomers: true,
   });
 }
 
@@ -77,33 +61,19 @@ async function recordApiConsent(app: AppContext, customer: Customer, decision: C
   return recordConsent(app.database.db, { customerId: customer.id, decision, version });
 }
 
-/** Reads the whole answer stream into the API's JSON reply. */
-export async function collectApiReply(
-  result: Awaited<ReturnType<typeof startApiMessage>>,
-  started: number,
-) {
-  let replyId: string | null = null;
-  let text = '';
-  let finish: ChatMessageMetadata = {};
-  const reader = result.stream.getReader();
-  for (let next = await reader.read(); !next.done; next = await reader.read()) {
-    const chunk = next.value as UIMessageChunk<ChatMessageMetadata>;
-    if (chunk.type === 'start') replyId = chunk.messageId ?? null;
-    if (chunk.type === 'text-delta') text += chunk.delta;
-    if (chunk.type === 'finish') finish = chunk.messageMetadata ?? {};
-    if (chunk.type === 'error') throw new Error(chunk.errorText);
-  }
-  const held = finish.held === true;
+/** The API's JSON reply to a turn, once its answer is stored. */
+export async function collectApiReply(turn: Turn, started: number) {
+  const answer = await turn.answer;
   return {
-    conversation_id: result.conversationId,
-    customer_message_id: result.customerMessageId,
-    message_id: held ? null : replyId,
-    reply: held ? null : text,
-    held_for_human: held,
-    citations: toApiCitations(finish.citations ?? []),
-    classification: result.classification,
-    escalated: finish.escalated === true,
-    abstained: finish.abstained === true,
+    conversation_id: turn.conversationId,
+    customer_message_id: turn.customerMessageId,
+    message_id: answer?.message.id ?? null,
+    reply: answer?.message.content ?? null,
+    held_for_human: answer === null,
+    citations: toApiCitations(answer?.message.metadata.citations ?? []),
+    classification: turn.classification,
+    escalated: answer?.escalated ?? false,
+    abstained: answer?.abstained ?? false,
     processing_ms: Date.now() - started,
   };
 }

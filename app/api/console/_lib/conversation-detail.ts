@@ -8,6 +8,7 @@ import {
   type MessageMetadata,
   users,
 } from '@/db/schema';
+import { toolLabel } from '@/lib/ai/tools';
 import type { Classification } from '@/lib/classify/schema';
 import { listMessages } from '@/lib/conversations/queries';
 import { findCustomerAccount } from '@/lib/customers/accounts';
@@ -26,6 +27,7 @@ export interface ConsoleMessage {
   citations?: Citation[];
   abstained?: boolean;
   attachments?: { id: string; filename: string; mediaType: string; sizeBytes: number }[];
+  /** The tools the AI called for this answer, as the tool registry labels them. */
   tools?: string[];
 }
 
@@ -130,7 +132,9 @@ export async function getConsoleConversation(db: Database, conversationId: strin
         ...(m.metadata.note ? { note: m.metadata.note } : {}),
         ...(m.metadata.citations?.length ? { citations: m.metadata.citations } : {}),
         ...(m.metadata.abstained ? { abstained: true } : {}),
-        ...(m.metadata.tools?.length ? { tools: m.metadata.tools.map((t) => t.tool) } : {}),
+        ...(m.metadata.tools?.length
+          ? { tools: m.metadata.tools.map((t) => toolLabel(t.tool)) }
+          : {}),
         ...(m.metadata.attachments?.length
           ? {
               attachments: m.metadata.attachments.map((a) => ({
@@ -170,24 +174,3 @@ export async function getConsoleConversation(db: Database, conversationId: strin
 }
 
 export type ConsoleConversation = Awaited<ReturnType<typeof getConsoleConversation>>;
-
-export async function addNote(
-  db: Database,
-  input: { conversationId: string; author: { id: string; name: string }; content: string },
-) {
-  const [exists] = await db
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(eq(conversations.id, input.conversationId));
-  if (!exists) throw new TandemError('not_found:conversation', 'No conversation has that id.');
-  const [note] = await db
-    .insert(conversationNotes)
-    .values({
-      conversationId: input.conversationId,
-      authorId: input.author.id,
-      authorName: input.author.name,
-      content: input.content,
-    })
-    .returning();
-  return note!;
-}
