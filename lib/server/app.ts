@@ -1,41 +1,50 @@
-import { openDatabase } from '@/db/client';
+import { type Database, openDatabase } from '@/db/client';
 import { loadOrCreateSecret, seedDatabase } from '@/db/seed';
 import { createAnswerModel } from '@/lib/ai/models';
-import { type Cache, createCache } from '@/lib/cache';
+import { createCache } from '@/lib/cache';
 import { withPostgresPubSub } from '@/lib/cache/postgres-pubsub';
 import { loadClassifiers } from '@/lib/classify/classifier-store';
 import { type Config, getConfig } from '@/lib/config';
 import type { AppContext } from '@/lib/context';
-import type { JobWorker } from '@/lib/jobs/worker';
 import { createTextEmbedder } from '@/lib/kb/embedding';
 import { createKnowledgeBase } from '@/lib/kb/knowledge-base';
-import type { KnowledgeBase } from '@/lib/kb/types';
-import { createVectorStore, type VectorStore } from '@/lib/kb/vector-store';
+import { createVectorStore } from '@/lib/kb/vector-store';
 import { log } from '@/lib/log';
 import { startAppJobWorker } from '@/lib/server/job-handlers';
 
-export async function startApp(config: Config): Promise<AppContext> {
+export interface StartOptions {
+  /**
+   * What the database is given once migrated, under the migration lock: by default the demo help
+   * center on first start and the staff accounts (a sandbox copies another desk's content instead).
+   */
+  seed?: (db: Database) => Promise<void>;
+}
+
+export async function startApp(config: Config, options: StartOptions = {}): Promise<AppContext> {
   const started = Date.now();
   const database = await openDatabase(config.database);
   try {
-    await database.migrate(async (db) => {
-      const report = await seedDatabase(db, config.accounts);
-      if (report.articles > 0)
-        log.info({ articles: report.articles }, 'seeded the demo knowledge base');
-      for (const account of report.createdAccounts) {
-        if (account.password) {
-          log.warn(
-            { role: account.role, email: account.email, password: account.password },
-            `created the ${account.role} account ${account.email} with password ${account.password} — shown only this once; set TANDEM_${account.role.toUpperCase()}_PASSWORD to choose your own`,
-          );
-        } else {
-          log.info(
-            { role: account.role, email: account.email },
-            `created the ${account.role} account`,
-          );
-        }
-      }
-    });
+    await database.migrate(
+      options.seed ??
+        (async (db) => {
+          const report = await seedDatabase(db, config.accounts);
+          if (report.articles > 0)
+            log.info({ articles: report.articles }, 'seeded the demo knowledge base');
+          for (const account of report.createdAccounts) {
+            if (account.password) {
+              log.warn(
+                { role: account.role, email: account.email, password: account.password },
+                `created the ${account.role} account ${account.email} with password ${account.password} — shown only this once; set TANDEM_${account.role.toUpperCase()}_PASSWORD to choose your own`,
+              );
+            } else {
+              log.info(
+                { role: account.role, email: account.email },
+                `created the ${account.role} account`,
+              );
+            }
+          }
+        }),
+    );
     const secret = await loadOrCreateSecret(database.db, config.secret);
     // Trains the seed classifiers on a fresh database, so the first message doesn't wait for it.
     await loadClassifiers(database.db);

@@ -1,4 +1,4 @@
-import { suggestReply } from '@/lib/console/suggest-reply';
+import { suggestReply } from '@/lib/conversations/suggest-reply';
 import { staffRoute } from '../../../../staff-route';
 
 export const GET = staffRoute({ role: 'agent', params: ['id'] }, async ({ app, params }) => {

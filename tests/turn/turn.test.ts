@@ -48,7 +48,7 @@ async function conversationRow(id: string) {
   return row!;
 }
 
-describe('the message pipeline (offline model)', () => {
+describe('a customer turn (offline model)', () => {
   it('classifies the message and stores the reading on the message and the conversation', async () => {
     const customer = await createAnonymousCustomer(app.database.db);
     const { conversationId, classification } = await say(
