@@ -616,3 +616,118 @@ export const erasureReceipts = pgTable('erasure_receipts', {
   requestedBy: text('requested_by').notNull(),
   counts: jsonb('counts').$type<Record<string, number>>().notNull(),
 });
+
+/** Why an attempt at a desk test failed: a stable code to group by, and what was seen. */
+export type DeskTestFailure = { code: string; message: string };
+
+/** One customer turn of a desk test attempt, as the customer saw it. */
+export type DeskTestTurn = {
+  customer: string;
+  /** The AI's reply; null when it stayed silent (a person holds the conversation). */
+  reply: string | null;
+  plan: string;
+  handOffs: EscalationReason[];
+};
+
+/** One run of a case's scripted conversation, and whether it met the case's expectation. */
+export type DeskTestAttempt = {
+  passed: boolean;
+  failures: DeskTestFailure[];
+  /** The last reply, which the expectation is checked on. */
+  reply: string;
+  citations: Pick<Citation, 'slug' | 'title' | 'section'>[];
+  /** Every tool the AI used during the turns. */
+  tools: ToolActivity[];
+  /** What the last turn's plan was: answer, hand_off, small_talk, stay_silent… */
+  plan: string;
+  /** The first hand-off's reason, if the conversation was handed to a person. */
+  escalation: EscalationReason | null;
+  turns: DeskTestTurn[];
+  ms: number;
+};
+
+/** What a run of a suite scored: a case passes when all of its k attempts pass (pass^k). */
+export type DeskTestSummary = {
+  n: number;
+  passed: number;
+  /** Share of cases all of whose k attempts passed. */
+  passK: number;
+  /** Share of attempts that passed: the expected pass rate of a single run. */
+  pass1: number;
+  /** Cases whose attempts disagreed. */
+  flaky: number;
+  byKind: Record<string, { passed: number; n: number }>;
+};
+
+/** The desk content a run was made on, as fingerprints: a change in any shows in the next run. */
+export type DeskContentVersion = {
+  /** `copy` of this desk's content, or a fresh `demo` desk. */
+  source: 'copy' | 'demo';
+  documents: number;
+  /** Hashes of the knowledge base's documents, the settings, and the classifiers. */
+  kb: string;
+  settings: string;
+  classifier: string;
+};
+
+/** The desk's test cases: scripted customer conversations and what should happen in them. */
+export const deskTestCases = pgTable('desk_test_cases', {
+  /** The case's own id, as written in its JSON Lines file. */
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  /** Where the case sits in the suite: imports keep their file's order. */
+  position: integer('position').notNull().default(0),
+  /** The case as written (one JSON Lines object), validated again whenever it is read. */
+  definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const deskTestRunStatus = pgEnum('desk_test_run_status', ['running', 'completed', 'failed']);
+
+/** One run of the desk's test cases on a throwaway copy of the desk, with what it ran on. */
+export const deskTestRuns = pgTable(
+  'desk_test_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    status: deskTestRunStatus('status').notNull().default('running'),
+    /** Who started it, by name, and their account while it exists. */
+    startedBy: text('started_by').notNull(),
+    startedById: uuid('started_by_id').references(() => users.id, { onDelete: 'set null' }),
+    /** The model the cases ran with (`provider:model`), and how many times each case ran. */
+    model: text('model').notNull(),
+    k: integer('k').notNull(),
+    desk: jsonb('desk').$type<DeskContentVersion>(),
+    /** Cases to run and cases done, for a progress bar. */
+    total: integer('total').notNull(),
+    done: integer('done').notNull().default(0),
+    summary: jsonb('summary').$type<DeskTestSummary>(),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('desk_test_runs_started_idx').on(t.startedAt)],
+);
+
+/** A case's outcome in one run; the case is kept as it ran, so editing it later changes no history. */
+export const deskTestResults = pgTable(
+  'desk_test_results',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => deskTestRuns.id, { onDelete: 'cascade' }),
+    caseId: text('case_id').notNull(),
+    /** The case's place in the run, which may finish cases out of order. */
+    position: integer('position').notNull(),
+    kind: text('kind').notNull(),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    /** How many of the attempts passed. */
+    passes: integer('passes').notNull(),
+    attempts: jsonb('attempts').$type<DeskTestAttempt[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.runId, t.caseId] }),
+    index('desk_test_results_case_idx').on(t.caseId, t.createdAt),
+  ],
+);
