@@ -1,25 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { type Database, rowsOf } from '@/db/client';
+import { type OutcomeBreakdown, outcomeBreakdown, type Seconds } from './outcomes';
 import type { DateRange } from './range';
-
-/**
- * A conversation counts as resolved by the AI when no person ever took part, it was never
- * escalated, the AI answered, and it ended: resolved, or quiet for this long.
- */
-export const IDLE_ENDS_CONVERSATION = '1 hour';
-
-/** That definition as SQL, for a query that names its conversations `c`. */
-export const AI_RESOLVED = sql`(not c.handled_by_human and c.escalated_at is null and c.first_ai_reply_at is not null
-  and (c.status = 'resolved' or c.last_message_at < now() - interval '${sql.raw(IDLE_ENDS_CONVERSATION)}'))`;
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-export interface Duration {
-  /** Seconds; null when nothing was measured. */
-  median: number | null;
-  p90: number | null;
-  n: number;
-}
+export type Duration = Seconds;
 
 export interface DashboardMetrics {
   range: { from: string; to: string };
@@ -38,6 +24,8 @@ export interface DashboardMetrics {
   answers: { helpful: number; notHelpful: number; helpfulRate: number | null };
   firstResponse: { ai: Duration; human: Duration };
   resolution: { ai: Duration; human: Duration };
+  /** How the conversations ended, by the definitions in ./outcomes.ts. */
+  outcomes: OutcomeBreakdown;
   byCategory: { key: string; conversations: number; escalated: number }[];
   byPriority: { key: string; conversations: number; escalated: number }[];
   bySentiment: { key: string; conversations: number; escalated: number }[];
@@ -62,20 +50,20 @@ export async function dashboardMetrics(
   range: DateRange,
   options: { onQuery?: (name: string, ms: number) => void } = {},
 ): Promise<DashboardMetrics> {
-  const rows = async <T>(name: string, query: ReturnType<typeof sql>) => {
+  const timed = async <T>(name: string, run: () => Promise<T>) => {
     const started = performance.now();
-    const result = rowsOf<T>(await db.execute(query));
+    const result = await run();
     options.onQuery?.(name, performance.now() - started);
     return result;
   };
+  const rows = <T>(name: string, query: ReturnType<typeof sql>) =>
+    timed(name, async () => rowsOf<T>(await db.execute(query)));
   const inRange = sql`c.created_at >= ${range.from.toISOString()}::timestamptz and c.created_at < ${range.to.toISOString()}::timestamptz`;
-  const aiResolved = AI_RESOLVED;
   const escalated = sql`(c.escalated_at is not null)`;
 
   const [totals] = await rows<Record<string, unknown>>(
     'totals',
     sql`select count(*)::int as conversations,
-      count(*) filter (where ${aiResolved})::int as ai_resolved,
       count(*) filter (where ${escalated})::int as escalated,
       count(*) filter (where c.resolved_by = 'human')::int as human_resolved,
       count(*) filter (where c.status in ('open', 'waiting'))::int as open
@@ -109,13 +97,14 @@ export async function dashboardMetrics(
       escalated: Number(r.escalated),
     }));
 
-  const [daily, reasons, csat, answers, aiFirst, humanFirst, aiResolution, humanResolution] =
+  // Every AI-resolution figure comes from this one pass, which works out each conversation's outcome.
+  const [outcomes, daily, reasons, csat, answers, aiFirst, humanFirst, humanResolution] =
     await Promise.all([
+      timed('outcomes', () => outcomeBreakdown(db, { range })),
       rows<Record<string, unknown>>(
         'daily',
         sql`select to_char(date_trunc('day', c.created_at at time zone 'UTC'), 'YYYY-MM-DD') as day,
-          count(*)::int as conversations, count(*) filter (where ${escalated})::int as escalated,
-          count(*) filter (where ${aiResolved})::int as ai_resolved
+          count(*)::int as conversations, count(*) filter (where ${escalated})::int as escalated
           from conversations c where ${inRange} group by 1 order by 1`,
       ),
       rows<Record<string, unknown>>(
@@ -146,10 +135,6 @@ export async function dashboardMetrics(
           seconds(sql`c.first_agent_reply_at`, sql`c.escalated_at`),
           sql`c.first_agent_reply_at is not null and c.escalated_at is not null and c.first_agent_reply_at >= c.escalated_at`,
         ),
-      ),
-      rows<Record<string, unknown>>(
-        'ai resolution',
-        duration(seconds(sql`c.last_message_at`, sql`c.created_at`), aiResolved),
       ),
       rows<Record<string, unknown>>(
         'human resolution',
@@ -198,14 +183,15 @@ export async function dashboardMetrics(
   const responses = distribution.reduce((a, b) => a + b, 0);
   const helpful = Number(answers[0]?.helpful ?? 0);
   const notHelpful = Number(answers[0]?.not_helpful ?? 0);
+  const aiResolvedOn = new Map(outcomes.daily.map((d) => [d.day, d.counts.ai_resolved]));
   const byHour = new Map(hours.map((h) => [Number(h.hour), Number(h.conversations)]));
 
   return {
     range: { from: range.from.toISOString(), to: range.to.toISOString() },
     totals: {
       conversations,
-      aiResolved: Number(totals!.ai_resolved),
-      aiResolutionRate: rate(Number(totals!.ai_resolved), conversations),
+      aiResolved: outcomes.outcomes.ai_resolved.count,
+      aiResolutionRate: rate(outcomes.outcomes.ai_resolved.count, conversations),
       escalated: Number(totals!.escalated),
       escalationRate: rate(Number(totals!.escalated), conversations),
       humanResolved: Number(totals!.human_resolved),
@@ -215,7 +201,7 @@ export async function dashboardMetrics(
       day: String(d.day),
       conversations: Number(d.conversations),
       escalated: Number(d.escalated),
-      aiResolved: Number(d.ai_resolved),
+      aiResolved: aiResolvedOn.get(String(d.day)) ?? 0,
     })),
     escalationReasons: reasons.map((r) => ({
       reason: String(r.reason ?? 'unknown'),
@@ -229,8 +215,9 @@ export async function dashboardMetrics(
       distribution,
     },
     answers: { helpful, notHelpful, helpfulRate: rate(helpful, helpful + notHelpful) },
+    outcomes,
     firstResponse: { ai: toDuration(aiFirst), human: toDuration(humanFirst) },
-    resolution: { ai: toDuration(aiResolution), human: toDuration(humanResolution) },
+    resolution: { ai: outcomes.aiResolutionSeconds, human: toDuration(humanResolution) },
     byCategory,
     byPriority,
     bySentiment,

@@ -9,7 +9,7 @@ import { aiTelemetry } from '@/lib/observability/telemetry';
 import { isCjk, toTerms, wordsOf } from '@/lib/text/terms';
 import { truncateText } from '@/lib/text/truncate';
 import { averageVector } from '@/lib/text/word-vectors';
-import { AI_RESOLVED } from './dashboard';
+import { AI_RESOLVED, executeWithoutJit } from './outcomes';
 import type { DateRange } from './range';
 
 const MAX_GAPS = 3000;
@@ -230,21 +230,27 @@ export async function articleUsefulness(
 ): Promise<ArticleUsefulness[]> {
   const from = range.from.toISOString();
   const to = range.to.toISOString();
-  const rows = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`select d.id, d.slug, d.title,
+  // Each cited conversation's outcome is worked out once, not once per citation.
+  const rows = await executeWithoutJit(
+    db,
+    sql`with cited as materialized (
+        select c.id, c.escalated_at, ${AI_RESOLVED} as ai_resolved from conversations c
+        where c.id in (select conversation_id from message_citations
+          where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz))
+      select d.id, d.slug, d.title,
         count(mc.message_id)::int as citations,
         count(distinct mc.conversation_id)::int as conversations,
-        count(distinct mc.conversation_id) filter (where ${AI_RESOLVED})::int as ai_resolved,
+        count(distinct mc.conversation_id) filter (where c.ai_resolved)::int as ai_resolved,
         count(distinct mc.conversation_id) filter (where c.escalated_at is not null)::int as escalated,
         count(f.message_id) filter (where f.helpful)::int as helpful,
         count(f.message_id) filter (where not f.helpful)::int as not_helpful
       from kb_documents d
       left join message_citations mc on mc.document_id = d.id
         and mc.created_at >= ${from}::timestamptz and mc.created_at < ${to}::timestamptz
-      left join conversations c on c.id = mc.conversation_id
+      left join cited c on c.id = mc.conversation_id
       left join message_feedback f on f.message_id = mc.message_id
       group by d.id, d.slug, d.title
-      order by citations desc, d.title`),
+      order by citations desc, d.title`,
   );
   return rows.map((r) => ({
     id: String(r.id),

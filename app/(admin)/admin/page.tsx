@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { adminForPage } from '@/app/page-guard';
 import { CountBars, VolumeChart } from '@/components/admin/dashboard-charts';
+import { OutcomesCard } from '@/components/admin/outcomes-card';
 import { RangePicker, rangeOrDefault } from '@/components/admin/range-picker';
 import { type Duration, dashboardMetrics } from '@/lib/analytics/dashboard';
 import { formatDay, parseDateRange } from '@/lib/analytics/range';
@@ -102,6 +103,8 @@ export default async function InsightsPage({
           hint={`${m.answers.helpful} 👍 · ${m.answers.notHelpful} 👎`}
         />
       </section>
+
+      <OutcomesCard outcomes={m.outcomes} />
 
       <div className="grid gap-4 lg:grid-cols-2">
         <VolumeChart daily={m.daily} />

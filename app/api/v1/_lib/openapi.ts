@@ -225,6 +225,20 @@ export const OPERATIONS: Operation[] = [
     example: { query: { days: '30' } },
   },
   {
+    method: 'get',
+    path: '/api/v1/analytics/outcomes',
+    summary:
+      'How the conversations started in a range ended — resolved by the AI alone, assisted, escalated, abandoned, in progress — and how many first resolutions held for 7 days; each with its definition.',
+    scope: 'read',
+    query: rangeQuery,
+    success: {
+      status: 200,
+      description:
+        '{ range, as_of, conversations, outcomes: { <outcome>: { count, rate, label, definition } }, daily: [{ day, <outcome>: count }], ai_resolution_seconds: { median, p90, n }, durable: { judged, durable, reopened, pending, rate, label, definition }, windows }',
+    },
+    example: { query: { from: '2026-11-01', to: '2026-11-30' } },
+  },
+  {
     method: 'post',
     path: '/api/v1/messages/{id}/feedback',
     summary: 'Thumbs up or down on an AI answer.',
