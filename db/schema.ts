@@ -704,6 +704,11 @@ export const deskTestRuns = pgTable(
     summary: jsonb('summary').$type<DeskTestSummary>(),
     error: text('error'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Renewed by the process carrying out the run while it runs: a run still `running` whose
+     * heartbeat has stopped was cut off (the server stopped), whichever instance started it.
+     */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [index('desk_test_runs_started_idx').on(t.startedAt)],

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { Citation, DeskTestFailure, ToolActivity } from '@/db/schema';
 import { abstentionReply } from '@/lib/ai/prompts';
+import { findTool } from '@/lib/ai/tools';
 import { detectLanguage } from '@/lib/classify/language';
 import type { EscalationReason } from '@/lib/conversations/escalation-reasons';
 import { type Expectation, factPattern } from './case';
@@ -97,7 +99,7 @@ export function checkExpectation(
         'tool_not_called',
         `${name} was not called (${used.length ? `called ${used.join(', ')}` : 'no tool called'})`,
       );
-    } else if (!calls.some((call) => matchesSubset(args, call.input))) {
+    } else if (!calls.some((call) => matchesToolArgs(name, args, call.input))) {
       fail(
         'tool_args',
         `${name} was called with ${JSON.stringify(calls[0]!.input)}, expected at least ${JSON.stringify(args)}`,
@@ -118,6 +120,35 @@ export function checkExpectation(
     }
   }
   return failures;
+}
+
+/**
+ * Whether a tool call's recorded input holds the arguments a case expects. The AI SDK records
+ * the input after the tool's input schema has transformed it (the ticket tools turn "TKT-1002"
+ * into 1002), while a case is written as a customer would say it; so each expected argument is
+ * also read through the tool's schema, and either form may match.
+ */
+export function matchesToolArgs(
+  toolName: string,
+  expected: Record<string, unknown>,
+  actual: unknown,
+): boolean {
+  return (
+    matchesSubset(expected, actual) || matchesSubset(parsedToolArgs(toolName, expected), actual)
+  );
+}
+
+/** Each argument as the tool's input schema reads it; as written where it does not parse. */
+function parsedToolArgs(toolName: string, args: Record<string, unknown>): Record<string, unknown> {
+  const schema = findTool(toolName)?.inputSchema;
+  if (!(schema instanceof z.ZodObject)) return args;
+  const fields = schema.shape as Record<string, z.ZodType>;
+  return Object.fromEntries(
+    Object.entries(args).map(([key, value]) => {
+      const parsed = fields[key]?.safeParse(value);
+      return [key, parsed?.success ? parsed.data : value];
+    }),
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, inArray, lt } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { apiIdempotency, jobs } from '@/db/schema';
+import { failInterruptedRuns } from '@/lib/desk-tests/run-lease';
 import { applyRetention, getRetention } from '@/lib/privacy/retention';
 import { enqueueJob } from './queries';
 
@@ -30,7 +31,8 @@ export function scheduleMaintenance(db: Database, now = Date.now()): Promise<str
 
 /**
  * Housekeeping once an hour: old idempotency records and finished jobs go, data past its retention
- * period is deleted or anonymised, and the next run is queued.
+ * period is deleted or anonymised, test runs whose server stopped are marked failed, and the
+ * next run is queued.
  */
 export async function runMaintenance(db: Database, now = Date.now()) {
   const idempotency = await db
@@ -47,8 +49,15 @@ export async function runMaintenance(db: Database, now = Date.now()) {
     )
     .returning({ id: jobs.id });
   const retention = await applyRetention(db, await getRetention(db), now);
+  // Instances check at start-up, but one that restarts within the lease cannot yet tell.
+  const interruptedTestRuns = await failInterruptedRuns(db);
   await scheduleMaintenance(db, now);
-  return { idempotencyRecords: idempotency.length, finishedJobs: finished.length, retention };
+  return {
+    idempotencyRecords: idempotency.length,
+    finishedJobs: finished.length,
+    retention,
+    interruptedTestRuns: interruptedTestRuns.length,
+  };
 }
 
 /** A conversation's rolling summary, refreshed off the request path. */

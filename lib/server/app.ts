@@ -6,6 +6,7 @@ import { withPostgresPubSub } from '@/lib/cache/postgres-pubsub';
 import { loadClassifiers } from '@/lib/classify/classifier-store';
 import { type Config, getConfig } from '@/lib/config';
 import type { AppContext } from '@/lib/context';
+import { failInterruptedRuns } from '@/lib/desk-tests/run-lease';
 import { createTextEmbedder } from '@/lib/kb/embedding';
 import { createKnowledgeBase } from '@/lib/kb/knowledge-base';
 import { createVectorStore } from '@/lib/kb/vector-store';
@@ -46,6 +47,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         }),
     );
     const secret = await loadOrCreateSecret(database.db, config.secret);
+    // Test runs a stopped server left `running`; an embedded database was this process's alone.
+    await failInterruptedRuns(database.db, { exclusive: config.database.driver === 'pglite' });
     // Trains the seed classifiers on a fresh database, so the first message doesn't wait for it.
     await loadClassifiers(database.db);
     const vectors = await createVectorStore(

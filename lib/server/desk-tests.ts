@@ -1,11 +1,22 @@
 import type { LanguageModel } from 'ai';
 import type { DeskContentVersion } from '@/db/schema';
+import { settledOutcomes } from '@/lib/analytics/outcomes';
 import type { Config } from '@/lib/config';
 import type { AppContext } from '@/lib/context';
 import { findCustomer } from '@/lib/customers/queries';
 import { type DeskTestCase, NEW_CUSTOMER } from '@/lib/desk-tests/case';
 import { getCases } from '@/lib/desk-tests/cases';
 import type { TurnRecord } from '@/lib/desk-tests/check';
+import { readDeskVersion } from '@/lib/desk-tests/desk-version';
+import {
+  applyKbDraft,
+  type CheckedKbDraft,
+  checkKbDraft,
+  compareKbResults,
+  type KbDraft,
+  type KbPreview,
+} from '@/lib/desk-tests/kb-preview';
+import { beatRun, failInterruptedRuns, HEARTBEAT_MS } from '@/lib/desk-tests/run-lease';
 import {
   type CaseResult,
   runSuite,
@@ -75,7 +86,16 @@ export async function runDeskTests(
       onProgress: options.onProgress,
       onResult: options.onResult,
     });
-    return { results, summary, k, model: modelName(sandbox.app.model), content: sandbox.content };
+    // Each attempt's conversation, judged as if the customer left after the last turn.
+    const outcomes = await settledOutcomes(sandbox.app.database.db);
+    return {
+      results,
+      summary,
+      outcomes,
+      k,
+      model: modelName(sandbox.app.model),
+      content: sandbox.content,
+    };
   } finally {
     await sandbox.close();
   }
@@ -143,9 +163,30 @@ function checkAttempts(k: number): number {
   return k;
 }
 
-// On globalThis because Next loads route bundles separately: one run at a time per process,
-// since each run holds a whole sandbox desk in memory.
+// On globalThis because Next loads route bundles separately: one run (or preview of a draft)
+// at a time per process, since each holds a whole sandbox desk in memory.
 const holder = globalThis as typeof globalThis & { __tandemDeskTestRun?: string };
+
+/** What holds the slot while the tests run on a knowledge-base draft; otherwise a run's id. */
+const PREVIEW_SLOT = 'kb-preview';
+
+function claimRunSlot(claim: string) {
+  const held = holder.__tandemDeskTestRun;
+  if (held === PREVIEW_SLOT) {
+    throw new TandemError(
+      'conflict:desk_test_run',
+      'The tests are running on a knowledge-base draft; wait for them to finish.',
+    );
+  }
+  if (held) {
+    throw new TandemError(
+      'conflict:desk_test_run',
+      'A test run is already in progress; wait for it to finish.',
+      { runId: held },
+    );
+  }
+  holder.__tandemDeskTestRun = claim;
+}
 
 /**
  * Starts a run of the desk's cases (all, or those named) on a sandbox copy of the live desk and
@@ -163,16 +204,11 @@ export async function startRun(
     onProgress?: (progress: SuiteProgress) => void;
   },
 ): Promise<{ run: DeskTestRun; finished: Promise<Awaited<ReturnType<typeof getRun>>> }> {
-  if (holder.__tandemDeskTestRun) {
-    throw new TandemError(
-      'conflict:desk_test_run',
-      'A test run is already in progress; wait for it to finish.',
-      { runId: holder.__tandemDeskTestRun },
-    );
-  }
-  holder.__tandemDeskTestRun = 'starting';
+  claimRunSlot('starting');
   const { db } = app.database;
   try {
+    // This process runs none now, so on an embedded database any run left `running` is dead.
+    await failInterruptedRuns(db, { exclusive: app.config.database.driver === 'pglite' });
     const k = checkAttempts(input.k ?? defaultAttempts(app.config));
     const cases = await getCases(db, input.caseIds);
     if (cases.length === 0) {
@@ -186,6 +222,12 @@ export async function startRun(
     });
     holder.__tandemDeskTestRun = run.id;
     const runId = run.id;
+    const heartbeat = setInterval(() => {
+      beatRun(db, runId).catch((error: unknown) =>
+        log.warn({ err: error, runId }, 'could not renew a test run’s heartbeat'),
+      );
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
     const finished = (async () => {
       try {
         const { summary } = await runDeskTests({ copyOf: app }, cases, {
@@ -199,6 +241,7 @@ export async function startRun(
         log.error({ err: error, runId }, 'desk test run failed');
         await failRun(db, runId, error instanceof Error ? error.message : String(error));
       } finally {
+        clearInterval(heartbeat);
         holder.__tandemDeskTestRun = undefined;
       }
       return getRun(db, runId);
@@ -210,4 +253,115 @@ export async function startRun(
     holder.__tandemDeskTestRun = undefined;
     throw error;
   }
+}
+
+export interface KbPreviewProgress extends SuiteProgress {
+  /** Starting the sandbox, then the cases on the live knowledge base, then with the draft. */
+  stage: 'starting' | 'live' | 'draft';
+}
+
+/**
+ * Prepares to run the desk's cases on a knowledge-base draft without publishing it: checks the
+ * draft against the live desk (its document exists, its article reads) and that there are cases,
+ * so those errors come back before anything runs, and holds the process's run slot until `run`
+ * ends. `run` copies the live desk into one sandbox, runs every case there, makes the change in
+ * the sandbox, runs them again and compares: same code, model and moment on both sides, so what
+ * differs is the draft's doing. Nothing is stored; the live knowledge base is only read.
+ */
+export async function openKbPreview(
+  app: AppContext,
+  draft: KbDraft,
+  options: { k?: number } = {},
+): Promise<{
+  cases: number;
+  /** Call it once: the slot is released when it ends, however it ends. */
+  run(onProgress?: (progress: KbPreviewProgress) => void, signal?: AbortSignal): Promise<KbPreview>;
+}> {
+  claimRunSlot(PREVIEW_SLOT);
+  const release = () => {
+    holder.__tandemDeskTestRun = undefined;
+  };
+  try {
+    const k = checkAttempts(options.k ?? defaultAttempts(app.config));
+    const checked = await checkKbDraft(app, draft);
+    const cases = await getCases(app.database.db);
+    if (cases.length === 0) {
+      throw new TandemError(
+        'bad_request:desk_tests',
+        'There are no test cases to run: add some on the Tests page first.',
+      );
+    }
+    return {
+      cases: cases.length,
+      run: (onProgress, signal) =>
+        previewKbDraft(app, checked, cases, { k, onProgress, signal }).finally(release),
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function previewKbDraft(
+  app: AppContext,
+  checked: CheckedKbDraft,
+  cases: readonly DeskTestCase[],
+  options: {
+    k: number;
+    onProgress?: (progress: KbPreviewProgress) => void;
+    signal?: AbortSignal;
+  },
+): Promise<KbPreview> {
+  const started = performance.now();
+  const { k, onProgress, signal } = options;
+  onProgress?.({ stage: 'starting', done: 0, total: cases.length });
+  const sandbox = await openSandbox({ copyOf: app }, { siteUsers: siteUsersOf(cases) });
+  try {
+    const desk = stopsWhenAborted(sandboxDesk(sandbox), signal);
+    const runOn = (stage: KbPreviewProgress['stage']) =>
+      runSuite(desk, cases, {
+        k,
+        concurrency: defaultConcurrency(app.config),
+        onProgress: (progress) => onProgress?.({ stage, ...progress }),
+      });
+    const live = await runOn('live');
+    signal?.throwIfAborted();
+    await applyKbDraft(sandbox.app, checked);
+    const draftContent = await readDeskVersion(sandbox.app.database.db, 'copy');
+    const drafted = await runOn('draft');
+    signal?.throwIfAborted();
+    const { breaks, fixes, stillFailing } = compareKbResults(live.results, drafted.results);
+    return {
+      change: { action: checked.draft.action, ...checked.document },
+      breaks,
+      fixes,
+      summary: {
+        n: cases.length,
+        k,
+        model: modelName(sandbox.app.model),
+        live: live.summary,
+        draft: drafted.summary,
+        stillFailing,
+        content: { live: sandbox.content, draft: draftContent },
+        ms: Math.round(performance.now() - started),
+      },
+    };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+/** Once the admin has gone, every turn left fails at once instead of running for no one. */
+function stopsWhenAborted(desk: TestDesk, signal?: AbortSignal): TestDesk {
+  if (!signal) return desk;
+  return {
+    createCustomer: (who) => {
+      signal.throwIfAborted();
+      return desk.createCustomer(who);
+    },
+    runTurn: (input) => {
+      signal.throwIfAborted();
+      return desk.runTurn(input);
+    },
+  };
 }

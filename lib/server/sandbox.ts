@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq, inArray, like } from 'drizzle-orm';
 import type { Database } from '@/db/client';
+import { copyMigratedPglite } from '@/db/pglite-template';
 import type { DeskContentVersion } from '@/db/schema';
 import {
   appSettings,
@@ -58,6 +59,8 @@ export async function openSandbox(
   options: { siteUsers?: readonly string[] } = {},
 ): Promise<Sandbox> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tandem-sandbox-'));
+  // Created and migrated already, which is most of a fresh database's start-up.
+  await copyMigratedPglite(dir);
   const base = 'copyOf' in source ? source.copyOf.config : source.demoWith;
   const config = sandboxConfig(base, dir);
   let started: AppContext | undefined;

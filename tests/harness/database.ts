@@ -1,9 +1,5 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { cp, readdir, readFile, rename } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { type Database, openDatabase } from '@/db/client';
+import { copyMigratedPglite } from '@/db/pglite-template';
 import { loadOrCreateSecret } from '@/db/seed';
 import { createCache } from '@/lib/cache';
 import { parseConfig } from '@/lib/config';
@@ -58,52 +54,11 @@ export async function openTestDatabase(
 }
 
 /**
- * A throwaway PGlite folder that is already created and migrated, copied from a template built
- * once per set of migrations and PGlite version: creating a PGlite database (its initdb) is most
- * of what opening a fresh one costs, and copying the folder skips it.
+ * A throwaway PGlite folder that is already created and migrated, copied from the template
+ * built once per set of migrations and PGlite version (db/pglite-template.ts).
  */
 export async function createMigratedDataDir(): Promise<TempDataDir> {
-  templateDir ??= buildTemplate();
-  const template = await templateDir;
   const dataDir = await createTempDataDir();
-  await cp(template, dataDir.dir, { recursive: true });
+  await copyMigratedPglite(dataDir.dir);
   return dataDir;
-}
-
-let templateDir: Promise<string> | undefined;
-
-async function buildTemplate(): Promise<string> {
-  const dir = path.join(os.tmpdir(), `tandem-pglite-template-${await templateKey()}`);
-  if (existsSync(dir)) return dir;
-  const building = await createTempDataDir();
-  const database = await openDatabase({ driver: 'pglite', dataDir: building.dir });
-  try {
-    await database.migrate();
-  } finally {
-    await database.close();
-  }
-  // The rename is atomic, so a template that exists is complete; when test workers race to
-  // build it, the first one's stays and the others drop theirs.
-  try {
-    await rename(building.dir, dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
-    await building.cleanup();
-  }
-  return dir;
-}
-
-async function templateKey(): Promise<string> {
-  const hash = createHash('sha256');
-  for (const pkg of ['@electric-sql/pglite', '@electric-sql/pglite-pgvector']) {
-    const manifest = path.join(process.cwd(), 'node_modules', pkg, 'package.json');
-    hash.update(`${pkg}@${JSON.parse(await readFile(manifest, 'utf8')).version}\n`);
-  }
-  const migrations = path.join(process.cwd(), 'db', 'migrations');
-  for (const file of (await readdir(migrations, { recursive: true })).sort()) {
-    const text = await readFile(path.join(migrations, file)).catch(() => null);
-    if (text) hash.update(file).update(text);
-  }
-  return hash.digest('hex').slice(0, 16);
 }

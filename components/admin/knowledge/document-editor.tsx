@@ -2,8 +2,10 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { adminRequest } from '../api';
+import { DraftTests } from './draft-tests';
+import type { KbDraft } from './preview-tests';
 import { type DocumentDetail, SOURCE_LABELS } from './types';
 
 const input = 'w-full rounded-md border border-gray-300 px-2 py-1.5 text-sm';
@@ -17,6 +19,22 @@ export function DocumentEditor({ id }: { id: string }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const editForm = useRef<HTMLFormElement>(null);
+  const [revision, setRevision] = useState(0);
+
+  /** The edit as it stands in the form, unsaved, for the tests to run on. */
+  const editDraft = (): KbDraft => {
+    const fields = new FormData(editForm.current ?? undefined);
+    const text = (name: string) => String(fields.get(name) ?? '');
+    return {
+      action: 'edit',
+      id,
+      title: text('title'),
+      body: text('body'),
+      category: text('category'),
+      summary: text('summary'),
+    };
+  };
 
   const load = useCallback(async () => {
     try {
@@ -157,6 +175,7 @@ export function DocumentEditor({ id }: { id: string }) {
             Delete “{document.title}”? The bot stops using it at once and it leaves the help center.
             This cannot be undone.
           </p>
+          <DraftTests draft={() => ({ action: 'delete', id })} label="Run the tests without it" />
           <div className="flex gap-2">
             <button
               type="button"
@@ -178,7 +197,9 @@ export function DocumentEditor({ id }: { id: string }) {
       )}
       {editing ? (
         <form
+          ref={editForm}
           onSubmit={save}
+          onInput={() => setRevision((r) => r + 1)}
           aria-label="Edit document"
           className="space-y-3 rounded-md border border-gray-200 bg-white p-4"
         >
@@ -226,6 +247,7 @@ export function DocumentEditor({ id }: { id: string }) {
             Sections start with ## headings; the bot quotes passages by section. The address /kb/
             {document.slug} stays the same.
           </p>
+          <DraftTests draft={editDraft} revision={revision} />
           <div className="flex gap-2 text-sm">
             <button
               type="submit"

@@ -3,8 +3,8 @@ import type { IngestProgress } from '@/lib/kb/ingest';
 import { log } from '@/lib/log';
 
 /** One line of an NDJSON progress response. */
-export type ProgressEvent =
-  | ({ type: 'progress' } & IngestProgress)
+export type ProgressEvent<P extends object = IngestProgress> =
+  | ({ type: 'progress' } & P)
   | ({ type: 'done' } & Record<string, unknown>)
   | { type: 'error'; error: { code: string; message: string } };
 
@@ -13,14 +13,15 @@ export type ProgressEvent =
  * a `done` line carrying the result or an `error` line. Input is validated before this is called,
  * so bad requests still get their 4xx status; only failures while indexing arrive as a line.
  */
-export function progressResponse(
-  work: (report: (progress: IngestProgress) => void) => Promise<Record<string, unknown>>,
+export function progressResponse<P extends object = IngestProgress>(
+  work: (report: (progress: P) => void) => Promise<Record<string, unknown>>,
+  failure = 'indexing a document failed',
 ): Response {
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
       let open = true;
-      const send = (event: ProgressEvent) => {
+      const send = (event: ProgressEvent<P>) => {
         if (!open) return;
         try {
           controller.enqueue(encoder.encode(`${JSON.stringify(event)}\n`));
@@ -33,8 +34,7 @@ export function progressResponse(
         const result = await work((progress) => send({ type: 'progress', ...progress }));
         send({ type: 'done', ...result });
       } catch (error) {
-        if (!(error instanceof TandemError))
-          log.error({ err: error }, 'indexing a document failed');
+        if (!(error instanceof TandemError)) log.error({ err: error }, failure);
         const { error: detail } = (await toErrorResponse(error).json()) as {
           error: { code: string; message: string };
         };

@@ -1,0 +1,1 @@
+ALTER TABLE "desk_test_runs" ADD COLUMN "heartbeat_at" timestamp with time zone DEFAULT now() NOT NULL;
