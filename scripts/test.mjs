@@ -1,5 +1,5 @@
-// `npm test`: lint, type-check, the import layers (.dependency-cruiser.cjs), Vitest and Playwright,
-// each run even if an earlier one failed, then one line totalling them all,
+// `npm test`: lint, type-check, the import layers (.dependency-cruiser.cjs), Vitest, the demo desk
+// suite and Playwright, each run even if an earlier one failed, then one line totalling them all,
 // "N passed, N failed[, N skipped]" (CI reads that line).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,6 +54,21 @@ count(
     failed: vitest.numFailedTests,
     skipped: vitest.numPendingTests + vitest.numTodoTests,
   },
+);
+
+// The demo desk's own suite, written from its articles: a change that makes the bot answer the
+// demo customers worse than this floor fails (content/tests/README.md; today's figure is in it).
+const DEMO_DESK_FLOOR = '0.5';
+check(
+  `demo desk suite (pass rate ≥ ${DEMO_DESK_FLOOR})`,
+  run('npx', [
+    'tsx',
+    'scripts/test-desk.ts',
+    'content/tests/demo-desk.jsonl',
+    '--demo',
+    '--min',
+    DEMO_DESK_FLOOR,
+  ]),
 );
 
 const e2eOk = run('npx', ['playwright', 'test']);

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import ReactMarkdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
@@ -159,6 +160,14 @@ export function ConversationView({ conversationId, me }: { conversationId: strin
               (conversation.owner !== 'human' || canManage) && (
                 <ActionButton onClick={() => setDialog('resolve')}>Resolve</ActionButton>
               )}
+            {me.role === 'admin' && (
+              <Link
+                href={`/admin/tests?conversation=${conversationId}`}
+                className="rounded-md border border-gray-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-gray-100"
+              >
+                Turn into a test
+              </Link>
+            )}
           </div>
           {actionError && (
             <p role="alert" className="mt-2 rounded bg-red-50 px-2 py-1 text-sm text-red-700">

@@ -233,3 +233,10 @@ async function findPreviousRun(
     .limit(1);
   return previous?.id ?? null;
 }
+
+/** A run as stored, without its results: what a progress bar polls while it runs. */
+export async function getRunProgress(db: Database, runId: string): Promise<DeskTestRun> {
+  const [run] = await db.select().from(deskTestRuns).where(eq(deskTestRuns.id, runId));
+  if (!run) throw new TandemError('not_found:desk_test_run', 'No test run has that id.');
+  return run;
+}

@@ -72,7 +72,11 @@ describe('npm run test:desk', () => {
       flaky: 0,
       k: 1,
       model: 'tandem:offline-extractive',
+      outcomes: expect.any(Object),
     });
+    // Every attempt's conversation has an outcome, by the dashboard's definitions.
+    const outcomes = Object.values(json.outcomes as Record<string, number>);
+    expect(outcomes.reduce((sum, count) => sum + count, 0)).toBe(summary.n);
     const failing = page.results.filter((r) => r.status !== 'pass').map((r) => r.case.id);
     expect(failing.length).toBeGreaterThan(0);
     expect(lines.filter((l) => l.startsWith('FAIL')).map((l) => l.split(/\s+/)[1])).toEqual(

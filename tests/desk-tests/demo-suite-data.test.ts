@@ -19,6 +19,21 @@ const KINDS = ['answer', 'abstain', 'escalate', 'tool', 'smalltalk', 'procedure'
 const LANGUAGES = ['en', 'zh'] as const;
 const CASE_KEYS = ['customer', 'expect', 'id', 'turns'];
 const EXPECT_KEYS = ['article', 'facts', 'forbid', 'kind', 'language', 'reason', 'tool'];
+// The causes a known failure is grouped by (the issue's list, plus the ones the suite found).
+const FAILURE_CAUSES = new Set([
+  'wrong section',
+  'intro-only answer',
+  'abstained wrongly',
+  'answered instead of abstaining',
+  'missing citation',
+  'missing fact',
+  'no escalation',
+  'wrong escalation reason',
+  'reply not in the customer language',
+  'tool',
+  'small talk missed',
+  'handed off instead',
+]);
 
 /** Each id starts with its group (README: "How the cases are named"); a group fixes the kind. */
 const GROUPS: Record<string, readonly string[]> = {
@@ -121,8 +136,15 @@ function problemsOf(value: unknown): string[] {
   }
   const c = value as Case;
   const problems: string[] = [];
-  const keys = Object.keys(c).sort();
+  // "fails_today" marks a known failure with its cause; it is the one optional key.
+  const keys = Object.keys(c)
+    .filter((key) => key !== 'fails_today')
+    .sort();
   if (keys.join() !== CASE_KEYS.join()) problems.push(`has keys ${keys.join()}`);
+  const mark = (c as { fails_today?: unknown }).fails_today;
+  if (mark !== undefined && !FAILURE_CAUSES.has(mark as string)) {
+    problems.push(`fails_today ${String(mark)} is not one of ${[...FAILURE_CAUSES].join(', ')}`);
+  }
   if (typeof c.id !== 'string' || !/^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(c.id)) {
     problems.push('id is not kebab-case <group>-<topic>');
   }

@@ -11,6 +11,7 @@ const NAV = [
   { href: '/admin/knowledge', label: 'Knowledge base' },
   { href: '/admin/knowledge-insights', label: 'Knowledge insights' },
   { href: '/admin/glossary', label: 'Glossary' },
+  { href: '/admin/tests', label: 'Tests' },
   { href: '/admin/customers', label: 'Customers' },
   { href: '/admin/agents', label: 'Agents' },
   { href: '/admin/canned-responses', label: 'Canned responses' },

@@ -123,6 +123,14 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
               {h.escalationReason
                 ? ` · escalated (${h.escalationReason.replaceAll('_', ' ')})`
                 : ''}
+              {' · '}
+              <Link href={`/admin/tests?conversation=${h.id}`} className="text-brand-600 underline">
+                Turn into a test
+                <span className="sr-only">
+                  {' '}
+                  (conversation of {new Date(h.createdAt).toLocaleString()})
+                </span>
+              </Link>
               {h.summary && (
                 <span className="block text-ink-500">{truncateText(h.summary, 160, '')}</span>
               )}
