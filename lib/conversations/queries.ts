@@ -70,6 +70,21 @@ export async function listMessages(db: Database, conversationId: string): Promis
  * Stores a customer's message, opening a conversation for it when none is given, in one
  * transaction: a failure leaves neither behind. A repeated idempotency key is a conflict.
  */
+/** The message a client sent under this idempotency key in this conversation, if it was stored. */
+export async function findMessageByIdempotencyKey(
+  db: Database,
+  conversationId: string,
+  idempotencyKey: string,
+): Promise<Message | null> {
+  const [message] = await db
+    .select()
+    .from(messages)
+    .where(
+      and(eq(messages.conversationId, conversationId), eq(messages.idempotencyKey, idempotencyKey)),
+    );
+  return message ?? null;
+}
+
 export async function recordCustomerMessage(
   db: Database,
   input: {

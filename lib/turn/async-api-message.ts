@@ -3,7 +3,7 @@ import { and, asc, eq, gte, ne, notExists } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { conversations, messages } from '@/db/schema';
 import type { AppContext } from '@/lib/context';
-import type { Message } from '@/lib/conversations/queries';
+import { findMessageByIdempotencyKey, type Message } from '@/lib/conversations/queries';
 import { upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import { uuidFromDigest } from '@/lib/idempotency/idempotent-requests';
@@ -154,12 +154,7 @@ export async function answerApiMessageOnce(
     conversationId = ids.conversationId;
   }
   const target = conversationId;
-  const [stored] = await db
-    .select()
-    .from(messages)
-    .where(
-      and(eq(messages.conversationId, conversationId), eq(messages.idempotencyKey, ids.messageKey)),
-    );
+  const stored = await findMessageByIdempotencyKey(db, conversationId, ids.messageKey);
   if (stored) {
     const answer = await findAnswerTo(db, stored);
     if (answer) return storedReply(stored, answer);

@@ -1,11 +1,10 @@
-import { and, eq } from 'drizzle-orm';
-import { messages } from '@/db/schema';
 import type { Classification } from '@/lib/classify/schema';
 import { requireConsentAnswer } from '@/lib/consent/consent';
 import type { AppContext } from '@/lib/context';
 import { type AttachmentUpload, prepareAttachments } from '@/lib/conversations/attachments';
 import {
   type Conversation,
+  findMessageByIdempotencyKey,
   getCustomerConversationOrThrow,
   type Message,
   recordCustomerMessage,
@@ -140,24 +139,10 @@ async function admit(ctx: AppContext, request: TurnRequest) {
     : null;
   const stored =
     request.resume && existing && request.idempotencyKey
-      ? await findStoredMessage(ctx, existing.id, request.idempotencyKey)
+      ? await findMessageByIdempotencyKey(ctx.database.db, existing.id, request.idempotencyKey)
       : null;
   return { consentDeclined, existing, stored };
 }
 
 const isOtherCustomers = (error: unknown) =>
   error instanceof TandemError && error.code === 'forbidden:conversation';
-
-async function findStoredMessage(
-  ctx: AppContext,
-  conversationId: string,
-  idempotencyKey: string,
-): Promise<Message | null> {
-  const [message] = await ctx.database.db
-    .select()
-    .from(messages)
-    .where(
-      and(eq(messages.conversationId, conversationId), eq(messages.idempotencyKey, idempotencyKey)),
-    );
-  return message ?? null;
-}
