@@ -16,6 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { SettledOutcomes } from '@/lib/analytics/outcome-definitions';
 import type { Classification } from '@/lib/classify/schema';
 import type { EscalationReason } from '@/lib/conversations/escalation-reasons';
 
@@ -37,6 +38,7 @@ export const conversationOwner = pgEnum('conversation_owner', ['ai', 'human', 'n
 export const resolvedBy = pgEnum('resolved_by', ['ai', 'human']);
 export const conversationChannel = pgEnum('conversation_channel', ['widget', 'api']);
 export const priority = pgEnum('priority', ['low', 'medium', 'high', 'urgent']);
+export const sentimentTrend = pgEnum('sentiment_trend', ['improving', 'steady', 'worsening']);
 export const messageRole = pgEnum('message_role', ['customer', 'ai', 'agent', 'system']);
 export const ticketStatus = pgEnum('ticket_status', [
   'open',
@@ -106,9 +108,22 @@ export const conversations = pgTable(
     assignedAgentId: uuid('assigned_agent_id').references(() => users.id, {
       onDelete: 'set null',
     }),
+    /*
+     * The conversation's labels, for queues and the console: over its customer's messages since
+     * it was last resolved (lib/conversations/conversation-labels.ts), not the latest message's.
+     */
+    /** What it is about: the latest message that says what the customer needs, not "ok thanks". */
     category: text('category'),
+    /** The most pressing priority of those messages. */
     priority: priority('priority'),
+    /** The most negative polarity of those messages, −1 … 1. */
     sentiment: real('sentiment'),
+    /** The highest frustration of those messages, 0 … 1. */
+    frustration: real('frustration'),
+    /** Which way the customer's mood went over their latest messages. */
+    sentimentTrend: sentimentTrend('sentiment_trend'),
+    /** The customer's problem in their words, as a short title (what hand-off tickets are called). */
+    topic: text('topic'),
     language: text('language'),
     escalationReason: text('escalation_reason'),
     /** Rolling extractive summary of the conversation so far, refreshed every few messages. */
@@ -127,6 +142,25 @@ export const conversations = pgTable(
     /** A person took part at some point (took over, replied or resolved). */
     handledByHuman: boolean('handled_by_human').notNull().default(false),
     resolvedBy: resolvedBy('resolved_by'),
+    /*
+     * What its outcome is judged from (lib/analytics/outcomes.ts), kept by database triggers as
+     * messages and feedback arrive (migration 0010), so every writer keeps them exact and they
+     * outlive a transcript deleted by the retention policy.
+     */
+    /** The latest reply's verdict: `answered`, `unanswered` (abstained, handed off) or `unhelpful`. */
+    replyVerdict: text('reply_verdict'),
+    lastReplyId: uuid('last_reply_id'),
+    /** Who wrote the latest message other than a system event: customer, ai or agent. */
+    lastSpeaker: text('last_speaker'),
+    lastSpokenAt: timestamp('last_spoken_at', { withTimezone: true }),
+    /** Handed to the team (escalated, joined, transferred) and not handed back or resolved since. */
+    withTeam: boolean('with_team').notNull().default(false),
+    /** Its first resolution: a `resolved` event, or an answer followed by a quiet day. */
+    firstResolvedAt: timestamp('first_resolved_at', { withTimezone: true }),
+    /** The customer's first message after the first resolution. */
+    reopenedAt: timestamp('reopened_at', { withTimezone: true }),
+    /** The latest message the facts above include; an earlier one arriving replays the transcript. */
+    factsAt: timestamp('facts_at', { withTimezone: true }),
   },
   (t) => [
     index('conversations_customer_idx').on(t.customerId, t.lastMessageAt),
@@ -702,6 +736,8 @@ export const deskTestRuns = pgTable(
     total: integer('total').notNull(),
     done: integer('done').notNull().default(0),
     summary: jsonb('summary').$type<DeskTestSummary>(),
+    /** How the run's conversations ended, by the desk's outcome definitions (lib/analytics/outcomes.ts). */
+    outcomes: jsonb('outcomes').$type<SettledOutcomes>(),
     error: text('error'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     /**

@@ -108,6 +108,7 @@ async function commandLineSummary(suite: string) {
       passed: number;
       by_kind: Record<string, [number, number]>;
       pass_k: number;
+      outcomes: Record<string, number>;
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -204,6 +205,13 @@ test('an admin imports a suite, edits a case, runs it twice with progress, and r
     summary.by_kind,
   );
   expect(summary.by_kind.abstain).toBeUndefined();
+  // How the run's conversations ended, as the command line counts them.
+  const outcomes = page.getByRole('region', { name: 'Outcomes' });
+  for (const [outcome, count] of Object.entries(summary.outcomes)) {
+    await expect(outcomes.locator(`[data-outcome="${outcome}"] [data-count]`)).toHaveText(
+      String(count),
+    );
+  }
 });
 
 test('an admin turns a console conversation into a test; agents are not offered it', async ({

@@ -31,6 +31,13 @@ test('an admin sees the insights, the unanswered question as a content gap, and 
   await expect(figures).toContainText('Conversations');
   await expect(page.getByRole('figure', { name: 'Conversations over time' })).toBeVisible();
   await expect(page.getByRole('figure', { name: 'Escalation reasons' })).toBeVisible();
+  // The visitor's question was not answered a moment ago: in progress, each outcome defined.
+  const outcomes = page.getByRole('region', { name: 'Outcomes' });
+  await expect(outcomes).toContainText('Resolved by the AI alone');
+  await expect(outcomes).toContainText('with no person taking part and no escalation');
+  await expect(outcomes.locator('[data-outcome="in_progress"] .tabular-nums')).toHaveText(
+    /^[1-9]\d* · \d+%$/,
+  );
   const csv = await page.request.get('/api/admin/export/conversations?days=7');
   expect(csv.status()).toBe(200);
   expect((await csv.text()).split('\n')[0]).toContain('id,created_at,customer_id');

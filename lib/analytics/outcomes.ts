@@ -1,66 +1,37 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, rowsOf } from '@/db/client';
+import {
+  DURABLE_DAYS,
+  OUTCOMES,
+  type Outcome,
+  QUIET_HOURS,
+  type SettledOutcomes,
+} from './outcome-definitions';
 import type { DateRange } from './range';
 
 /*
  * How a conversation ended, defined once: the dashboard, the public API and the desk's test runs
  * all count with the SQL below. A conversation has exactly one outcome at a time, judged from
- * its row (status, owner, whether a person took part, whether it was escalated, when it last had
- * a message) and its transcript (the last reply, who had the last word). As Intercom counts a
- * Fin resolution, silence after a real answer is an assumed resolution, a greeting is not an
- * answer, and a customer who asked for a person was not resolved by the AI.
+ * its row: status, owner, whether a person took part, whether it was escalated, when it last had
+ * a message, and the outcome facts database triggers keep as messages and feedback arrive
+ * (db/migrations/0010_outcome_facts.sql: the latest reply's verdict, who had the last word, the
+ * first resolution and the customer's first message after it). As Intercom counts a Fin
+ * resolution, silence after a real answer is an assumed resolution, a greeting is not an answer,
+ * and a customer who asked for a person was not resolved by the AI.
  *
- * Durability is judged on a conversation's first resolution, from its transcript: the customer
- * coming back within DURABLE_DAYS means the resolution did not hold, whatever happened next.
- *
- * A conversation whose transcript was deleted by the retention policy is judged from its row
- * alone: the AI's reply counts as an answer if it replied at all.
+ * Durability is judged on a conversation's first resolution: the customer coming back within
+ * DURABLE_DAYS means the resolution did not hold, whatever happened next. The facts outlive a
+ * transcript the retention policy deletes, so such a conversation keeps its outcome.
  */
 
-/** Hours with no message from the customer, the AI or a person after which a conversation has ended. */
-export const QUIET_HOURS = 24;
-/** Days a first resolution must hold, the customer not writing again, to count as durable. */
-export const DURABLE_DAYS = 7;
-
-export const OUTCOMES = [
-  'ai_resolved',
-  'assisted',
-  'escalated',
-  'abandoned',
-  'in_progress',
-] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-/** Each outcome's name and one-line definition, as the dashboard and the API show them. */
-export const OUTCOME_DEFINITIONS: Record<
-  Outcome | 'durable',
-  { label: string; definition: string }
-> = {
-  ai_resolved: {
-    label: 'Resolved by the AI alone',
-    definition: `Resolved, or quiet for ${QUIET_HOURS} h after the AI's answer, with no person taking part and no escalation.`,
-  },
-  assisted: {
-    label: 'Assisted',
-    definition: `Resolved, or quiet for ${QUIET_HOURS} h after an answer, after a person took part or it was escalated.`,
-  },
-  escalated: {
-    label: 'Escalated',
-    definition: 'Waiting for a person or held by one, and not resolved yet.',
-  },
-  abandoned: {
-    label: 'Abandoned',
-    definition: `With the AI, quiet for ${QUIET_HOURS} h, and the customer never got an answer: the last reply abstained, handed off or was thumbed down, or went unanswered.`,
-  },
-  in_progress: {
-    label: 'In progress',
-    definition: `With the AI and active in the last ${QUIET_HOURS} h: not judged yet.`,
-  },
-  durable: {
-    label: 'Durable',
-    definition: `The customer did not write again within ${DURABLE_DAYS} days of the first resolution; judged ${DURABLE_DAYS} days after it.`,
-  },
-};
+export {
+  DURABLE_DAYS,
+  OUTCOME_DEFINITIONS,
+  OUTCOMES,
+  type Outcome,
+  QUIET_HOURS,
+  type SettledOutcomes,
+} from './outcome-definitions';
 
 const QUIET = sql.raw(`interval '${QUIET_HOURS} hours'`);
 const DURABLE = sql.raw(`interval '${DURABLE_DAYS} days'`);
@@ -68,43 +39,14 @@ const DURABLE = sql.raw(`interval '${DURABLE_DAYS} days'`);
 /** The moment outcomes are judged at: the database's clock unless one is given. */
 const clockOf = (now?: Date): SQL => (now ? sql`${now.toISOString()}::timestamptz` : sql`now()`);
 
-/** A reply to the customer: a person's message, or the AI's other than small talk. */
-const isReply = (m: string) =>
-  sql.raw(
-    `(${m}.role = 'agent' or (${m}.role = 'ai' and coalesce((${m}.metadata->>'smallTalk')::boolean, false) = false))`,
-  );
-
 /**
- * What a reply did: `answered` (a person's reply, or an AI answer), `unanswered` (the AI
- * abstained or handed off) or `unhelpful` (an AI answer the customer thumbed down).
+ * How conversation `c` ends: `unanswered` when the customer had the last word, else the verdict
+ * on the latest reply — `answered` (a person's reply, or an AI answer), `unanswered` (the AI
+ * abstained or handed off) or `unhelpful` (an AI answer the customer thumbed down) — small talk
+ * after it ("you're welcome") passed over; `none` when nobody has replied.
  */
-const verdictOf = (r: string) =>
-  sql.raw(`case when ${r}.role = 'agent' then 'answered'
-    when coalesce((${r}.metadata->>'abstained')::boolean, false) or ${r}.metadata->'escalation' is not null then 'unanswered'
-    when exists (select 1 from message_feedback f where f.message_id = ${r}.id and not f.helpful) then 'unhelpful'
-    else 'answered' end`);
-
-/**
- * The verdict on the reply that ends the transcript up to message `w` of conversation `c`: the
- * latest reply at or before it (small talk after a reply, e.g. "you're welcome", is passed over),
- * or `none` when there is none.
- */
-const replyUpTo = (w: string) => sql`coalesce((select ${verdictOf('r')} from messages r
-  where r.conversation_id = c.id and ${isReply('r')} and r.created_at <= ${sql.raw(w)}.created_at
-  order by r.created_at desc limit 1), 'none')`;
-
-/**
- * How conversation `c` ends, from its last message other than a system event: `unanswered` when
- * the customer had the last word, else the verdict on the last reply. With no transcript (the
- * retention policy deleted it), `answered` if the AI had replied, else `none`.
- */
-const ENDING = sql`coalesce(
-  (select case when w.role = 'customer' then 'unanswered'
-      when w.role = 'ai' and coalesce((w.metadata->>'smallTalk')::boolean, false) then ${replyUpTo('w')}
-      else ${verdictOf('w')} end
-    from messages w where w.conversation_id = c.id and w.role <> 'system'
-    order by w.created_at desc limit 1),
-  case when c.first_ai_reply_at is not null then 'answered' else 'none' end)`;
+const ENDING = sql`(case when c.last_speaker = 'customer' then 'unanswered'
+  else coalesce(c.reply_verdict, 'none') end)`;
 
 /** No person took part in conversation `c` and it was never handed to the team. */
 const ALONE = sql`(not c.handled_by_human and c.escalated_at is null)`;
@@ -135,33 +77,14 @@ export function outcomeSql(now?: Date): SQL {
 export const AI_RESOLVED = sql`(${outcomeSql()} = 'ai_resolved')`;
 
 /**
- * The first time conversation `c` (with its `outcome` column) went quiet resolved, before its
- * current state: a reply that answered, followed by QUIET_HOURS with no message while the
- * conversation was with the AI (never escalated, joined or transferred since). Only a
- * conversation that has lasted longer than QUIET_HOURS can have had one.
- */
-const EARLIER_ASSUMED_RESOLUTION = sql`(select min(p.created_at) from messages p
-  cross join lateral (select min(n.created_at) as at from messages n
-    where n.conversation_id = c.id and n.role <> 'system' and n.created_at > p.created_at) next
-  where c.last_message_at >= c.created_at + ${QUIET}
-    and p.conversation_id = c.id and p.role in ('ai', 'agent')
-    and next.at >= p.created_at + ${QUIET}
-    and ${replyUpTo('p')} = 'answered'
-    and coalesce((select e.metadata->>'event' from messages e where e.conversation_id = c.id and e.role = 'system'
-      and e.metadata->>'event' in ('escalated', 'joined', 'transferred', 'handed_back', 'resolved')
-      and e.created_at < next.at order by e.created_at desc limit 1), 'none')
-      not in ('escalated', 'joined', 'transferred'))`;
-
-/**
- * When conversation `c` (with its `outcome` column, and `first_event`: its first `resolved`
- * event) was first resolved: that event, its resolution stamp, an earlier assumed resolution,
+ * When conversation `c` (with its `outcome` column) was first resolved: its first `resolved`
+ * event or an earlier assumed resolution (kept in `first_resolved_at`), its resolution stamp,
  * or — resolved by assumption now — its last message.
  */
 const FIRST_RESOLVED_AT = sql`least(
-  c.first_event,
+  c.first_resolved_at,
   case when c.status = 'resolved' then c.resolved_at end,
-  case when c.status <> 'resolved' and c.outcome in ('ai_resolved', 'assisted') then c.last_message_at end,
-  ${EARLIER_ASSUMED_RESOLUTION})`;
+  case when c.status <> 'resolved' and c.outcome in ('ai_resolved', 'assisted') then c.last_message_at end)`;
 
 export type Durability = 'durable' | 'reopened' | 'pending';
 
@@ -172,8 +95,8 @@ export type OutcomeScope = { range?: DateRange; ids?: readonly string[] };
  * A `with` clause ending in `judgements`: one row per conversation in scope with its
  * `created_at`, `last_message_at`, `outcome`, `first_at` (when it was first resolved) and
  * `durability` — whether that resolution held (`durable`), did not (`reopened`), is too recent
- * to judge (`pending`), or never happened (null). Each step is materialized, so a
- * conversation's outcome is worked out once however often the query mentions it.
+ * to judge (`pending`), or never happened (null). Everything is read from the conversation's
+ * row, so this is one pass over the conversations in scope.
  */
 function judgements(scope: OutcomeScope, now: Date): SQL {
   const clock = clockOf(now);
@@ -194,23 +117,19 @@ function judgements(scope: OutcomeScope, now: Date): SQL {
     );
   }
   const inScope = where.length ? sql.join(where, sql` and `) : sql`true`;
-  return sql`with judged as materialized (
-      select c.*, ${outcomeSql(now)} as outcome from conversations c where ${inScope}
-    ), resolved_events as materialized (
-      select e.conversation_id, min(e.created_at) as at from messages e
-      where e.conversation_id in (select c.id from conversations c where ${inScope})
-        and e.role = 'system' and e.metadata->>'event' = 'resolved'
-      group by e.conversation_id
-    ), resolved as materialized (
-      select c.id, c.created_at, c.last_message_at, c.outcome, ${FIRST_RESOLVED_AT} as first_at
-      from (select j.*, ev.at as first_event from judged j
-        left join resolved_events ev on ev.conversation_id = j.id) c
-    ), judgements as materialized (
+  return sql`with judged as (
+      select c.id, c.created_at, c.last_message_at, c.status, c.resolved_at, c.first_resolved_at,
+        c.reopened_at, ${outcomeSql(now)} as outcome
+      from conversations c where ${inScope}
+    ), resolved as (
+      select c.id, c.created_at, c.last_message_at, c.outcome, c.reopened_at,
+        ${FIRST_RESOLVED_AT} as first_at
+      from judged c
+    ), judgements as (
       select r.*, case
         when r.first_at is null then null
         when r.first_at > ${clock} - ${DURABLE} then 'pending'
-        when exists (select 1 from messages m where m.conversation_id = r.id and m.role = 'customer'
-          and m.created_at > r.first_at and m.created_at < r.first_at + ${DURABLE}) then 'reopened'
+        when r.reopened_at > r.first_at and r.reopened_at < r.first_at + ${DURABLE} then 'reopened'
         else 'durable' end as durability
       from resolved r
     )`;
@@ -361,12 +280,6 @@ const asDate = (value: unknown) => (value instanceof Date ? value : new Date(Str
 async function databaseNow(db: Database): Promise<Date> {
   const [row] = rowsOf<{ now: unknown }>(await db.execute(sql`select now() as now`));
   return asDate(row!.now);
-}
-
-/** How many conversations ended each way. */
-export interface SettledOutcomes {
-  conversations: number;
-  outcomes: Record<Outcome, number>;
 }
 
 /**

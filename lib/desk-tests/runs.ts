@@ -6,6 +6,7 @@ import {
   deskTestResults,
   deskTestRuns,
 } from '@/db/schema';
+import type { SettledOutcomes } from '@/lib/analytics/outcome-definitions';
 import { TandemError } from '@/lib/errors';
 import { type DeskTestCase, deskTestCaseSchema } from './case';
 import type { CaseResult } from './run-suite';
@@ -66,10 +67,14 @@ export async function recordResult(
   });
 }
 
-export async function finishRun(db: Database, runId: string, summary: DeskTestSummary) {
+export async function finishRun(
+  db: Database,
+  runId: string,
+  { summary, outcomes }: { summary: DeskTestSummary; outcomes: SettledOutcomes },
+) {
   await db
     .update(deskTestRuns)
-    .set({ status: 'completed', summary, finishedAt: new Date() })
+    .set({ status: 'completed', summary, outcomes, finishedAt: new Date() })
     .where(eq(deskTestRuns.id, runId));
 }
 

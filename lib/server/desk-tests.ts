@@ -230,13 +230,13 @@ export async function startRun(
     heartbeat.unref();
     const finished = (async () => {
       try {
-        const { summary } = await runDeskTests({ copyOf: app }, cases, {
+        const { summary, outcomes } = await runDeskTests({ copyOf: app }, cases, {
           k,
           onSandbox: (content) => recordRunDesk(db, runId, content),
           onResult: (result, position) => recordResult(db, runId, result, position),
           onProgress: input.onProgress,
         });
-        await finishRun(db, runId, summary);
+        await finishRun(db, runId, { summary, outcomes });
       } catch (error) {
         log.error({ err: error, runId }, 'desk test run failed');
         await failRun(db, runId, error instanceof Error ? error.message : String(error));

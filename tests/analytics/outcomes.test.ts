@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '@/db/client';
 import type { MessageMetadata } from '@/db/schema';
 import { dashboardMetrics } from '@/lib/analytics/dashboard';
 import {
@@ -168,7 +169,9 @@ class Story {
       await this.app.db.execute(sql`update conversations set created_at = created_at - ${gap},
         last_message_at = last_message_at - ${gap}, escalated_at = escalated_at - ${gap},
         resolved_at = resolved_at - ${gap}, first_ai_reply_at = first_ai_reply_at - ${gap},
-        first_agent_reply_at = first_agent_reply_at - ${gap}, claimed_at = claimed_at - ${gap}
+        first_agent_reply_at = first_agent_reply_at - ${gap}, claimed_at = claimed_at - ${gap},
+        last_spoken_at = last_spoken_at - ${gap}, first_resolved_at = first_resolved_at - ${gap},
+        reopened_at = reopened_at - ${gap}, facts_at = facts_at - ${gap}
         where id = ${this.id}::uuid`);
     });
   }
@@ -357,6 +360,8 @@ function outcomeSuite(open: () => Promise<TestDatabaseContext>) {
         begin().ai().resolveThroughApi(),
         begin().ai(),
         begin().escalate().takeOver(agent).agentReplies(agent).resolveAs(agent),
+        begin().abstain(),
+        begin().ai().later(QUIET).customer('That did not help.').ai(),
       ].map((story) => story.later(31 * DAY));
       const figures = async () =>
         (await Promise.all(stories.map((story) => story.judged()))).map((j) => [
@@ -368,11 +373,59 @@ function outcomeSuite(open: () => Promise<TestDatabaseContext>) {
         ['ai_resolved', 'durable'],
         ['ai_resolved', 'durable'],
         ['assisted', 'durable'],
+        ['abandoned', null],
+        ['ai_resolved', 'reopened'],
       ]);
 
       const report = await applyRetention(app.db, retentionSchema.parse({}));
-      expect(report.conversations).toBe(3);
+      expect(report.conversations).toBe(5);
       expect(await figures()).toEqual(before);
+    });
+  });
+
+  describe('the outcome facts the database keeps', () => {
+    const FACTS = sql.raw(`reply_verdict, last_reply_id, last_speaker, last_spoken_at, with_team,
+      first_resolved_at, reopened_at, facts_at`);
+    const factsOf = async (ids: string[]) => {
+      const rows = rowsOf<Record<string, unknown>>(
+        await app.db.execute(
+          sql`select id, ${FACTS} from conversations where id in (${sql.join(
+            ids.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})`,
+        ),
+      );
+      return ids.map((id) => rows.find((row) => row.id === id)!);
+    };
+
+    it('are the same worked out again from the whole transcript as kept message by message', async () => {
+      const stories = [
+        begin().ai().customer('thanks!').smallTalk().later(QUIET).customer('Another thing.').ai(),
+        begin().escalate().takeOver(agent).agentReplies(agent).handBack(agent).later(QUIET),
+        begin()
+          .ai()
+          .thumbsDown()
+          .later(2 * DAY)
+          .customer('Still broken.')
+          .abstain(),
+        begin().ai().resolveThroughApi().later(DAY).customer('It came back.'),
+      ];
+      const ids = await Promise.all(stories.map(async (story) => (await story.judged()).id));
+      const kept = await factsOf(ids);
+      for (const id of ids)
+        await app.db.execute(sql`select tandem_refresh_outcome_facts(${id}::uuid)`);
+      expect(await factsOf(ids)).toEqual(kept);
+      expect(kept.map((f) => f.reopened_at === null)).toEqual([false, true, true, false]);
+    });
+
+    it('replay the transcript when a message arrives dated before the last one (an import)', async () => {
+      const story = begin().ai();
+      const { id } = await story.judged();
+      await app.db.execute(sql`insert into messages (conversation_id, role, content, created_at)
+        values (${id}::uuid, 'customer', 'An earlier question.', now() - interval '1 hour')`);
+      const [facts] = await factsOf([id]);
+      expect(facts).toMatchObject({ last_speaker: 'ai', reply_verdict: 'answered' });
+      expect(await story.later(QUIET).outcome()).toBe('ai_resolved');
     });
   });
 

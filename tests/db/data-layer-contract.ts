@@ -447,9 +447,10 @@ export function describeDataLayer(
         content: 'My order is late',
       });
 
-      expect(await getCustomerConversationOrThrow(db, conversation.id, owner.id)).toEqual(
-        conversation,
-      );
+      expect(await getCustomerConversationOrThrow(db, conversation.id, owner.id)).toMatchObject({
+        id: conversation.id,
+        customerId: owner.id,
+      });
       const unknown = await catchTandemError(
         getCustomerConversationOrThrow(db, randomUUID(), owner.id),
       );

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SettledOutcomes } from '@/lib/analytics/outcomes';
 import { deskTestCaseSchema } from '@/lib/desk-tests/case';
 import {
   deleteCase,
@@ -50,6 +51,11 @@ function result(id: string, passed: boolean[], kind = 'answer'): CaseResult {
   };
 }
 
+const RUN_OUTCOMES: SettledOutcomes = {
+  conversations: 3,
+  outcomes: { ai_resolved: 2, assisted: 0, escalated: 1, abandoned: 0, in_progress: 0 },
+};
+
 async function storedRun(ctx: TestDatabaseContext, results: CaseResult[]) {
   const run = await createRun(ctx.db, {
     startedBy: { name: 'Test' },
@@ -58,17 +64,16 @@ async function storedRun(ctx: TestDatabaseContext, results: CaseResult[]) {
     total: results.length,
   });
   for (const [i, r] of results.entries()) await recordResult(ctx.db, run.id, r, i);
-  await finishRun(
-    ctx.db,
-    run.id,
-    summarize(
+  await finishRun(ctx.db, run.id, {
+    summary: summarize(
       results.map((r) => ({
         kind: r.case.expect.kind,
         passes: r.passes,
         attempts: r.attempts.length,
       })),
     ),
-  );
+    outcomes: RUN_OUTCOMES,
+  });
   return run.id;
 }
 
@@ -232,6 +237,7 @@ function storageSuite(open: () => Promise<TestDatabaseContext>) {
       ]);
       const diff = await diffRuns(ctx.db, second);
       expect(diff.previous?.id).toBe(first);
+      expect((await getRun(ctx.db, second)).outcomes).toEqual(RUN_OUTCOMES);
       expect(diff.changes.map((c) => [c.caseId, c.change, c.before, c.after])).toEqual([
         ['breaks', 'newly_failing', 'pass', 'fail'],
         ['new-bad', 'added', null, 'fail'],

@@ -2,6 +2,11 @@
 
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
+import {
+  OUTCOME_DEFINITIONS,
+  OUTCOMES,
+  type SettledOutcomes,
+} from '@/lib/analytics/outcome-definitions';
 import type { CaseDiff } from '@/lib/desk-tests/runs';
 import { sectionClass, useAction } from '../use-action';
 import { deskTestsRequest } from './request';
@@ -95,6 +100,7 @@ export function RunView({ runId }: { runId: string }) {
         </p>
       )}
       <Score score={run.score} k={run.k} />
+      {run.outcomes && <RunOutcomes outcomes={run.outcomes} />}
       {run.status === 'completed' && diff && <Changes diff={diff} />}
       <Results run={run} />
     </div>
@@ -143,6 +149,41 @@ export function Score({ score, k }: { score: DeskTestSummary; k: number }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/** How the run's conversations ended, counted as the dashboard counts a real desk's. */
+function RunOutcomes({ outcomes }: { outcomes: SettledOutcomes }) {
+  return (
+    <section aria-labelledby="outcomes-heading" className={sectionClass}>
+      <h2 id="outcomes-heading" className="font-medium">
+        Outcomes
+      </h2>
+      <p className="text-sm text-ink-500">
+        The {outcomes.conversations} conversations of this run (one per case and attempt), judged as
+        if each customer left after the last scripted message.
+      </p>
+      <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
+        {OUTCOMES.map((outcome) => (
+          <div
+            key={outcome}
+            data-outcome={outcome}
+            title={OUTCOME_DEFINITIONS[outcome].definition}
+            className="rounded-lg border border-gray-200 bg-white p-3"
+          >
+            <dt className="text-xs text-ink-500">{OUTCOME_DEFINITIONS[outcome].label}</dt>
+            <dd className="text-xl font-semibold tabular-nums">
+              <span data-count>{outcomes.outcomes[outcome]}</span>
+              <span className="ml-1 text-sm font-normal text-ink-500">
+                {outcomes.conversations
+                  ? percent(outcomes.outcomes[outcome] / outcomes.conversations)
+                  : '—'}
+              </span>
+            </dd>
+          </div>
+        ))}
+      </dl>
     </section>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "desk_test_runs" ADD COLUMN "outcomes" jsonb;
