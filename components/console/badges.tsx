@@ -46,6 +46,29 @@ export function SentimentBadge({ polarity }: { polarity: number | null }) {
   return <Badge className={style}>{label}</Badge>;
 }
 
+const TRENDS: Record<string, { arrow: string; style: string }> = {
+  improving: { arrow: '↗', style: 'bg-green-50 text-green-700' },
+  worsening: { arrow: '↘', style: 'bg-rose-50 text-rose-700' },
+  steady: { arrow: '→', style: 'bg-gray-100 text-ink-700' },
+};
+
+/** Which way the customer's mood is going; a steady one only where there is room to say so. */
+export function TrendBadge({
+  trend,
+  showSteady = false,
+}: {
+  trend: string | null | undefined;
+  showSteady?: boolean;
+}) {
+  const shown = trend ? TRENDS[trend] : undefined;
+  if (!shown || (trend === 'steady' && !showSteady)) return null;
+  return (
+    <Badge className={shown.style}>
+      <span aria-hidden="true">{shown.arrow}</span>&nbsp;{trend}
+    </Badge>
+  );
+}
+
 export function formatWaiting(since: string | null, now: number): string | null {
   if (!since) return null;
   const seconds = Math.max(0, Math.floor((now - new Date(since).getTime()) / 1000));

@@ -5,7 +5,7 @@ import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { QueueItem } from '@/app/api/console/_lib/queue';
 import { MAX_QUEUE_SEARCH, type QueueFilter } from '@/app/api/console/_lib/queue-options';
-import { Badge, formatWaiting, PriorityBadge, SentimentBadge } from './badges';
+import { Badge, formatWaiting, PriorityBadge, SentimentBadge, TrendBadge } from './badges';
 import { useConsoleEvents } from './console-events';
 import { useNow } from './use-now';
 
@@ -152,6 +152,9 @@ export function QueuePanel({ me }: { me: { id: string; name: string } }) {
                     </span>
                   )}
                 </div>
+                {item.topic && (
+                  <p className="mt-0.5 truncate text-xs font-medium text-ink-700">{item.topic}</p>
+                )}
                 <p className="mt-0.5 truncate text-xs text-ink-500">
                   {item.lastCustomerMessage ?? '—'}
                 </p>
@@ -161,6 +164,7 @@ export function QueuePanel({ me }: { me: { id: string; name: string } }) {
                     <Badge className="bg-blue-50 text-blue-800">{item.category}</Badge>
                   )}
                   <SentimentBadge polarity={item.sentiment} />
+                  <TrendBadge trend={item.sentimentTrend} />
                   {item.language && (
                     <Badge className="bg-gray-100 text-ink-700">{item.language}</Badge>
                   )}

@@ -161,3 +161,12 @@ function isPriority(value: string): value is Priority {
 function rankOf(priority: Priority): number {
   return PRIORITIES.indexOf(priority);
 }
+
+/**
+ * A conversation's priority: the most pressing of its customer's messages since it was last
+ * resolved. A hacked account stays urgent after "ok thanks"; only resolving it clears that.
+ */
+export function worstPriority(priorities: readonly Priority[]): Priority | null {
+  if (priorities.length === 0) return null;
+  return PRIORITIES[Math.max(...priorities.map(rankOf))]!;
+}

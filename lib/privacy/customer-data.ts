@@ -100,6 +100,7 @@ export async function exportCustomerData(
       priority: c.priority,
       language: c.language,
       summary: c.summary,
+      topic: c.topic,
       escalation_reason: c.escalationReason,
       created_at: c.createdAt,
       resolved_at: c.resolvedAt,

@@ -1,4 +1,4 @@
-import { and, inArray, isNotNull, lt, notInArray, sql } from 'drizzle-orm';
+import { and, inArray, isNotNull, lt, notInArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
 import {
@@ -75,7 +75,7 @@ export async function applyRetention(db: Database, settings: RetentionSettings, 
       if (settings.keepAnonymousAnalytics) {
         await tx
           .update(conversations)
-          .set({ summary: null })
+          .set({ summary: null, topic: null })
           .where(inArray(conversations.id, expired));
       } else {
         conversationsDeleted = (
@@ -89,10 +89,11 @@ export async function applyRetention(db: Database, settings: RetentionSettings, 
     const summaries = (
       await tx
         .update(conversations)
-        .set({ summary: null })
+        .set({ summary: null, topic: null })
         .where(
           and(
-            isNotNull(conversations.summary),
+            // The topic is the customer's words too, so it goes with the summary.
+            or(isNotNull(conversations.summary), isNotNull(conversations.topic)),
             lt(conversations.lastMessageAt, ago(now, settings.summariesDays)),
           ),
         )

@@ -9,6 +9,7 @@ import {
 } from '@/lib/jobs/maintenance';
 import { type JobWorker, startJobWorker } from '@/lib/jobs/worker';
 import { refreshSummaryIfDue } from '@/lib/memory/memory';
+import { chooseSummarizer } from '@/lib/memory/summarize';
 import { ASYNC_MESSAGE_JOB, runApiMessageJob } from '@/lib/turn/async-api-message';
 import { deliverWebhook } from '@/lib/webhooks/deliver';
 import { WEBHOOK_DELIVERY_JOB } from '@/lib/webhooks/events';
@@ -20,7 +21,13 @@ export function createJobHandlers(app: AppContext) {
     [MAINTENANCE_JOB]: { run: () => runMaintenance(db) },
     [SUMMARY_JOB]: {
       run: async (job) => {
-        await refreshSummaryIfDue(db, summaryPayload(job.payload), app.config.memory.summaryEvery);
+        const conversationId = summaryPayload(job.payload);
+        await refreshSummaryIfDue(
+          db,
+          conversationId,
+          app.config.memory.summaryEvery,
+          await chooseSummarizer(app, conversationId),
+        );
         return null;
       },
     },

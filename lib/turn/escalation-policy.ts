@@ -1,4 +1,5 @@
 import type { Intent, Priority } from '@/lib/classify/schema';
+import { fitSlope } from '@/lib/classify/slope';
 import type { EscalationThresholds } from '@/lib/config';
 import type { PolicyEscalationReason } from '@/lib/conversations/escalation-reasons';
 
@@ -111,18 +112,4 @@ export function isSentimentDeclining(history: readonly number[], window: number)
   const recent = history.slice(-size);
   if (recent[recent.length - 1]! >= 0) return false;
   return fitSlope(recent) <= DECLINING_SLOPE;
-}
-
-/** Least-squares slope of the values against their index 0 … n−1. */
-function fitSlope(values: readonly number[]): number {
-  const n = values.length;
-  const meanX = (n - 1) / 2;
-  const meanY = values.reduce((sum, y) => sum + y, 0) / n;
-  let covariance = 0;
-  let variance = 0;
-  values.forEach((y, x) => {
-    covariance += (x - meanX) * (y - meanY);
-    variance += (x - meanX) ** 2;
-  });
-  return covariance / variance;
 }

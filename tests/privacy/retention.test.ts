@@ -72,7 +72,7 @@ describe('retention (controllable clock)', () => {
       .select()
       .from(conversations)
       .where(eq(conversations.id, old.conversationId));
-    expect(kept).toMatchObject({ summary: null, category: expect.any(String) });
+    expect(kept).toMatchObject({ summary: null, topic: null, category: expect.any(String) });
     expect(
       (await db.select().from(messages).where(eq(messages.conversationId, recent.conversationId)))
         .length,
@@ -81,7 +81,10 @@ describe('retention (controllable clock)', () => {
       .select()
       .from(conversations)
       .where(eq(conversations.id, recent.conversationId));
-    expect(recentRow!.summary).toBe('A summary');
+    expect(recentRow).toMatchObject({
+      summary: 'A summary',
+      topic: 'How do I reset my password?',
+    });
 
     // The dashboard's figures are the same without the text.
     const after = await dashboardMetrics(db, parseDateRange({ days: '7' }));

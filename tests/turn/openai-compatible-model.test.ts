@@ -26,6 +26,8 @@ async function collect(stream: ReadableStream<{ type: string; [key: string]: unk
 describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
   const requests: ChatCompletionRequest[] = [];
   const classifications: ChatCompletionRequest[] = [];
+  // A hand-off has the model summarise the conversation for the team, off the request path.
+  const summaries: ChatCompletionRequest[] = [];
   let server: Server;
   let app: AppContext;
   let stop: () => Promise<void>;
@@ -37,7 +39,8 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
       requireKey: 'test-key',
       onRequest: ({ path, body }) => {
         if (path !== '/v1/chat/completions' || !body) return;
-        (body.stream ? requests : classifications).push(body);
+        if (body.messages[0]?.content.startsWith('You summarise')) summaries.push(body);
+        else (body.stream ? requests : classifications).push(body);
       },
     });
     const { port } = server.address() as AddressInfo;
@@ -78,13 +81,18 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
       role: 'user',
       content: 'How do I reset my password?',
     });
+    // The built-in tools and the demo content's actions (content/demo/actions.json).
     expect(request!.tools?.map((t) => t.function.name).sort()).toEqual([
+      'cancel_order',
+      'change_delivery_address',
       'create_ticket',
       'escalate_to_human',
       'get_ticket_status',
       'list_my_tickets',
       'lookup_account',
+      'order_status',
       'search_knowledge_base',
+      'start_return',
       'update_ticket',
     ]);
 
@@ -127,6 +135,14 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
     expect(stored.find((m) => m.role === 'system')?.content).toMatch(
       /^Escalated to the support team \(customer asked for a person\)/,
     );
+    // The team's summary is the model's, from the whole transcript.
+    await expect
+      .poll(() => summaries.map((r) => r.messages.at(-1)?.content ?? ''))
+      .toContainEqual(
+        expect.stringMatching(
+          /^Customer: This keeps failing\. Get me a real person\.\nEvent: Escalated to the support team/,
+        ),
+      );
   });
 
   it('serves an identical message’s classification from the cache', async () => {

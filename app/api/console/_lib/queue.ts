@@ -11,8 +11,12 @@ export interface QueueItem {
   owner: 'ai' | 'human' | 'none';
   assignedAgent: { id: string; name: string } | null;
   category: string | null;
+  /** The conversation's labels (lib/conversations/conversation-labels.ts): the worst since it was last resolved, not the last message's. */
   priority: 'low' | 'medium' | 'high' | 'urgent' | null;
   sentiment: number | null;
+  sentimentTrend: 'improving' | 'steady' | 'worsening' | null;
+  /** The customer's problem in their words, whatever they wrote last. */
+  topic: string | null;
   language: string | null;
   escalationReason: string | null;
   /** Since when the customer has waited for a person; null when nobody is waiting. */
@@ -100,6 +104,8 @@ export async function listQueue(
       category: conversations.category,
       priority: conversations.priority,
       sentiment: conversations.sentiment,
+      sentimentTrend: conversations.sentimentTrend,
+      topic: conversations.topic,
       language: conversations.language,
       escalationReason: conversations.escalationReason,
       waitingSince,
@@ -132,6 +138,8 @@ export async function listQueue(
     category: r.category,
     priority: r.priority,
     sentiment: r.sentiment,
+    sentimentTrend: r.sentimentTrend,
+    topic: r.topic,
     language: r.language,
     escalationReason: r.escalationReason,
     waitingSince: r.waitingSince ? new Date(r.waitingSince).toISOString() : null,
