@@ -17,7 +17,6 @@ export const consentPort = port + 3;
 export const recordingModelPort = port + 4;
 
 const quiet = {
-  TANDEM_OFFLINE_TOKEN_DELAY_MS: '15',
   TANDEM_ADMIN_PASSWORD: 'e2e-admin-password',
   TANDEM_AGENT_PASSWORD: 'e2e-agent-password',
   LOG_LEVEL: 'warn',
@@ -30,6 +29,8 @@ const quiet = {
   TANDEM_WIDGET_MESSAGES_PER_MINUTE: '10000',
   // The other specs chat straight away; e2e/consent.spec.ts runs its own instance that asks.
   TANDEM_CONSENT_REQUIRED: 'false',
+  // The demo content's actions call the demo shop on the desk itself (e2e/actions.spec.ts).
+  TANDEM_ACTIONS_ALLOWED_HOSTS: 'localhost,127.0.0.1',
 };
 
 function twinDatabaseUrl(): string {

@@ -1,4 +1,6 @@
 import type { Article } from './article';
+import type { ConfidenceFeatures } from './confidence';
+import type { TextEmbedder } from './embedding';
 import type { IndexedChunk, KbDocument } from './queries';
 
 export type { Article, KbDocument };
@@ -14,6 +16,8 @@ export interface Retrieval {
   passages: Passage[];
   /** How sure we are the best passage answers the question, 0..1; below the threshold we abstain. */
   confidence: number;
+  /** What the confidence was estimated from; absent when nothing was retrieved. */
+  signals?: ConfidenceFeatures;
 }
 
 export interface IndexProgress {
@@ -27,6 +31,8 @@ export interface IndexProgress {
  * lexical index, embedding model and vector store sit behind it is decided by configuration.
  */
 export interface KnowledgeBase {
+  /** The embedding retrieval compares questions and passages with (also used to group questions). */
+  readonly embedder: TextEmbedder;
   /** Creates or replaces a document, its chunks and their vectors; unchanged content is a no-op. */
   indexArticle(
     article: Article,

@@ -27,7 +27,9 @@ import { resolve, takeOver } from '@/lib/conversations/handoff';
 import { createAnonymousCustomer, findCustomer } from '@/lib/customers/queries';
 import { CUSTOMER_COOKIE, createCustomerToken } from '@/lib/customers/session';
 import { TandemError } from '@/lib/errors';
+import { getAssistantIdentity } from '@/lib/settings/settings';
 import { createStaff } from '@/lib/staff/queries';
+import { smallTalkReply } from '@/lib/turn/small-talk';
 import { askTurn } from '@/tests/harness/customer-turn';
 import { startServedTestApp } from '../harness/app';
 
@@ -157,7 +159,7 @@ describe('customer feedback in the widget', () => {
 });
 
 describe('knowledge insights', () => {
-  it('groups unanswered questions into topics with their examples', () => {
+  it('groups unanswered questions into topics with their examples', async () => {
     const gap = (
       question: string,
       category: string,
@@ -167,16 +169,19 @@ describe('knowledge insights', () => {
       reason,
       category,
     });
-    const topics = clusterQuestions([
-      gap('Can I pay with cryptocurrency?', 'billing'),
-      gap('Do you accept bitcoin or other cryptocurrency?', 'billing'),
-      gap('cryptocurrency payment possible?', 'billing', 'escalated'),
-      gap('Do you ship to Antarctica?', 'orders_shipping'),
-      gap('Is shipping to Antarctica available?', 'orders_shipping'),
-      gap('How do I cancel my subscription?', 'billing'),
-      gap('Do you have a store in Penang?', 'other', 'escalated'),
-      gap('Is there a physical shop in Kuala Lumpur?', 'other'),
-    ]);
+    const topics = await clusterQuestions(
+      [
+        gap('Can I pay with cryptocurrency?', 'billing'),
+        gap('Do you accept bitcoin or other cryptocurrency?', 'billing'),
+        gap('cryptocurrency payment possible?', 'billing', 'escalated'),
+        gap('Do you ship to Antarctica?', 'orders_shipping'),
+        gap('Is shipping to Antarctica available?', 'orders_shipping'),
+        gap('How do I cancel my subscription?', 'billing'),
+        gap('Do you have a store in Penang?', 'other', 'escalated'),
+        gap('Is there a physical shop in Kuala Lumpur?', 'other'),
+      ],
+      app.kb.embedder,
+    );
     const groups = topics.map((t) => [...t.examples].sort());
     expect(groups.map((g) => g.length)).toEqual([3, 2, 2, 1]);
     expect(groups.sort((a, b) => a[0]!.localeCompare(b[0]!))).toEqual([
@@ -201,7 +206,10 @@ describe('knowledge insights', () => {
   });
 
   it('drafts an article from a gap, refuses to publish it unfinished, publishes it finished', async () => {
-    const topics = await knowledgeGapTopics(app.database.db, today());
+    const identity = await getAssistantIdentity(app.database.db);
+    const { topics } = await knowledgeGapTopics(app, today(), {
+      isSmallTalk: (question) => smallTalkReply(question, 'en', identity) !== null,
+    });
     expect(
       topics.some((t) =>
         t.examples.includes('What is the airspeed velocity of an unladen swallow?'),

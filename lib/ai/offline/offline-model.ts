@@ -7,7 +7,14 @@ import type {
   LanguageModelV4Usage,
 } from '@ai-sdk/provider';
 import { streamingTokens } from '@/lib/text/terms';
-import { composeAnswer, lastCustomerText } from './compose-answer';
+import { actionSpecs, detectActionIntent, replyToActionResult } from './action-intents';
+import {
+  answerBesideTools,
+  composeAnswer,
+  lastCustomerText,
+  replyLanguage,
+  type ToolResult,
+} from './compose-answer';
 import { detectToolIntent, replyToToolResult } from './tool-intents';
 
 type Turn =
@@ -20,18 +27,30 @@ type Turn =
  */
 function decideTurn(options: LanguageModelV4CallOptions): Turn {
   const last = options.prompt.at(-1);
+  const actions = actionSpecs(options.tools);
   if (last?.role === 'tool') {
-    const replies = last.content.flatMap((part) =>
-      part.type === 'tool-result'
-        ? [replyToToolResult(part.toolName, toolOutputValue(part.output))]
-        : [],
-    );
-    return { kind: 'text', text: replies.join('\n\n') };
+    const language = replyLanguage(options.prompt);
+    const results: ToolResult[] = [];
+    const replies = last.content.flatMap((part) => {
+      if (part.type !== 'tool-result') return [];
+      const output = toolOutputValue(part.output);
+      const action = actions.get(part.toolName);
+      // An action's outcome is the whole reply: what it did, or what it still needs, in its words.
+      if (action) return [replyToActionResult(action, output)];
+      results.push({ toolName: part.toolName, output });
+      return [replyToToolResult(part.toolName, output, language)];
+    });
+    // "Is same-day delivery free with my plan?": the plan from the tool, the answer from the sources.
+    const more = answerBesideTools(options.prompt, results, options.tools ?? []);
+    return { kind: 'text', text: [...replies, more].filter(Boolean).join('\n\n') };
   }
   const available = new Set(
     (options.tools ?? []).flatMap((t) => (t.type === 'function' ? [t.name] : [])),
   );
-  const intent = detectToolIntent(lastCustomerText(options.prompt), available);
+  // The built-in tools first, then the admin's actions (whose examples may be looser).
+  const intent =
+    detectToolIntent(lastCustomerText(options.prompt), available) ??
+    detectActionIntent(options.prompt, actions);
   if (intent) {
     return {
       kind: 'tool-call',
@@ -101,26 +120,47 @@ export function createOfflineModel({
       const parts = toStreamParts(turn, options.prompt);
       const signal = options.abortSignal;
       let i = 0;
+      let textSent = false;
       const stream = new ReadableStream<LanguageModelV4StreamPart>({
         async pull(controller) {
-          if (signal?.aborted) {
-            controller.error(signal.reason);
-            return;
-          }
           const part = parts[i++];
           if (part === undefined) {
             controller.close();
             return;
           }
-          if (part.type === 'text-delta' && tokenDelayMs > 0) {
+          // The first words go out at once; the pause comes between pieces, so the server sends
+          // each as its own chunk instead of the whole answer in one write.
+          if (part.type === 'text-delta' && textSent && tokenDelayMs > 0) {
             await new Promise((resolve) => setTimeout(resolve, tokenDelayMs));
           }
+          if (signal?.aborted) {
+            controller.error(signal.reason);
+            return;
+          }
+          textSent ||= part.type === 'text-delta';
           controller.enqueue(part);
         },
       });
       return { stream };
     },
   };
+}
+
+/**
+ * Most pieces an answer streams in: word by word while it is short, several words a piece when
+ * it is long, so the whole answer still lands within this many pauses (a third of a second at the
+ * default pause) however long it is.
+ */
+const MAX_STREAMED_PIECES = 24;
+
+/** The answer's words joined into at most {@link MAX_STREAMED_PIECES} consecutive pieces. */
+function streamedPieces(text: string): string[] {
+  const words = streamingTokens(text);
+  const size = Math.ceil(words.length / MAX_STREAMED_PIECES);
+  if (size <= 1) return words;
+  const pieces: string[] = [];
+  for (let i = 0; i < words.length; i += size) pieces.push(words.slice(i, i + size).join(''));
+  return pieces;
 }
 
 function toStreamParts(turn: Turn, prompt: LanguageModelV4Prompt): LanguageModelV4StreamPart[] {
@@ -140,11 +180,14 @@ function toStreamParts(turn: Turn, prompt: LanguageModelV4Prompt): LanguageModel
       },
     ];
   }
-  const tokens = streamingTokens(turn.text);
   return [
     { type: 'stream-start', warnings: [] },
     { type: 'text-start', id: 'answer' },
-    ...tokens.map((delta) => ({ type: 'text-delta' as const, id: 'answer', delta })),
+    ...streamedPieces(turn.text).map((delta) => ({
+      type: 'text-delta' as const,
+      id: 'answer',
+      delta,
+    })),
     { type: 'text-end', id: 'answer' },
     {
       type: 'finish',

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TandemError } from '@/lib/errors';
+import { createHashedEmbedder } from '@/lib/kb/embedding';
 import { type IngestProgress, ingestFile, ingestUrl } from '@/lib/kb/ingest';
 import type { Article, IndexProgress, KbDocument, KnowledgeBase } from '@/lib/kb/types';
 import { buildDocx, helpPageHtml } from './sample-files';
@@ -11,6 +12,7 @@ function fakeKnowledgeBase() {
   const calls: Article[] = [];
   const stored = new Map<string, string>();
   const kb: KnowledgeBase = {
+    embedder: createHashedEmbedder(),
     async indexArticle(article, options) {
       calls.push(article);
       const changed = stored.get(article.slug) !== article.contentHash;

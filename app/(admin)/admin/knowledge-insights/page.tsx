@@ -5,6 +5,8 @@ import { RangePicker, rangeOrDefault } from '@/components/admin/range-picker';
 import { articleUsefulness, knowledgeGapTopics } from '@/lib/analytics/knowledge-insights';
 import { parseDateRange } from '@/lib/analytics/range';
 import { getApp } from '@/lib/server/app';
+import { getAssistantIdentity } from '@/lib/settings/settings';
+import { smallTalkReply } from '@/lib/turn/small-talk';
 
 export const metadata: Metadata = { title: 'Knowledge insights' };
 
@@ -18,11 +20,17 @@ export default async function KnowledgeInsightsPage({
 }) {
   if (!(await adminForPage('/admin/knowledge-insights'))) return null;
   const { range, error } = rangeOrDefault(parseDateRange, await searchParams);
-  const { db } = (await getApp()).database;
-  const [topics, articles] = await Promise.all([
-    knowledgeGapTopics(db, range),
+  const app = await getApp();
+  const { db } = app.database;
+  const identity = await getAssistantIdentity(db);
+  const [{ topics, excluded }, articles] = await Promise.all([
+    knowledgeGapTopics(app, range, {
+      // The turn's own test: a message that is only a greeting, thanks or goodbye.
+      isSmallTalk: (question) => smallTalkReply(question, 'en', identity) !== null,
+    }),
     articleUsefulness(db, range),
   ]);
+  const left = excluded.smallTalk + excluded.personRequests + excluded.answeredNow;
 
   return (
     <div className="space-y-6">
@@ -37,6 +45,13 @@ export default async function KnowledgeInsightsPage({
       )}
       <section aria-label="Content gaps" className="space-y-3">
         <h2 className="font-medium">Content gaps: questions the bot could not answer</h2>
+        {left > 0 && (
+          <p className="text-sm text-ink-500">
+            Not counted as gaps: {excluded.smallTalk} greetings and other small talk,{' '}
+            {excluded.personRequests} requests for a person, {excluded.answeredNow} questions the
+            knowledge base now answers.
+          </p>
+        )}
         {topics.length === 0 ? (
           <p className="text-sm text-ink-500">No unanswered questions in this range.</p>
         ) : (
