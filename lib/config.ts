@@ -60,13 +60,16 @@ const envSchema = z
       z.string().min(8, 'must be at least 8 characters').optional(),
     ),
     NEXTAUTH_URL: optionalUrl(['http:', 'https:']),
+    /** The port this process serves on (`next start` and `npm start` set it). */
+    PORT: number(3000, 0, 65_535),
     OPENAI_API_KEY: optionalString,
     OPENAI_BASE_URL: optionalUrl(['http:', 'https:']),
     OPENAI_MODEL: optionalString,
     TANDEM_ANSWER_MIN_CONFIDENCE: number(0.35, 0, 1),
     TANDEM_MAX_MESSAGE_CHARS: number(4000, 1, 100_000),
-    TANDEM_OFFLINE_TOKEN_DELAY_MS: number(0, 0, 1000),
+    TANDEM_OFFLINE_TOKEN_DELAY_MS: number(15, 0, 1000),
     OPENAI_EMBEDDING_MODEL: optionalString,
+    TANDEM_SENTENCE_ENCODER: z.enum(['none', 'use-lite']).default('none'),
     TANDEM_REDACT_PATTERNS: optionalString.pipe(
       z
         .string()
@@ -96,6 +99,24 @@ const envSchema = z
       .optional()
       .transform((v) => v === 'true' || v === '1'),
     TANDEM_MAX_UPLOAD_BYTES: number(10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+    TANDEM_ACTIONS_ALLOWED_HOSTS: optionalString.pipe(
+      z
+        .string()
+        .transform((value, ctx) => {
+          const entries = value.split(',').map((entry) => entry.trim().toLowerCase());
+          const invalid = entries.filter(
+            (entry) =>
+              !isAddressOrRange(entry) && !/^(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(entry),
+          );
+          if (invalid.length === 0) return entries;
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be a comma-separated list of host names (*.example.internal), addresses and CIDR ranges; not ${invalid.join(', ')}`,
+          });
+          return z.NEVER;
+        })
+        .optional(),
+    ),
     TANDEM_MAX_ATTACHMENT_BYTES: number(5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     TANDEM_CLASSIFY_CACHE_TTL_SECONDS: number(86_400, 0, 30 * 86_400),
     TANDEM_MEMORY_WINDOW: number(12, 2, 100),
@@ -247,17 +268,32 @@ export interface Config {
   accounts: { admin: AccountSeed; agent: AccountSeed };
   /** Staff sign-in: cookies are marked Secure when Tandem's public URL is https. */
   auth: { url?: string; secureCookies: boolean };
+  /**
+   * Where this desk is reached: its public URL (NEXTAUTH_URL), else this machine on its port. The
+   * demo content's actions call the demo shop the desk serves here.
+   */
+  deskUrl: string;
   chat: { maxMessageChars: number; answerMinConfidence: number; maxAttachmentBytes: number };
   kb: {
     vectors: VectorConfig;
     /** The embedding model behind an OpenAI key, or 'offline' for the built-in embedding. */
     embeddingModel: string;
+    /**
+     * The local sentence encoder beside the built-in embedding when no hosted embedding model is
+     * used: 'use-lite' (Universal Sentence Encoder lite, English, loaded on first use) or 'none'.
+     */
+    sentenceEncoder: 'none' | 'use-lite';
     chunking: { maxChars: number; overlapChars: number };
     allowPrivateUrls: boolean;
     maxUploadBytes: number;
   };
   classify: { cacheTtlSeconds: number };
   memory: { window: number; summaryEvery: number };
+  /**
+   * Admin-defined actions: private or loopback hosts they may call besides public ones (the
+   * address guard refuses every other non-public address unless kb.allowPrivateUrls is on).
+   */
+  actions: { allowedHosts: string[] };
   escalation: EscalationThresholds;
   jobs: {
     /** Whether this process runs background jobs (any number of instances may). */
@@ -351,6 +387,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
         password: env.TANDEM_AGENT_PASSWORD,
       },
     },
+    deskUrl: env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : `http://localhost:${env.PORT}`,
     auth: {
       url: env.NEXTAUTH_URL,
       secureCookies: env.NEXTAUTH_URL?.startsWith('https://') ?? false,
@@ -372,6 +409,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       // OpenAI itself serves embeddings; other compatible servers may not, so they default to ours.
       embeddingModel:
         env.OPENAI_EMBEDDING_MODEL ?? (env.OPENAI_BASE_URL ? 'offline' : 'text-embedding-3-small'),
+      sentenceEncoder: env.TANDEM_SENTENCE_ENCODER,
       chunking: {
         maxChars: env.TANDEM_CHUNK_MAX_CHARS,
         overlapChars: env.TANDEM_CHUNK_OVERLAP_CHARS,
@@ -380,6 +418,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
       maxUploadBytes: env.TANDEM_MAX_UPLOAD_BYTES,
     },
     classify: { cacheTtlSeconds: env.TANDEM_CLASSIFY_CACHE_TTL_SECONDS },
+    actions: { allowedHosts: env.TANDEM_ACTIONS_ALLOWED_HOSTS ?? [] },
     memory: { window: env.TANDEM_MEMORY_WINDOW, summaryEvery: env.TANDEM_SUMMARY_EVERY },
     escalation: {
       frustration: env.TANDEM_ESCALATE_FRUSTRATION,

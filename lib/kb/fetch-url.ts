@@ -155,24 +155,30 @@ async function resolveWithSystem(hostname: string): Promise<ResolvedAddress[]> {
   return results.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
 }
 
+/**
+ * A socket lookup that answers only with the checked address, so no second DNS answer is ever
+ * used. Other outbound requests (actions) connect through it too.
+ */
+export function pinnedLookup(target: ResolvedAddress): LookupFunction {
+  return (_hostname, lookupOptions, callback) => {
+    if (lookupOptions.all) callback(null, [target]);
+    else callback(null, target.address, target.family);
+  };
+}
+
 function send(
   url: URL,
   target: ResolvedAddress,
   signal: AbortSignal,
   timeoutMs: number,
 ): Promise<IncomingMessage> {
-  // The checked address is handed to the socket, so no second DNS answer is ever used.
-  const pinnedLookup: LookupFunction = (_hostname, lookupOptions, callback) => {
-    if (lookupOptions.all) callback(null, [target]);
-    else callback(null, target.address, target.family);
-  };
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(url, {
       method: 'GET',
       // A pooled socket could have been opened for an earlier, different resolution.
       agent: false,
-      lookup: pinnedLookup,
+      lookup: pinnedLookup(target),
       signal,
       headers: {
         accept: `${SUPPORTED_MEDIA_TYPES.join(', ')}, */*;q=0.1`,

@@ -2,7 +2,7 @@ import type { RerankingModel } from 'ai';
 import type { Database } from '@/db/client';
 import { log } from '@/lib/log';
 import { type ChunkOptions, chunkMarkdown } from './chunk';
-import { estimateConfidence, rescaleSimilarity } from './confidence';
+import { type ConfidenceFeatures, estimateConfidence, rescaleSimilarity } from './confidence';
 import type { TextEmbedder } from './embedding';
 import { fuseRankings } from './fusion';
 import { LexicalIndex } from './lexical-index';
@@ -19,6 +19,7 @@ import {
   setStoredEmbedderId,
 } from './queries';
 import { type CandidateFeatures, rankCandidates, rerankWithModel } from './rerank';
+import { type RetrievalSettings, retrievalSettings } from './retrieval-settings';
 import type { IndexProgress, KnowledgeBase, Passage, Retrieval } from './types';
 import type { ListableVectorStore } from './vector-store/memory-store';
 import type { VectorHit, VectorPoint, VectorStore } from './vector-store/types';
@@ -30,6 +31,8 @@ export interface KnowledgeBaseOptions {
   chunking?: ChunkOptions;
   /** A hosted reranking model (AI SDK); without one the local cross-feature reranker decides. */
   reranker?: RerankingModel;
+  /** How the retrievers' evidence is weighed; the cross-validated defaults when left out. */
+  settings?: Partial<RetrievalSettings>;
 }
 
 export interface RetrieveOptions {
@@ -41,8 +44,6 @@ export interface RetrieveOptions {
 const RETRIEVER_DEPTH = 50;
 /** Fused candidates the reranker scores. */
 const RERANK_DEPTH = 30;
-/** The vector retriever's vote in fusion: it adds typo and word-form tolerance, BM25F leads. */
-const VECTOR_FUSION_WEIGHT = 0.5;
 /** Chunks embedded per model call while indexing. */
 const EMBED_BATCH = 64;
 
@@ -65,6 +66,7 @@ interface IndexState {
  */
 export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBase {
   const { db, vectors, embedder, chunking, reranker } = options;
+  const settings = retrievalSettings(options.settings);
   let state: IndexState | undefined;
   let loading: Promise<IndexState> | undefined;
   let storeDimensions: number | undefined;
@@ -184,6 +186,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
   };
 
   return {
+    embedder,
     async indexArticle(article, { onProgress } = {}) {
       const report = (progress: IndexProgress) => onProgress?.(progress);
       report({ stage: 'chunking', done: 0, total: 1 });
@@ -239,7 +242,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
       const { lexical } = await loadState();
       const vectorHits = await searching;
       if (lexical.size === 0) return { passages: [], confidence: 0 };
-      const query = lexical.prepare(question);
+      const query = lexical.prepare(question, settings);
       const filter =
         category === undefined ? undefined : (c: IndexedChunk) => c.category === category;
       const lexicalHits = lexical.query(query, RETRIEVER_DEPTH, filter);
@@ -247,7 +250,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
       const knownVectorHits = vectorHits.filter((hit) => lexical.chunk(hit.id));
       const fused = fuseRankings([
         { ids: lexicalHits.map((hit) => hit.chunk.id) },
-        { ids: knownVectorHits.map((hit) => hit.id), weight: VECTOR_FUSION_WEIGHT },
+        { ids: knownVectorHits.map((hit) => hit.id), weight: settings.vectorWeight },
       ]).slice(0, Math.max(RERANK_DEPTH, limit));
 
       const lexicalScores = new Map(lexicalHits.map((hit) => [hit.chunk.id, hit.score]));
@@ -260,7 +263,9 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
         coverage: lexical.coverage(query, id),
         headingMatch: lexical.headingMatch(query, id),
       }));
-      let ranked = rankCandidates(candidates);
+      const rescale = (similarity: number) =>
+        rescaleSimilarity(similarity, embedder.similarityAnchors);
+      let ranked = rankCandidates(candidates, settings, rescale);
       if (reranker) {
         try {
           ranked = await rerankWithModel(reranker, question, ranked, (c) =>
@@ -277,13 +282,24 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
         coverage: candidate.coverage,
       }));
       const best = ranked[0];
-      const confidence = best
-        ? estimateConfidence({
-            documentCoverage: lexical.documentCoverage(query, lexical.chunk(best.id)!.documentId),
-            similarity: rescaleSimilarity(best.similarity ?? 0, embedder.similarityAnchors),
-          })
-        : 0;
-      return { passages, confidence };
+      if (!best) return { passages, confidence: 0 };
+      const documentId = lexical.chunk(best.id)!.documentId;
+      const documentRank = (ids: string[]) => {
+        const documents = [...new Set(ids.map((id) => lexical.chunk(id)!.documentId))];
+        const rank = documents.indexOf(documentId);
+        return rank < 0 ? 0 : 1 / (1 + rank);
+      };
+      const signals: ConfidenceFeatures = {
+        documentCoverage: lexical.documentCoverage(query, documentId),
+        ...lexical.knownCoverage(query, documentId),
+        similarity: rescale(best.similarity ?? 0),
+        rerankScore: best.score,
+        lexicalAgreement: documentRank(lexicalHits.map((hit) => hit.chunk.id)),
+        vectorAgreement: documentRank(knownVectorHits.map((hit) => hit.id)),
+        headingMatch: best.headingMatch,
+      };
+      const confidence = estimateConfidence(signals);
+      return { passages, confidence, signals };
     },
   };
 }

@@ -19,20 +19,26 @@ export interface RankedCandidate extends CandidateFeatures {
   score: number;
 }
 
-/**
- * Weights of the local reranker, measured on the development retrieval sets (StackExchange FAQ,
- * Bitext support intents, AFQMC) for the task as a whole. The heading term carries most of the
- * gain: support articles are titled by the question they answer.
- */
-const HEADING_WEIGHT = 0.6;
-const FUSION_WEIGHT = 0.5;
+export interface RerankWeights {
+  /** How much of the chunk's heading the question restates. */
+  headingWeight: number;
+  /** The candidate's fused rank. */
+  fusionWeight: number;
+  /** Its cosine similarity, rescaled between the embedder's anchors (0..1). */
+  similarityWeight: number;
+}
 
 /**
  * A cheap cross-feature scorer over the fused candidates: BM25F relative to the best lexical
- * hit, how much of the chunk's heading the question restates, and the candidate's fused rank.
- * Rank fusion alone throws away how far ahead the best lexical match is; this keeps it.
+ * hit, how much of the chunk's heading the question restates (support articles are titled by
+ * the question they answer), the candidate's fused rank and its similarity. Rank fusion alone
+ * throws away how far ahead the best lexical match is; this keeps it.
  */
-export function rankCandidates(candidates: readonly CandidateFeatures[]): RankedCandidate[] {
+export function rankCandidates(
+  candidates: readonly CandidateFeatures[],
+  weights: RerankWeights,
+  rescale: (similarity: number) => number = (s) => s,
+): RankedCandidate[] {
   const bestLexical = Math.max(0, ...candidates.map((c) => c.lexicalScore)) || 1;
   const bestFused = Math.max(0, ...candidates.map((c) => c.fused)) || 1;
   return candidates
@@ -40,8 +46,9 @@ export function rankCandidates(candidates: readonly CandidateFeatures[]): Ranked
       ...candidate,
       score:
         candidate.lexicalScore / bestLexical +
-        HEADING_WEIGHT * candidate.headingMatch +
-        FUSION_WEIGHT * (candidate.fused / bestFused),
+        weights.headingWeight * candidate.headingMatch +
+        weights.fusionWeight * (candidate.fused / bestFused) +
+        weights.similarityWeight * rescale(candidate.similarity ?? 0),
     }))
     .sort((a, b) => b.score - a.score);
 }

@@ -71,8 +71,6 @@ const GROUPS: string[][] = [
   ['额度', '限额'],
 ];
 
-const SYNONYM_WEIGHT = 0.5;
-
 const phrases = buildPhraseIndex(GROUPS);
 
 function buildPhraseIndex(groups: string[][]) {
@@ -91,22 +89,23 @@ function buildPhraseIndex(groups: string[][]) {
 
 /**
  * For each of the query's terms, the terms of every synonym group that one of its words or
- * phrases belongs to, weighted SYNONYM_WEIGHT (split over the words of a multi-word synonym, so
- * "money back" for "refund" weighs no more than one word would).
+ * phrases belongs to, at `weight` (split over the words of a multi-word synonym, so "money back"
+ * for "refund" weighs no more than one word would). A weight of 0 finds none.
  */
-export function findSynonyms(terms: string[]): Map<string, Map<string, number>> {
+export function findSynonyms(terms: string[], weight: number): Map<string, Map<string, number>> {
   const alternatives = new Map<string, Map<string, number>>(
     terms.map((term) => [term, new Map<string, number>()]),
   );
+  if (weight <= 0) return alternatives;
   for (let start = 0; start < terms.length; start++) {
     for (let length = 1; length <= phrases.longest && start + length <= terms.length; length++) {
       const span = terms.slice(start, start + length);
       for (const alternative of phrases.byKey.get(span.join(' ')) ?? []) {
-        const weight = SYNONYM_WEIGHT / alternative.length;
+        const share = weight / alternative.length;
         for (const owner of span) {
           const found = alternatives.get(owner)!;
           for (const term of alternative) {
-            if (term !== owner) found.set(term, Math.max(found.get(term) ?? 0, weight));
+            if (term !== owner) found.set(term, Math.max(found.get(term) ?? 0, share));
           }
         }
       }

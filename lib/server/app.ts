@@ -28,7 +28,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await database.migrate(
       options.seed ??
         (async (db) => {
-          const report = await seedDatabase(db, config.accounts);
+          const report = await seedDatabase(db, config.accounts, {
+            secret: config.secret,
+            deskUrl: config.deskUrl,
+          });
           if (report.articles > 0)
             log.info({ articles: report.articles }, 'seeded the demo knowledge base');
           for (const account of report.createdAccounts) {
@@ -60,6 +63,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       vectors,
       embedder: await createTextEmbedder(config.model, {
         embeddingModel: config.kb.embeddingModel,
+        localEncoder: config.kb.sentenceEncoder,
       }),
       chunking: config.kb.chunking,
     });

@@ -7,6 +7,7 @@ import {
   type EscalationInput,
   type EscalationThresholds,
 } from './escalation-policy';
+import { type DeclineReason, declineReply } from './screen-message';
 
 /** Everything a turn's decision depends on, gathered by intake. */
 export interface TurnFacts {
@@ -19,6 +20,8 @@ export interface TurnFacts {
   thresholds: EscalationThresholds;
   /** The canned reply when the message is small talk (a greeting, thanks, goodbye). */
   smallTalk: string | null;
+  /** Why the message asks for what the assistant never gives (see `screenMessage`); else null. */
+  decline: DeclineReason | null;
   /** The knowledge base's passages for the question; null until retrieved. */
   retrieval: Retrieval | null;
   /** Retrieval confidence below which passages are not trusted to ground an answer. */
@@ -38,6 +41,8 @@ export type TurnPlan =
   | { kind: 'stay_silent' }
   | ({ kind: 'hand_off' } & HandOff)
   | { kind: 'small_talk'; reply: string }
+  /** A polite refusal with the offer of a person: no article, no model, no tool. */
+  | { kind: 'decline'; reason: DeclineReason; reply: string }
   | {
       kind: 'answer';
       /** The passages that ground the answer: none when retrieval was not confident. */
@@ -53,8 +58,10 @@ export const CONSENT_DECLINED_EXPLANATION =
 
 /**
  * Decides what this turn does, from facts alone: a person's conversation gets silence; a customer
- * who declined AI, or whom the escalation policy says needs a person, is handed off; small talk
- * is answered in kind; anything else is answered from the knowledge base and tools. Pure.
+ * who declined AI, or whom the escalation policy says needs a person, is handed off; a message
+ * asking for the assistant's instructions, another customer's data or another persona is
+ * declined; small talk is answered in kind; anything else is answered from the knowledge base
+ * and tools. Pure.
  */
 export function planTurn(facts: TurnFacts): TurnPlan {
   if (facts.owner !== 'ai') return { kind: 'stay_silent' };
@@ -67,6 +74,13 @@ export function planTurn(facts: TurnFacts): TurnPlan {
   }
   const now = decideEscalation({ ...facts.signals, lowConfidenceStreak: 0 }, facts.thresholds);
   if (now.reason) return { kind: 'hand_off', reason: now.reason, explanation: now.explanation };
+  if (facts.decline) {
+    return {
+      kind: 'decline',
+      reason: facts.decline,
+      reply: declineReply(facts.decline, facts.classification.language),
+    };
+  }
   if (facts.smallTalk) return { kind: 'small_talk', reply: facts.smallTalk };
 
   const retrieval = facts.retrieval ?? { passages: [], confidence: 0 };

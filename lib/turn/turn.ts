@@ -6,9 +6,11 @@ import { retrieveAcrossLanguages } from '@/lib/kb/cross-lingual';
 import { log } from '@/lib/log';
 import { timeStage } from '@/lib/observability/metrics';
 import { getAssistantIdentity, getEscalationThresholds } from '@/lib/settings/settings';
+import { enabledActions } from './action-tools';
 import { carryOut, type TurnAnswer } from './carry-out';
 import { intake, type TurnRequest } from './intake';
 import { conversationSignals, needsRetrieval, planTurn, type TurnPlan } from './plan';
+import { screenMessage } from './screen-message';
 import { smallTalkReply } from './small-talk';
 import { type TurnEvent, turnEventChannel } from './turn-events';
 
@@ -37,10 +39,12 @@ export async function runTurn(ctx: AppContext, request: TurnRequest): Promise<Tu
   const { db } = ctx.database;
   const taken = await intake(ctx, request);
   const { conversation, classification } = taken;
-  const [thresholds, identity] = await Promise.all([
+  const [thresholds, identity, actions] = await Promise.all([
     getEscalationThresholds(db, ctx.config.escalation),
     getAssistantIdentity(db),
+    enabledActions(db),
   ]);
+  const screen = screenMessage(request.text);
   const facts = {
     owner: conversation.owner,
     consentDeclined: taken.consentDeclined,
@@ -48,12 +52,14 @@ export async function runTurn(ctx: AppContext, request: TurnRequest): Promise<Tu
     signals: conversationSignals(taken.memory.window, classification),
     thresholds,
     smallTalk: smallTalkReply(request.text, classification.language, identity),
+    decline: screen.decline,
     answerMinConfidence: ctx.config.chat.answerMinConfidence,
-    tools: CUSTOMER_TOOLS.map((tool) => tool.name),
+    tools: [...CUSTOMER_TOOLS.map((tool) => tool.name), ...actions.map((action) => action.name)],
   };
-  // Retrieval embeds the question, with an external embedding model when one is configured.
+  // Retrieval embeds the question, with an external embedding model when one is configured;
+  // manipulation framing around it is left out of the search.
   const retrieval = needsRetrieval(facts)
-    ? await timeStage('retrieve', () => retrieveAcrossLanguages(ctx, request.text, { limit: 4 }))
+    ? await timeStage('retrieve', () => retrieveAcrossLanguages(ctx, screen.question, { limit: 4 }))
     : null;
   const plan = planTurn({ ...facts, retrieval });
 
@@ -62,7 +68,7 @@ export async function runTurn(ctx: AppContext, request: TurnRequest): Promise<Tu
   const answer =
     plan.kind === 'stay_silent'
       ? Promise.resolve(null)
-      : carryOut(ctx, { ...taken, answerId, identity }, plan, channel.emit);
+      : carryOut(ctx, { ...taken, answerId, identity, actions }, plan, channel.emit);
   answer.then(channel.end, (error) => {
     log.error({ err: error, conversationId: conversation.id }, 'answering failed');
     channel.fail(error);

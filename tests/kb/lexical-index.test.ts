@@ -26,8 +26,8 @@ describe('lexical index: typo correction', () => {
 
 describe('support synonyms: checking', () => {
   it('reads "see" and "view" as checking something', () => {
-    expect(findSynonyms(['see', 'polici']).get('see')?.get('check')).toBeGreaterThan(0);
-    expect(findSynonyms(['view', 'invoic']).get('view')?.get('check')).toBeGreaterThan(0);
+    expect(findSynonyms(['see', 'polici'], 0.5).get('see')?.get('check')).toBeGreaterThan(0);
+    expect(findSynonyms(['view', 'invoic'], 0.5).get('view')?.get('check')).toBeGreaterThan(0);
   });
 });
 
@@ -50,5 +50,32 @@ describe('lexical index: Chinese', () => {
     const query = index.prepare('修改收货地址');
     expect(index.coverage(query, 'address')).toBe(1);
     expect(index.coverage(query, 'change')).toBeLessThan(0.5);
+  });
+});
+
+describe('lexical index: words the knowledge base never uses', () => {
+  const index = new LexicalIndex([
+    chunk('returns', 'Returns and exchanges', 'Return an item within 30 days of delivery.'),
+    chunk('shipping', 'Shipping times', 'Standard shipping to Malaysia takes 4 to 7 days.'),
+    chunk('zh', '退款政策', '退款会在五到十个工作日内退回到您的信用卡。'),
+  ]);
+
+  it('leaves a product name out of the coverage it still counts as unknown', () => {
+    const query = index.prepare('I want to return a teapot');
+    expect(index.documentCoverage(query, 'returns')).toBeLessThan(0.7);
+    expect(index.knownCoverage(query, 'returns')).toEqual({ knownCoverage: 1, unknownShare: 0.5 });
+  });
+
+  it('reads a question made of unknown words as mostly unknown', () => {
+    const query = index.prepare('What is the capital of Australia?');
+    expect(index.knownCoverage(query, 'shipping').unknownShare).toBe(1);
+  });
+
+  it('counts a typo as known, and a Chinese bigram as unknown only for an unknown character', () => {
+    const typo = index.prepare('standard shiping to malaysa');
+    expect(index.knownCoverage(typo, 'shipping').unknownShare).toBe(0);
+    // "款到" is no word of the article, but both its characters are in it; "火箭" (rocket) is not.
+    expect(index.knownCoverage(index.prepare('退款到信用卡'), 'zh').unknownShare).toBe(0);
+    expect(index.knownCoverage(index.prepare('火箭退款'), 'zh').unknownShare).toBeGreaterThan(0);
   });
 });

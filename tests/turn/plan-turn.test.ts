@@ -12,6 +12,7 @@ import {
   type TurnFacts,
   type TurnPlan,
 } from '@/lib/turn/plan';
+import { declineReply } from '@/lib/turn/screen-message';
 
 const question: Classification = {
   category: 'shipping',
@@ -51,6 +52,7 @@ const calm: TurnFacts = {
   },
   thresholds: DEFAULT_ESCALATION_THRESHOLDS,
   smallTalk: null,
+  decline: null,
   retrieval: { passages: [passage], confidence: 0.8 },
   answerMinConfidence: 0.35,
   tools: ['search_knowledge_base', 'create_ticket'],
@@ -113,6 +115,20 @@ const rows: Row[] = [
     expected: { kind: 'hand_off', reason: 'declining_sentiment' },
   },
   {
+    name: 'a request for another customer’s details: declined in the customer’s language, nothing retrieved',
+    change: (f) => ({
+      ...f,
+      decline: 'other_customer',
+      classification: { ...f.classification, language: 'zh' },
+      retrieval: null,
+    }),
+    expected: {
+      kind: 'decline',
+      reason: 'other_customer',
+      reply: declineReply('other_customer', 'zh'),
+    },
+  },
+  {
     name: 'a greeting: answered in kind, nothing retrieved',
     change: (f) => ({ ...f, smallTalk: 'Hi! How can I help?', retrieval: null }),
     expected: { kind: 'small_talk', reply: 'Hi! How can I help?' },
@@ -169,7 +185,13 @@ describe('planTurn', () => {
   it('covers every outcome and every reason a plan can give', () => {
     const plans = rows.map((row) => planTurn(row.change(calm)));
     const kinds = new Set(plans.map((p) => p.kind));
-    expect([...kinds].sort()).toEqual(['answer', 'hand_off', 'small_talk', 'stay_silent']);
+    expect([...kinds].sort()).toEqual([
+      'answer',
+      'decline',
+      'hand_off',
+      'small_talk',
+      'stay_silent',
+    ]);
     const planned = new Set(
       plans.flatMap((p) =>
         p.kind === 'hand_off'
@@ -183,6 +205,15 @@ describe('planTurn', () => {
     // (carry-out) and an API caller's escalate request (app/api/v1/_lib/conversation-actions.ts).
     const fromElsewhere: EscalationReason[] = ['model_request', 'api_request'];
     expect([...planned, ...fromElsewhere].sort()).toEqual([...ESCALATION_REASONS].sort());
+  });
+
+  it('declines before small talk and answering, but a person asked for still comes', () => {
+    expect(planTurn({ ...calm, decline: 'instructions', smallTalk: 'Hi!' })).toMatchObject({
+      kind: 'decline',
+      reason: 'instructions',
+    });
+    const asked = signals({ intent: 'asks_for_human' })({ ...calm, decline: 'persona' });
+    expect(planTurn(asked)).toMatchObject({ kind: 'hand_off', reason: 'customer_request' });
   });
 
   it('is pure: the same facts give the same plan, and the facts are not changed', () => {
@@ -199,6 +230,7 @@ describe('needsRetrieval', () => {
     expect(needsRetrieval({ ...facts, owner: 'human' })).toBe(false);
     expect(needsRetrieval({ ...facts, consentDeclined: true })).toBe(false);
     expect(needsRetrieval({ ...facts, smallTalk: 'Thanks!' })).toBe(false);
+    expect(needsRetrieval({ ...facts, decline: 'instructions' })).toBe(false);
     expect(needsRetrieval(signals({ intent: 'asks_for_human' })({ ...calm }))).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ describe('config', () => {
     const config = parseConfig({});
     expect(config.database).toEqual({ driver: 'pglite', dataDir: './.data' });
     expect(config.cache).toEqual({ kind: 'memory', prefix: 'tandem:' });
-    expect(config.model).toEqual({ provider: 'offline', tokenDelayMs: 0 });
+    expect(config.model).toEqual({ provider: 'offline', tokenDelayMs: 15 });
     expect(config.chat).toEqual({
       maxMessageChars: 4000,
       answerMinConfidence: 0.35,
@@ -28,6 +28,7 @@ describe('config', () => {
       chunking: { maxChars: 1200, overlapChars: 150 },
       allowPrivateUrls: false,
       maxUploadBytes: 10 * 1024 * 1024,
+      sentenceEncoder: 'none',
     });
     expect(config.escalation).toEqual({
       frustration: 0.8,
