@@ -1,6 +1,7 @@
+import type { Intent, Priority, Sentiment } from '@/lib/classify/schema';
 import type { Passage } from '@/lib/kb/types';
 import type { AssistantIdentity } from '@/lib/settings/schema';
-import { formatProfile, formatSources } from './sources';
+import { formatProfile, formatReplyContext, formatSources, type ReplyContext } from './sources';
 
 const LANGUAGE_NAMES: Record<string, string> = {
   en: 'English',
@@ -16,6 +17,31 @@ export interface AnswerContext {
   summary?: string | null;
   /** The customer's language (ISO 639-1). */
   language?: string;
+  /** How the customer's message reads: upset, in a hurry, reporting a problem. */
+  reading?: { sentiment: Sentiment; priority: Priority; intent: Intent };
+}
+
+/** Frustration from which an answer starts by acknowledging it; the lexicon calls 0.3 "annoyed". */
+const ACKNOWLEDGED_FRUSTRATION = 0.3;
+const ACKNOWLEDGED_NEGATIVITY = -0.5;
+
+/** What the answer should do besides answering, from how the customer's message reads. */
+export function replyContextOf(context: AnswerContext): ReplyContext {
+  const reply: ReplyContext = context.language ? { language: context.language } : {};
+  const reading = context.reading;
+  if (!reading) return reply;
+  const { sentiment, priority, intent } = reading;
+  if (
+    sentiment.frustration >= ACKNOWLEDGED_FRUSTRATION ||
+    sentiment.polarity <= ACKNOWLEDGED_NEGATIVITY
+  ) {
+    reply.acknowledge = 'frustration';
+  } else if (priority === 'urgent') {
+    // "high" also follows from the account (a failed renewal), which is no hurry of theirs.
+    reply.acknowledge = 'urgency';
+  }
+  if (intent === 'complaint' || sentiment.label === 'negative') reply.problem = true;
+  return reply;
 }
 
 /** "You are Kettle Helper, the customer-support assistant of Kettle." */
@@ -46,6 +72,16 @@ export function answerInstructions(
     );
   }
   if (context.summary) sections.push(`Earlier in this conversation: ${context.summary}`);
+  const reply = replyContextOf(context);
+  const manner = [
+    reply.acknowledge === 'frustration' &&
+      'The customer sounds frustrated: start with one short sentence acknowledging it, then help.',
+    reply.acknowledge === 'urgency' &&
+      'The customer is in a hurry: start with one short sentence acknowledging it, then give the quickest steps.',
+    reply.problem &&
+      'They report a problem: if it may need a person (a parcel still missing after the waiting time the sources give, damaged goods), offer to bring one in.',
+  ].filter(Boolean);
+  sections.push([...manner, `How to reply (data):\n${formatReplyContext(reply)}`].join('\n'));
   sections.push(
     passages.length > 0
       ? `Sources:\n${formatSources(passages)}`

@@ -55,3 +55,36 @@ export function parseProfile(text: string): Record<string, unknown> {
     return {};
   }
 }
+
+/**
+ * How to say the answer, beyond its sources: the customer's language, whether to acknowledge
+ * their frustration or urgency first, and whether they report a problem (a person may be needed).
+ */
+export interface ReplyContext {
+  language?: string;
+  acknowledge?: 'frustration' | 'urgency';
+  problem?: boolean;
+}
+
+const REPLY_CONTEXT_BLOCK = /<reply-context>\n([\s\S]*?)\n<\/reply-context>/;
+
+export function formatReplyContext(context: ReplyContext): string {
+  return `<reply-context>\n${JSON.stringify(context)}\n</reply-context>`;
+}
+
+export function parseReplyContext(text: string): ReplyContext {
+  const match = REPLY_CONTEXT_BLOCK.exec(text);
+  if (!match) return {};
+  try {
+    const value = JSON.parse(match[1]!) as Record<string, unknown>;
+    return {
+      ...(typeof value.language === 'string' ? { language: value.language } : {}),
+      ...(value.acknowledge === 'frustration' || value.acknowledge === 'urgency'
+        ? { acknowledge: value.acknowledge }
+        : {}),
+      ...(value.problem === true ? { problem: true } : {}),
+    };
+  } catch {
+    return {};
+  }
+}

@@ -44,6 +44,7 @@ export async function streamAnswer(
       profile: input.profile,
       summary: input.memory.summary,
       language: input.classification.language,
+      reading: input.classification,
     }),
     messages: toModelMessages(input.memory.window),
     tools: input.tools,

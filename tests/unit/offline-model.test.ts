@@ -25,11 +25,11 @@ describe('offline model', () => {
     });
     const deltas: string[] = [];
     for await (const delta of result.textStream) deltas.push(delta);
-    expect(deltas.length).toBe(11);
+    expect(deltas.length).toBe(15);
     expect(deltas.join('')).toBe(
-      'Refunds reach your original payment method within 5–10 business days. [2]',
+      '**How long refunds take**\n\nRefunds reach your original payment method within 5–10 business days. [2]',
     );
-    expect((await result.usage).outputTokens).toBe(11);
+    expect((await result.usage).outputTokens).toBe(15);
   });
 
   it('keeps a list whole and titles it with its section', async () => {
@@ -42,7 +42,9 @@ describe('offline model', () => {
       system: answerInstructions(identity, [steps]),
       prompt: 'how do I request a refund',
     });
-    expect(text).toBe('To request a refund:\n\n1. Open Orders.\n2. Select Request refund. [1]');
+    expect(text).toBe(
+      '**Request a refund**\n\nTo request a refund:\n\n1. Open Orders.\n2. Select Request refund. [1]',
+    );
   });
 
   it('says it does not know when the prompt carries no sources', async () => {

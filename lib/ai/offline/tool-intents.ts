@@ -20,12 +20,15 @@ export function detectToolIntent(message: string, available: Set<string>): ToolI
   return null;
 }
 
-/** The offline model's reply once a tool has answered: the tool's facts, or its refusal, said plainly. */
-export function replyToToolResult(toolName: string, output: unknown): string {
+/**
+ * The offline model's reply once a tool has answered: the tool's facts, or its refusal, said
+ * plainly, in the customer's language where the tool speaks it.
+ */
+export function replyToToolResult(toolName: string, output: unknown, language = 'en'): string {
   const result = (output ?? {}) as { error?: unknown };
   if (typeof result.error === 'string') return result.error;
   // Worded only from an output its tool declares; anything else is not worth repeating.
   const tool = findTool(toolName);
   const parsed = tool?.outputSchema.safeParse(output);
-  return tool && parsed?.success ? tool.offline.reply(parsed.data) : 'Done.';
+  return tool && parsed?.success ? tool.offline.reply(parsed.data, language) : 'Done.';
 }

@@ -31,8 +31,10 @@ export const createTicket = defineTool({
   offline: {
     detect: (text) =>
       OPEN_TICKET.test(text) ? { subject: ticketSubject(text), description: text } : null,
-    reply: (t) =>
-      `I've opened ticket **${t.ticket}** — “${t.subject}”. Our support team will follow up by email, and you can ask me for its status any time.`,
+    reply: (t, language) =>
+      language === 'zh'
+        ? `我已为您创建工单 **${t.ticket}**（“${t.subject}”）。客服团队会通过邮件跟进，您也可以随时问我这个工单的进度。`
+        : `I've opened ticket **${t.ticket}** — “${t.subject}”. Our support team will follow up by email, and you can ask me for its status any time.`,
   },
   example: {
     request: 'Please open a ticket about my kettle leaking.',

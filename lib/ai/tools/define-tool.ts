@@ -54,7 +54,8 @@ export interface ToolDefinition<
   offline: {
     /** The call's input when `text` clearly asks for this tool, otherwise null. */
     detect(text: string): z.input<Input> | null;
-    reply(output: z.output<Output>): string;
+    /** The result said in `language` (ISO 639-1) when the tool speaks it, otherwise in English. */
+    reply(output: z.output<Output>, language?: string): string;
   };
   example: ToolExample<Input, Output>;
 }

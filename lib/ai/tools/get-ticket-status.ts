@@ -5,7 +5,7 @@ import { formatDate } from './format-date';
 import {
   describeTicket,
   mentionedTicket,
-  STATUS_WORDS,
+  statusWords,
   ticketNumberInput,
   ticketOutput,
 } from './ticket-fields';
@@ -24,8 +24,10 @@ export const getTicketStatus = defineTool({
       const mentioned = mentionedTicket(text);
       return mentioned && { ticket: mentioned.ticket };
     },
-    reply: (t) =>
-      `Ticket **${t.ticket}** (“${t.subject}”) is **${STATUS_WORDS[t.status]}**. It was last updated on ${formatDate(t.updatedAt)}.`,
+    reply: (t, language) =>
+      language === 'zh'
+        ? `工单 **${t.ticket}**（“${t.subject}”）目前的状态是 **${statusWords(t.status, language)}**，最近一次更新在 ${formatDate(t.updatedAt, language)}。`
+        : `Ticket **${t.ticket}** (“${t.subject}”) is **${statusWords(t.status)}**. It was last updated on ${formatDate(t.updatedAt)}.`,
   },
   example: {
     request: 'where is my ticket TKT-1002?',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listCustomerTickets } from '@/lib/tickets/queries';
 import { defineTool } from './define-tool';
-import { describeTicket, STATUS_WORDS, ticketOutput } from './ticket-fields';
+import { describeTicket, statusWords, ticketOutput } from './ticket-fields';
 
 const LIST_TICKETS =
   /\b(?:my|all(?: of)? my|list(?: all)?(?: of)? my)\s+(?:open\s+)?tickets\b|我的工单/i;
@@ -18,12 +18,17 @@ export const listMyTickets = defineTool({
   }),
   offline: {
     detect: (text) => (LIST_TICKETS.test(text) ? {} : null),
-    reply({ tickets }) {
-      if (tickets.length === 0) return "You don't have any support tickets yet.";
-      const lines = tickets.map(
-        (t) => `- **${t.ticket}** — ${t.subject} (${STATUS_WORDS[t.status]})`,
+    reply({ tickets }, language) {
+      const zh = language === 'zh';
+      if (tickets.length === 0) {
+        return zh ? '您还没有任何工单。' : "You don't have any support tickets yet.";
+      }
+      const lines = tickets.map((t) =>
+        zh
+          ? `- **${t.ticket}** — ${t.subject}（${statusWords(t.status, language)}）`
+          : `- **${t.ticket}** — ${t.subject} (${statusWords(t.status)})`,
       );
-      return `Here are your tickets:\n\n${lines.join('\n')}`;
+      return `${zh ? '以下是您的工单：' : 'Here are your tickets:'}\n\n${lines.join('\n')}`;
     },
   },
   example: {

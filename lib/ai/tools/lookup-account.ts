@@ -9,6 +9,23 @@ const NO_ACCOUNT =
 const ACCOUNT =
   /\bwhat(?:'s| is)? (?:plan|subscription) (?:am i|i'm) on\b|\bwhich plan\b|\bmy (?:plan|subscription|account status|renewal(?: date)?|last invoice|next (?:bill|payment|invoice))\b|\bwhen (?:does|will|do) (?:my )?(?:plan|subscription|membership) renew\b|我的(?:套餐|账户|账号|订阅)/i;
 
+const INVOICE_STATUS_ZH = {
+  paid: '已支付',
+  failed: '支付失败',
+  refunded: '已退款',
+  pending: '待支付',
+};
+// A shop's account statuses are its own words; the common ones are said in Chinese.
+const ACCOUNT_STATUS_ZH: Record<string, string> = {
+  active: '正常',
+  'past due': '逾期未付',
+  past_due: '逾期未付',
+  cancelled: '已取消',
+  canceled: '已取消',
+  paused: '已暂停',
+  trialing: '试用中',
+};
+
 export const lookupAccount = defineTool({
   name: 'lookup_account',
   label: 'Looked up the account',
@@ -43,8 +60,18 @@ export const lookupAccount = defineTool({
   },
   offline: {
     detect: (text) => (ACCOUNT.test(text) ? {} : null),
-    reply(account) {
+    reply(account, language) {
       const invoice = account.lastInvoice;
+      if (language === 'zh') {
+        const renewal = account.renewalDate
+          ? `续费日期是 ${formatDate(account.renewalDate, language)}。`
+          : '';
+        const invoiceLine = invoice
+          ? `最近一张账单 ${invoice.number} 金额为 ${invoice.currency} ${invoice.amount.toFixed(2)}，开具于 ${formatDate(invoice.issuedOn, language)}，状态：${INVOICE_STATUS_ZH[invoice.status]}。`
+          : '';
+        const status = ACCOUNT_STATUS_ZH[account.status] ?? account.status;
+        return `您目前使用的是 **${account.plan}** 套餐，账户状态：${status}。${renewal}${invoiceLine}`;
+      }
       const renewal = account.renewalDate
         ? ` It renews on ${formatDate(account.renewalDate)}.`
         : '';

@@ -49,14 +49,17 @@ export const searchKnowledgeBase = defineTool({
         ?.replace(/[.!?。！？\s]+$/u, '');
       return query && query.length >= 2 ? { query: truncateText(query, 300) } : null;
     },
-    reply({ results }) {
+    reply({ results }, language) {
+      const zh = language === 'zh';
       if (results.length === 0) {
-        return "I couldn't find a help-center article about that. Could you tell me a little more about what you need?";
+        return zh
+          ? '我在帮助中心没有找到相关的文章。能再具体说说您需要什么吗？'
+          : "I couldn't find a help-center article about that. Could you tell me a little more about what you need?";
       }
       const lines = results.map(
         (r) => `- [${r.title}](${r.url})${r.section ? ` — ${r.section}` : ''}`,
       );
-      return `Here's what I found in the help center:\n\n${lines.join('\n')}`;
+      return `${zh ? '我在帮助中心找到了这些内容：' : "Here's what I found in the help center:"}\n\n${lines.join('\n')}`;
     },
   },
   example: {

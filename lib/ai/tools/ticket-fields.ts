@@ -33,13 +33,25 @@ export const describeTicket = (t: Ticket): TicketOutput => ({
   updatedAt: t.updatedAt.toISOString(),
 });
 
-export const STATUS_WORDS: Record<TicketOutput['status'], string> = {
+const STATUS_WORDS: Record<TicketOutput['status'], string> = {
   open: 'open',
   in_progress: 'in progress',
   waiting_customer: 'waiting for your reply',
   resolved: 'resolved',
   closed: 'closed',
 };
+
+const STATUS_WORDS_ZH: Record<TicketOutput['status'], string> = {
+  open: '已开启',
+  in_progress: '处理中',
+  waiting_customer: '等待您的回复',
+  resolved: '已解决',
+  closed: '已关闭',
+};
+
+/** A ticket's status as a customer reads it, in Chinese or English. */
+export const statusWords = (status: TicketOutput['status'], language = 'en') =>
+  (language === 'zh' ? STATUS_WORDS_ZH : STATUS_WORDS)[status];
 
 const MENTIONED_TICKET = /\b(?:tkt[-\s#]*|#)(\d{3,9})\b/i;
 

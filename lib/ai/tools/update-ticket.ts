@@ -4,7 +4,7 @@ import { defineTool } from './define-tool';
 import {
   describeTicket,
   mentionedTicket,
-  STATUS_WORDS,
+  statusWords,
   ticketNumberInput,
   ticketOutput,
 } from './ticket-fields';
@@ -28,8 +28,10 @@ export const updateTicket = defineTool({
       const details = mentioned.rest.replace(/^[^:]*:\s*/, '').trim();
       return { ticket: mentioned.ticket, details: details || text };
     },
-    reply: (t) =>
-      `I've added your details to ticket **${t.ticket}**. It is **${STATUS_WORDS[t.status]}**, and the team will see the update.`,
+    reply: (t, language) =>
+      language === 'zh'
+        ? `我已把您补充的信息加到工单 **${t.ticket}** 中。工单目前的状态是 **${statusWords(t.status, language)}**，团队会看到这次更新。`
+        : `I've added your details to ticket **${t.ticket}**. It is **${statusWords(t.status)}**, and the team will see the update.`,
   },
   example: {
     request: 'Add to TKT-1002: the box was also wet',

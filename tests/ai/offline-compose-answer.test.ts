@@ -1,0 +1,235 @@
+import type { LanguageModelV4Prompt } from '@ai-sdk/provider';
+import { generateText, type ModelMessage } from 'ai';
+import { describe, expect, it } from 'vitest';
+import { answerBesideTools, composeAnswer } from '@/lib/ai/offline/compose-answer';
+import { createOfflineModel } from '@/lib/ai/offline/offline-model';
+import { type AnswerContext, answerInstructions } from '@/lib/ai/prompts';
+import type { Classification } from '@/lib/classify/schema';
+import type { Passage } from '@/lib/kb/types';
+import { passage } from '../fixtures/passage';
+
+/*
+ * A help center made up for these tests — Pedalo, a bike rental in the Netherlands and Belgium —
+ * so the composer is shown to work on articles it was never tuned on.
+ */
+const identity = { assistantName: 'Pedalo Helper', businessName: 'Pedalo' };
+
+const article = (slug: string, title: string) => (sectionPath: string, content: string) =>
+  passage({ id: `${slug}:${sectionPath}`, documentId: slug, slug, title, sectionPath, content });
+
+const prices = article('rental-prices', 'Rental prices and deposits');
+const delivery = article('bike-delivery', 'Bike delivery to your door');
+const plans = article('memberships', 'Pedalo memberships');
+const damage = article('report-damage', 'Report a damaged bike');
+
+const intro = prices(
+  '',
+  'This article explains what renting a Pedalo bike costs and when you get your deposit back. Pedalo bikes can be rented in the app.',
+);
+const deposits = prices(
+  'Deposits',
+  'We hold a deposit of €50 on your card when you unlock a bike. The hold is released within **3 working days** after you return the bike. Deposits paid by bank transfer are returned within **7 working days**.',
+);
+const priceTable = prices(
+  'Hourly and daily prices',
+  '| Bike | Per hour | Per day |\n| --- | --- | --- |\n| City bike | €3 | €15 |\n| E-bike | €6 | €30 |\n| Cargo bike | €8 | €40 |\n\nPrices include 21% VAT.',
+);
+const netherlands = delivery(
+  'Netherlands',
+  'Standard delivery takes **1–2 days** and costs €10. Orders before noon arrive the next day in Amsterdam and Rotterdam.',
+);
+const belgium = delivery('Belgium', 'Standard delivery takes **3–4 days** and costs €15.');
+const elsewhere = delivery(
+  'International',
+  "We don't deliver bikes outside the Netherlands and Belgium yet.",
+);
+const perks = plans(
+  'Member perks',
+  '- **Basic:** 10% off day passes.\n- **Plus:** 20% off day passes and free helmet rental.\n- **Family:** four bikes on one account and 25% off day passes.',
+);
+const report = damage(
+  'Report damage',
+  'Tell us within **48 hours** so we can fix the bike before the next rider.\n\n1. Open **Rides** in the app and select the ride.\n2. Select **Report a problem**.\n3. Add photos and select **Send**.\n\nWe review reports within 1 working day and email you the outcome.\n\nRiding somewhere nice this weekend? Share it with #pedalo.',
+);
+
+const reading = (over: Partial<Classification['sentiment']> = {}, intent = 'question') =>
+  ({
+    sentiment: { polarity: 0, label: 'neutral', frustration: 0, ...over },
+    priority: 'medium',
+    intent,
+  }) as AnswerContext['reading'];
+
+/** What the offline model answers to `messages` with these passages in its instructions. */
+async function answer(passages: Passage[], messages: string[], context: AnswerContext = {}) {
+  const { text } = await generateText({
+    model: createOfflineModel(),
+    instructions: answerInstructions(identity, passages, context),
+    messages: messages.map(
+      (content, i): ModelMessage =>
+        i % 2 === 0 ? { role: 'user', content } : { role: 'assistant', content },
+    ),
+  });
+  return text;
+}
+
+describe('the offline answer', () => {
+  it('answers from the part that answers, not from the introduction, under its heading, citing it', async () => {
+    const text = await answer([intro, deposits, priceTable], ['When do I get my deposit back?']);
+    expect(text).toBe(
+      '**Deposits**\n\nWe hold a deposit of €50 on your card when you unlock a bike. The hold is released within **3 working days** after you return the bike. Deposits paid by bank transfer are returned within **7 working days**. [2]',
+    );
+    expect(text).not.toMatch(/This article explains/);
+  });
+
+  it('gives the table row asked about, said with its column names, and not the other rows', async () => {
+    const text = await answer([intro, priceTable, deposits], ['How much is an e-bike for a day?']);
+    expect(text).toMatch(/\*\*E-bike\*\* — Per hour: €6; Per day: €30/);
+    expect(text).not.toMatch(/Cargo bike|City bike/);
+    expect(text).toMatch(/\[2\]/);
+  });
+
+  it('keeps steps whole, with the sentence that says what happens next, and not the chatter after', async () => {
+    const text = await answer([report, intro], ['How do I report a damaged bike?']);
+    expect(text).toContain(
+      '1. Open **Rides** in the app and select the ride.\n2. Select **Report a problem**.\n3. Add photos and select **Send**.',
+    );
+    expect(text).toContain('We review reports within 1 working day');
+    expect(text).not.toContain('#pedalo');
+    expect(text.startsWith('**Report damage**')).toBe(true);
+  });
+
+  it('picks the part for the country the customer writes from, by a city of it', async () => {
+    const text = await answer(
+      [belgium, netherlands, elsewhere],
+      ["I'm in Antwerp. How long does delivery take and what does it cost?"],
+    );
+    expect(text).toMatch(/\*\*Belgium\*\*/);
+    expect(text).toMatch(/3–4 days\*\* and costs €15/);
+    expect(text).not.toMatch(/€10|1–2 days/);
+  });
+
+  it('gives the parts side by side, each under its label, when the country is not known', async () => {
+    const text = await answer(
+      [netherlands, belgium, elsewhere],
+      ['How long does standard delivery take?'],
+    );
+    expect(text).toMatch(/\*\*Netherlands\*\*[\s\S]*1–2 days[\s\S]*\*\*Belgium\*\*[\s\S]*3–4 days/);
+  });
+
+  it('serves a customer in a country no part names from the part for every other country', async () => {
+    const text = await answer(
+      [netherlands, belgium, elsewhere],
+      ['I live in Sydney. Can you deliver a bike to me?'],
+    );
+    expect(text).toMatch(/outside the Netherlands and Belgium/);
+    expect(text).not.toMatch(/€10|€15/);
+  });
+
+  it("picks the customer's plan from what the site says about them, and its column in a table", async () => {
+    const text = await answer([perks], ['What discount do I get on day passes?'], {
+      profile: { siteContext: { plan: 'Plus' } },
+    });
+    expect(text).toContain('**Plus:** 20% off day passes');
+    expect(text).not.toMatch(/Basic|Family/);
+
+    const planTable = plans(
+      'Compare plans',
+      '| | Basic | Plus | Family |\n| --- | --- | --- | --- |\n| Monthly price | €5 | €9 | €15 |\n| Free helmet | No | Yes | Yes |',
+    );
+    const priced = await answer([planTable], ['How much is Family per month?']);
+    expect(priced).toContain('**Monthly price** (Family): €15');
+    expect(priced).not.toContain('€9');
+  });
+
+  it('reads a detail the customer gave earlier in the conversation', async () => {
+    const returned = prices(
+      'Deposits',
+      'Deposits go back the way you paid:\n\n| Paid by | Back within |\n| --- | --- |\n| Card | 3 working days |\n| Bank transfer | 7 working days |\n| PayPal | 1 working day |',
+    );
+    const text = await answer(
+      [returned],
+      ['I paid the deposit by bank transfer.', 'Thanks.', 'When will I get the deposit back?'],
+    );
+    expect(text).toMatch(/\*\*Bank transfer\*\* — Back within: 7 working days/);
+    expect(text).not.toMatch(/PayPal|\*\*Card\*\*/);
+  });
+
+  it('acknowledges frustration first, in the customer’s language, and offers a person for a problem to report', async () => {
+    const text = await answer(
+      [report],
+      ['The bike I rented has a broken brake and nobody answers, this is ridiculous'],
+      { reading: reading({ polarity: -0.7, label: 'negative', frustration: 0.6 }, 'complaint') },
+    );
+    expect(text.split('\n\n')[0]).toBe(
+      "I'm sorry about this — I understand how frustrating it is.",
+    );
+    expect(text).toContain('Select **Report a problem**');
+    expect(text.split('\n\n').at(-1)).toMatch(/bring in a person from our support team/);
+
+    const calm = await answer([report], ['How do I report a damaged bike?'], {
+      reading: reading(),
+    });
+    expect(calm).not.toMatch(/sorry|frustrating|bring in a person/);
+  });
+
+  it('frames an English excerpt in Chinese when only an English article answers a Chinese question', async () => {
+    const refunds = prices(
+      'Refunds',
+      'Refunds reach your card within **5 working days**. Refunds to a bank account take up to 10 working days.',
+    );
+    const text = await answer([refunds], ['退款多久到账？'], {
+      language: 'zh',
+      reading: reading({ polarity: -0.5, label: 'negative', frustration: 0.5 }),
+    });
+    const [acknowledgement, framing] = text.split('\n\n');
+    expect(acknowledgement).toMatch(/抱歉/);
+    expect(framing).toMatch(/英文/);
+    expect(text).toMatch(/5 working days/);
+    expect(text).toMatch(/\[1\]/);
+  });
+
+  it('says it does not know, in the customer’s language, when the prompt holds no sources', async () => {
+    expect(await answer([], ['Can I rent a tandem?'])).toMatch(/don't know/);
+    expect(await answer([], ['可以租双人自行车吗？'], { language: 'zh' })).toMatch(/^抱歉/);
+  });
+});
+
+describe('the answer beside a tool’s result', () => {
+  const prompt = (question: string): LanguageModelV4Prompt => [
+    { role: 'system', content: answerInstructions(identity, [perks, intro]) },
+    { role: 'user', content: [{ type: 'text', text: question }] },
+  ];
+  const accountTool = {
+    type: 'function',
+    name: 'lookup_account',
+    description: "Look up the signed-in customer's own account: plan, status and renewal date.",
+  };
+
+  it('adds what the sources say about the plan the tool found', () => {
+    const text = answerBesideTools(
+      prompt('What discount on day passes does my plan give me?'),
+      [{ toolName: 'lookup_account', output: { plan: 'Family', status: 'active' } }],
+      [accountTool],
+    );
+    expect(text).toContain('**Family:** four bikes on one account and 25% off day passes.');
+    expect(text).not.toMatch(/Basic|\*\*Plus/);
+  });
+
+  it('adds nothing when the tool answered the whole question, or failed', () => {
+    const tools = [accountTool];
+    const found = [{ toolName: 'lookup_account', output: { plan: 'Family', status: 'active' } }];
+    expect(answerBesideTools(prompt('What plan am I on?'), found, tools)).toBe('');
+    const failed = [{ toolName: 'lookup_account', output: { error: 'Sign in first.' } }];
+    expect(answerBesideTools(prompt('What discount does my plan give me?'), failed, tools)).toBe(
+      '',
+    );
+  });
+
+  it('composes nothing from a prompt whose question the passages do not answer well', () => {
+    expect(
+      composeAnswer(prompt('Do you sell helmets?'), {
+        onlyIfConfident: { ignoreTerms: new Set() },
+      }),
+    ).toBe('');
+  });
+});
