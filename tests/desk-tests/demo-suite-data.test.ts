@@ -3,7 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ZodObject } from 'zod';
 import { DEMO_CUSTOMERS, demoKnowledgeBaseDir } from '@/db/seed';
-import { CUSTOMER_TOOLS } from '@/lib/ai/tools';
+import { readDemoActions, readDemoOrders } from '@/db/seed/demo-shop';
+import { actionAccess } from '@/lib/actions/as-tool';
+import { inputSchemaOf, parseActionDefinition } from '@/lib/actions/definition';
+import { CUSTOMER_TOOLS, type CustomerTool } from '@/lib/ai/tools';
 import { ESCALATION_REASONS } from '@/lib/conversations/escalation-reasons';
 import { type Article, parseArticle } from '@/lib/kb/article';
 
@@ -100,7 +103,15 @@ const articles = new Map<string, Article>(
     }),
 );
 const customers = new Set<string>(['new', ...DEMO_CUSTOMERS.map((c) => c.externalId)]);
-const tools = new Map(CUSTOMER_TOOLS.map((t) => [t.name as string, t]));
+// The built-in tools and the demo content's actions (content/demo/actions.json), as the bot gets them.
+const demoActions = (await readDemoActions('http://localhost:3000', 'token')).map((raw) => {
+  const action = parseActionDefinition(raw);
+  return { name: action.name, inputSchema: inputSchemaOf(action), access: actionAccess(action) };
+});
+const tools = new Map<string, Pick<CustomerTool, 'name' | 'inputSchema' | 'access'>>([
+  ...CUSTOMER_TOOLS.map((t) => [t.name, t] as const),
+  ...demoActions.map((a) => [a.name, a] as const),
+]);
 
 /** What a reader sees of an article: emphasis markers and line breaks are not part of the words. */
 const articleText = (article: Article) =>
@@ -324,6 +335,23 @@ describe('the demo suite content/tests/demo-desk.jsonl', () => {
     const asDemo = toolCases.filter((c) => c.customer !== 'new').map((c) => c.expect.tool!.name);
     expect(asDemo).toContain('lookup_account');
     expect(asDemo.some((name) => name.includes('ticket'))).toBe(true);
+  });
+
+  it('calls each of the demo shop’s actions, with order numbers of the customer’s own orders', async () => {
+    const orders = await readDemoOrders(new Date());
+    const actionCases = suite.cases.filter((c) =>
+      demoActions.some((a) => a.name === c.expect.tool?.name),
+    );
+    expect(new Set(actionCases.map((c) => c.expect.tool!.name))).toEqual(
+      new Set(demoActions.map((a) => a.name)),
+    );
+    for (const c of actionCases) {
+      const number = String(c.expect.tool!.args.order_number ?? '').replace(/^#/, '');
+      const order = orders.find((o) => o.number === number);
+      expect(order, `${c.id}: ${number} is a demo order`).toBeDefined();
+      // A case about someone else's order says so in its id.
+      if (!c.id.includes('other-customer')) expect(order!.customer, c.id).toBe(c.customer);
+    }
   });
 
   it('asks in Chinese about English articles as well as Chinese ones', () => {
