@@ -16,9 +16,11 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { ActionInput, HttpConfig, McpConfig } from '@/lib/actions/definition';
 import type { SettledOutcomes } from '@/lib/analytics/outcome-definitions';
 import type { Classification } from '@/lib/classify/schema';
 import type { EscalationReason } from '@/lib/conversations/escalation-reasons';
+import type { ProcedureStep } from '@/lib/procedures/definition';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -770,5 +772,207 @@ export const deskTestResults = pgTable(
   (t) => [
     primaryKey({ columns: [t.runId, t.caseId] }),
     index('desk_test_results_case_idx').on(t.caseId, t.createdAt),
+  ],
+);
+
+export const actionKind = pgEnum('action_kind', ['http', 'mcp']);
+export const actionEffect = pgEnum('action_effect', ['read', 'write']);
+
+/** What the bot may do in the business's own systems, defined by admins (lib/actions/definition.ts). */
+export const actions = pgTable('actions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** The name the model calls it by. */
+  name: text('name').notNull().unique(),
+  label: text('label').notNull(),
+  description: text('description').notNull(),
+  kind: actionKind('kind').notNull(),
+  inputs: jsonb('inputs').$type<ActionInput[]>().notNull().default([]),
+  /** The request; a secret header keeps only its name here, its value is in `secrets`. */
+  http: jsonb('http').$type<HttpConfig>(),
+  /** Secret header values by header name, each encrypted (lib/actions/secrets.ts); never read back. */
+  secrets: jsonb('secrets').$type<Record<string, string>>().notNull().default({}),
+  mcp: jsonb('mcp').$type<McpConfig>(),
+  effect: actionEffect('effect').notNull(),
+  verifiedOnly: boolean('verified_only').notNull().default(true),
+  needsApproval: boolean('needs_approval').notNull().default(false),
+  /** Calls per customer per hour; 0 for no limit. */
+  rateLimitPerHour: integer('rate_limit_per_hour').notNull().default(60),
+  examples: text('examples').array().notNull().default(sql`'{}'::text[]`),
+  replyTemplate: text('reply_template').notNull().default(''),
+  enabled: boolean('enabled').notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const actionCallStatus = pgEnum('action_call_status', [
+  'awaiting_confirmation',
+  'awaiting_approval',
+  'ready',
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'rejected',
+]);
+
+/** The request an action call made, as staff may see it: secret header values masked. */
+export type ActionCallRequest = {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+};
+
+/** What an action call answered: its HTTP status and only the allowlisted fields. */
+export type ActionCallResponse = { status: number; data: unknown };
+
+/**
+ * One call of an action for a customer, through its lifecycle (lib/actions/calls.ts is the only
+ * writer of `status`): confirmation by the customer, approval by an agent, then the run.
+ */
+export const actionCalls = pgTable(
+  'action_calls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    actionId: uuid('action_id').references(() => actions.id, { onDelete: 'set null' }),
+    /** Kept so the history reads the same after the action is renamed or deleted. */
+    actionName: text('action_name').notNull(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    /** The model's (or procedure's) input; identity-bound values are filled only when it runs. */
+    input: jsonb('input').$type<Record<string, unknown>>().notNull().default({}),
+    /** What the customer confirms and the agent approves. */
+    summary: text('summary').notNull(),
+    status: actionCallStatus('status').notNull(),
+    request: jsonb('request').$type<ActionCallRequest>(),
+    response: jsonb('response').$type<ActionCallResponse>(),
+    error: text('error'),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    /** The agent who approved or rejected it. */
+    decidedById: uuid('decided_by_id').references(() => users.id, { onDelete: 'set null' }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('action_calls_conversation_idx').on(t.conversationId, t.createdAt),
+    index('action_calls_status_idx').on(t.status, t.createdAt),
+    index('action_calls_customer_action_idx').on(t.customerId, t.actionName, t.createdAt),
+  ],
+);
+
+/*
+ * The demo shop's orders: a stand-in for a business's own order system, served by
+ * app/api/demo-shop/ and called by the demo's actions over HTTP like any other. Filled only when
+ * the demo content is installed (db/seed/demo-shop.ts); nothing in Tandem itself reads it.
+ */
+export const demoOrderStatus = pgEnum('demo_order_status', [
+  'processing',
+  'packed',
+  'dispatched',
+  'out_for_delivery',
+  'delivered',
+  'delivery_attempted',
+  'cancelled',
+]);
+
+export type DemoOrderItem = { name: string; quantity: number; unitPrice: number };
+
+export const demoOrders = pgTable(
+  'demo_orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** As printed on receipts without its `#`: PC105120. */
+    number: text('number').notNull().unique(),
+    /** The shop's own customer id, which is the site user id its widget signs customers in with. */
+    customer: text('customer').notNull(),
+    status: demoOrderStatus('status').notNull(),
+    items: jsonb('items').$type<DemoOrderItem[]>().notNull(),
+    currency: text('currency').notNull(),
+    /** In cents. */
+    total: integer('total').notNull(),
+    deliveryAddress: text('delivery_address').notNull(),
+    courier: text('courier'),
+    trackingNumber: text('tracking_number'),
+    placedAt: timestamp('placed_at', { withTimezone: true }).notNull(),
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    /** A return started on the order (one at a time): RT-…, why, and the label's unguessable key. */
+    returnNumber: text('return_number').unique(),
+    returnReason: text('return_reason'),
+    returnLabelKey: text('return_label_key').unique(),
+    returnStartedAt: timestamp('return_started_at', { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('demo_orders_customer_idx').on(t.customer, t.placedAt)],
+);
+
+export const procedureStatus = pgEnum('procedure_status', ['draft', 'published']);
+
+/**
+ * How the business handles one kind of request, as steps the runtime follows (lib/procedures/).
+ * Admins edit `steps` (the draft); publishing copies it to `publishedSteps` and bumps `version`,
+ * so a customer mid-way keeps the steps they started on and the test suites can run a draft.
+ */
+export const procedures = pgTable('procedures', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  description: text('description').notNull(),
+  examples: text('examples').array().notNull().default(sql`'{}'::text[]`),
+  status: procedureStatus('status').notNull().default('draft'),
+  /** The draft's version: one more than the last published one. */
+  version: integer('version').notNull().default(1),
+  steps: jsonb('steps').$type<ProcedureStep[]>().notNull(),
+  publishedSteps: jsonb('published_steps').$type<ProcedureStep[]>(),
+  publishedVersion: integer('published_version'),
+  /** The published version of each step list, kept so a run started on it can finish. */
+  history: jsonb('history').$type<Record<string, ProcedureStep[]>>().notNull().default({}),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const procedureRunStatus = pgEnum('procedure_run_status', [
+  'active',
+  'completed',
+  'handed_off',
+  'left',
+]);
+
+/** A conversation's way through a procedure, across turns and app instances; one active at a time. */
+export const procedureRuns = pgTable(
+  'procedure_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    procedureId: uuid('procedure_id').references(() => procedures.id, { onDelete: 'set null' }),
+    /** Kept so the history reads the same after the procedure is renamed or deleted. */
+    procedureName: text('procedure_name').notNull(),
+    /** The version it started on and follows to its end. */
+    version: integer('version').notNull(),
+    stepId: text('step_id').notNull(),
+    /** Values collected from the customer and results of the actions called. */
+    values: jsonb('values').$type<Record<string, unknown>>().notNull().default({}),
+    attempts: integer('attempts').notNull().default(0),
+    /** Whether the step waits for the customer's reply or an action's result. */
+    waiting: text('waiting'),
+    status: procedureRunStatus('status').notNull().default('active'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('procedure_runs_active_idx')
+      .on(t.conversationId)
+      .where(sql`${t.status} = 'active'`),
+    index('procedure_runs_conversation_idx').on(t.conversationId, t.createdAt),
   ],
 );

@@ -33,6 +33,12 @@ process.env.NODE_ENV ??= 'production';
 // The .env files, loaded as Next loads them, before the configuration is first read here.
 const fromNext = createRequire(createRequire(import.meta.url).resolve('next/package.json'));
 fromNext('@next/env').loadEnvConfig(root, false);
+// The all-embedded desk (no database server) is the one-machine quick start, whose demo shop's
+// actions call this desk on localhost; the address guard refuses loopback unless allowed, so it
+// is allowed here, and said in the start-up log. A deployment with a database server decides.
+const embeddedDesk = !process.env.DATABASE_URL && !process.env.POSTGRES_URL;
+const allowedLoopback = embeddedDesk && process.env.TANDEM_ACTIONS_ALLOWED_HOSTS === undefined;
+if (allowedLoopback) process.env.TANDEM_ACTIONS_ALLOWED_HOSTS = 'localhost,127.0.0.1';
 const jiti = createJiti(import.meta.url, { alias: { '@': root } });
 // Also validates the configuration, naming any bad variable, before anything is served.
 const { log, routeConsoleToLog } = await jiti.import('../lib/log.ts').catch((error) => {
@@ -44,6 +50,11 @@ const { PEER_ADDRESS_HEADER, PEER_ADDRESS_MARKER } = await jiti.import(
   '../lib/security/client-address.ts',
 );
 routeConsoleToLog();
+if (allowedLoopback) {
+  log.info(
+    'actions may call localhost (embedded desk, TANDEM_ACTIONS_ALLOWED_HOSTS unset): the demo shop lives on this desk',
+  );
+}
 
 const port = Number(options.port ?? process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -54,6 +65,8 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(1);
 }
 const hostname = options.hostname;
+// As `next start` does: the app reads its own port from the configuration (lib/config.ts deskUrl).
+process.env.PORT = String(port);
 
 const { default: next } = await import('next');
 const app = next({ dev: false, dir: root, port, hostname });

@@ -1,6 +1,8 @@
 import Link from 'next/link';
+import { listOrders, presentOrder } from '@/app/api/demo-shop/_lib/orders';
 import { ChatLauncher } from '@/components/widget/chat-launcher';
 import { DemoIdentity } from '@/components/widget/demo-identity';
+import { DemoOrders } from '@/components/widget/demo-orders';
 import { DEMO_CUSTOMERS } from '@/db/seed';
 import { identityHash } from '@/lib/customers/identity';
 import { getApp } from '@/lib/server/app';
@@ -22,6 +24,8 @@ export default async function DemoSitePage() {
   const { externalId, ...widget } = await loadWidgetProps();
   const { secret, database } = await getApp();
   const { businessName } = await getAssistantIdentity(database.db);
+  // The signed-in shopper's orders in the demo shop (none without the demo content).
+  const orders = externalId ? await listOrders(database.db, externalId) : [];
   const shoppers = DEMO_CUSTOMERS.map((c) => ({
     userId: c.externalId,
     name: c.name,
@@ -65,6 +69,9 @@ export default async function DemoSitePage() {
             </li>
           ))}
         </ul>
+        {orders.length > 0 && (
+          <DemoOrders orders={orders.map((order) => presentOrder(order, ''))} />
+        )}
       </main>
       <footer className="border-t border-gray-200 py-6 text-center text-xs text-ink-500">
         {businessName ?? 'This'} is a demo shop. Support by Tandem.

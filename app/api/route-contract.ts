@@ -6,7 +6,9 @@ import type { Role } from '@/lib/staff/queries';
 export type RouteCaller =
   | { kind: 'staff'; role: Role }
   | { kind: 'widget' }
-  | { kind: 'api'; scope: ApiScope };
+  | { kind: 'api'; scope: ApiScope }
+  /** The demo shop's own API: its bearer token (app/api/demo-shop). */
+  | { kind: 'demo-shop' };
 
 /**
  * What a route accepts, declared once in its wrapper: the wrapper validates with these schemas,

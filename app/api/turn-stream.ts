@@ -4,7 +4,8 @@ import type { Turn } from '@/lib/turn/turn';
 
 /**
  * A turn as the AI SDK UI message stream the widget reads (and /api/v1 streams as server-sent
- * events): its events as text, tool and source parts, then the stored answer's metadata.
+ * events): its events as text, tool, source and confirmation (data) parts, then the stored
+ * answer's metadata.
  */
 export function turnUIMessageStream(
   turn: Turn,
@@ -44,6 +45,13 @@ export function turnUIMessageStream(
               type: 'tool-output-available',
               toolCallId: event.toolCallId,
               output: event.output,
+            });
+            break;
+          case 'confirmation':
+            writer.write({
+              type: 'data-confirmation',
+              id: event.callId,
+              data: { callId: event.callId, action: event.action, summary: event.summary },
             });
             break;
           case 'citation':

@@ -8,6 +8,7 @@ export type ConsoleEvent = {
     | 'conversation.escalated'
     | 'conversation.updated'
     | 'note.created'
+    | 'action_call.updated'
     | 'typing';
   conversationId: string;
   at: string;
@@ -23,6 +24,7 @@ const EVENT_TYPES: ConsoleEvent['type'][] = [
   'conversation.escalated',
   'conversation.updated',
   'note.created',
+  'action_call.updated',
   'typing',
 ];
 

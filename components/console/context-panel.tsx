@@ -5,6 +5,8 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ConsoleConversation } from '@/app/api/console/_lib/conversation-detail';
 import { truncateText } from '@/lib/text/truncate';
 import { escalationReasonLabel } from '@/lib/turn/escalation-policy';
+import { ActionCalls } from './action-calls';
+import { sentimentLabel } from './badges';
 import { SentimentChart } from './sentiment-chart';
 import { TicketReply } from './ticket-reply';
 
@@ -39,17 +41,25 @@ const show = (value: unknown) =>
       ? JSON.stringify(value)
       : String(value);
 
-/** What the AI knows beside the transcript: summary, reading, trend, sources, customer, history, notes. */
+/**
+ * What the AI knows beside the transcript: summary, the conversation's labels and the latest
+ * message's reading, trend, the actions it called (approved here when they need it), sources,
+ * customer, history, notes.
+ */
 export function ContextPanel({
   detail,
   conversationId,
   onNoteAdded,
+  onActionDecided,
 }: {
   detail: ConsoleConversation;
   conversationId: string;
   onNoteAdded: () => void;
+  /** An agent approved or rejected one of the conversation's action calls. */
+  onActionDecided: () => void;
 }) {
   const { conversation, classification, customer } = detail;
+  const { sentiment } = conversation;
   const { preferences, topics, ...otherFacts } = customer.profile;
   // A reply changes a ticket's status before the next reload of the detail brings it.
   const [ticketStatus, setTicketStatus] = useState<Record<string, string>>({});
@@ -59,9 +69,7 @@ export function ContextPanel({
       className="w-80 shrink-0 overflow-y-auto border-l border-gray-200 bg-white"
     >
       <Section title="Summary">
-        <p className="text-sm">
-          {conversation.summary ?? classification?.summary ?? 'No summary yet.'}
-        </p>
+        <p className="text-sm">{conversation.summary ?? 'No summary yet.'}</p>
       </Section>
       {conversation.escalation && (
         <Section title="Escalation">
@@ -73,7 +81,29 @@ export function ContextPanel({
           )}
         </Section>
       )}
-      <Section title="Classification">
+      {detail.actionCalls.length > 0 && (
+        <Section title="Actions">
+          <ActionCalls calls={detail.actionCalls} onDecided={onActionDecided} />
+        </Section>
+      )}
+      <Section title="Conversation">
+        <Facts
+          rows={[
+            ['Problem', conversation.topic],
+            ['Category', conversation.category],
+            ['Priority', conversation.priority && `${conversation.priority} (worst unresolved)`],
+            [
+              'Sentiment',
+              sentiment &&
+                `${sentimentLabel(sentiment.polarity)} (worst ${sentiment.polarity.toFixed(2)})`,
+            ],
+            ['Trend', sentiment?.trend],
+            ['Frustration', sentiment?.frustration?.toFixed(2)],
+            ['Language', conversation.language],
+          ]}
+        />
+      </Section>
+      <Section title="Latest message">
         <Facts
           rows={[
             ['Category', classification?.category],
@@ -85,7 +115,6 @@ export function ContextPanel({
                 `${classification.sentiment.label} (${classification.sentiment.polarity.toFixed(2)})`,
             ],
             ['Frustration', classification?.sentiment.frustration.toFixed(2)],
-            ['Language', classification?.language],
             ['Confidence', classification?.confidence.toFixed(2)],
           ]}
         />

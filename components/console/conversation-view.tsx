@@ -8,7 +8,7 @@ import type {
   ConsoleConversation,
   ConsoleMessage,
 } from '@/app/api/console/_lib/conversation-detail';
-import { Badge, PriorityBadge, SentimentBadge } from './badges';
+import { Badge, PriorityBadge, SentimentBadge, TrendBadge } from './badges';
 import { useConsoleEvents } from './console-events';
 import { ContextPanel } from './context-panel';
 import { ReplyBox } from './reply-box';
@@ -132,15 +132,24 @@ export function ConversationView({ conversationId, me }: { conversationId: strin
             <h1 className="text-base font-semibold">
               {customer.name ?? customer.email ?? 'Visitor'}
             </h1>
-            <PriorityBadge priority={conversation.priority} />
-            {conversation.category && (
-              <Badge className="bg-blue-50 text-blue-800">{conversation.category}</Badge>
-            )}
-            <SentimentBadge polarity={detail.sentimentTrend.at(-1)?.polarity ?? null} />
-            {conversation.language && (
-              <Badge className="bg-gray-100 text-ink-700">{conversation.language}</Badge>
-            )}
+            {/* The conversation's labels, not its last message's: see conversation-labels.ts. */}
+            <span data-testid="conversation-labels" className="flex flex-wrap items-center gap-2">
+              <PriorityBadge priority={conversation.priority} />
+              {conversation.category && (
+                <Badge className="bg-blue-50 text-blue-800">{conversation.category}</Badge>
+              )}
+              <SentimentBadge polarity={conversation.sentiment?.polarity ?? null} />
+              <TrendBadge trend={conversation.sentiment?.trend} showSteady />
+              {conversation.language && (
+                <Badge className="bg-gray-100 text-ink-700">{conversation.language}</Badge>
+              )}
+            </span>
           </div>
+          {conversation.topic && (
+            <p className="mt-0.5 text-sm font-medium" data-testid="topic">
+              {conversation.topic}
+            </p>
+          )}
           <p className="mt-0.5 text-sm text-ink-500" data-testid="owner-line">
             {ownerLine}
           </p>
@@ -217,6 +226,7 @@ export function ConversationView({ conversationId, me }: { conversationId: strin
         detail={detail}
         conversationId={conversationId}
         onNoteAdded={() => void load()}
+        onActionDecided={() => void load()}
       />
     </div>
   );

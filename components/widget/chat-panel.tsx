@@ -2,7 +2,7 @@
 
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport, type FileUIPart } from 'ai';
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import type { WidgetConsent } from '@/lib/consent/consent';
 import {
   ATTACHMENT_ACCEPT,
@@ -12,6 +12,7 @@ import {
 } from '@/lib/conversations/attachment-rules';
 import type { ChatMessage } from '@/lib/conversations/chat-message';
 import { accentStyle } from './accent';
+import { ActionConfirmation } from './action-confirmation';
 import { ConsentNotice, LeaveMessageForm } from './consent-notice';
 import { CsatPrompt } from './csat-prompt';
 import { MessageBubble } from './message-bubble';
@@ -106,6 +107,12 @@ export function ChatPanel({
             ],
       ),
   });
+
+  /** A message that arrived outside the stream (an action's outcome), shown once. */
+  const append = (message: ChatMessage) =>
+    setMessages((current) =>
+      current.some((c) => c.id === message.id) ? current : [...current, message],
+    );
 
   const busy = status === 'submitted' || status === 'streaming';
   const last = messages.at(-1);
@@ -224,47 +231,57 @@ export function ChatPanel({
               {message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')}
             </p>
           ) : (
-            <MessageBubble
-              key={message.id}
-              author={message.metadata?.author ?? (message.role === 'user' ? 'customer' : 'ai')}
-              name={message.role === 'user' ? t.you : (message.metadata?.agentName ?? botName)}
-              text={message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')}
-              sources={message.parts.flatMap((p) =>
-                p.type === 'source-url' ? [{ url: p.url, title: p.title ?? p.url }] : [],
+            <Fragment key={message.id}>
+              <MessageBubble
+                author={message.metadata?.author ?? (message.role === 'user' ? 'customer' : 'ai')}
+                name={message.role === 'user' ? t.you : (message.metadata?.agentName ?? botName)}
+                text={message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')}
+                sources={message.parts.flatMap((p) =>
+                  p.type === 'source-url' ? [{ url: p.url, title: p.title ?? p.url }] : [],
+                )}
+                files={message.parts.flatMap((p) =>
+                  p.type === 'file' ? [{ url: p.url, name: p.filename ?? 'attachment' }] : [],
+                )}
+                onRate={
+                  message.role === 'assistant' &&
+                  message.metadata?.author === 'ai' &&
+                  !(busy && message === last)
+                    ? (helpful) => {
+                        setRatings((r) => ({ ...r, [message.id]: helpful }));
+                        void widgetFetch('/api/chat/feedback', {
+                          method: 'POST',
+                          headers: { 'content-type': 'application/json' },
+                          body: JSON.stringify({ messageId: message.id, helpful }),
+                        });
+                      }
+                    : undefined
+                }
+                rated={ratings[message.id] ?? null}
+                failed={
+                  failures[message.id] !== undefined
+                    ? {
+                        reason: failures[message.id]!,
+                        onRetry: busy ? undefined : () => retry(message.id),
+                      }
+                    : undefined
+                }
+                onAskForPerson={
+                  // Offered under the latest answer the bot was unsure of, while it still has the chat.
+                  index === shown.length - 1 && message.metadata?.abstained && !busy
+                    ? () => void sendMessage({ text: t.askForPerson })
+                    : undefined
+                }
+              />
+              {message.parts.map((part) =>
+                part.type === 'data-confirmation' ? (
+                  <ActionConfirmation
+                    key={part.data.callId}
+                    request={part.data}
+                    onAnswered={append}
+                  />
+                ) : null,
               )}
-              files={message.parts.flatMap((p) =>
-                p.type === 'file' ? [{ url: p.url, name: p.filename ?? 'attachment' }] : [],
-              )}
-              onRate={
-                message.role === 'assistant' &&
-                message.metadata?.author === 'ai' &&
-                !(busy && message === last)
-                  ? (helpful) => {
-                      setRatings((r) => ({ ...r, [message.id]: helpful }));
-                      void widgetFetch('/api/chat/feedback', {
-                        method: 'POST',
-                        headers: { 'content-type': 'application/json' },
-                        body: JSON.stringify({ messageId: message.id, helpful }),
-                      });
-                    }
-                  : undefined
-              }
-              rated={ratings[message.id] ?? null}
-              failed={
-                failures[message.id] !== undefined
-                  ? {
-                      reason: failures[message.id]!,
-                      onRetry: busy ? undefined : () => retry(message.id),
-                    }
-                  : undefined
-              }
-              onAskForPerson={
-                // Offered under the latest answer the bot was unsure of, while it still has the chat.
-                index === shown.length - 1 && message.metadata?.abstained && !busy
-                  ? () => void sendMessage({ text: t.askForPerson })
-                  : undefined
-              }
-            />
+            </Fragment>
           ),
         )}
         {waitingForText && !live.withPerson && <TypingIndicator name={botName} />}

@@ -5,7 +5,7 @@ import { eventsUrl, widgetFetch } from './widget-session';
 
 export interface LiveChatMessage {
   id: string;
-  role: 'agent' | 'system';
+  role: 'agent' | 'ai' | 'system';
   content: string;
   createdAt: string;
   agentName?: string;
@@ -16,8 +16,8 @@ const TYPING_SHOWN_MS = 4000;
 const TYPING_SENT_EVERY_MS = 2000;
 
 /**
- * The conversation's live side for the customer: agents' messages and changes of hands as they
- * happen (Server-Sent Events), who is typing, and the customer's own typing sent to the agent.
+ * The conversation's live side for the customer: agents' and the assistant's messages (an
+ * action's outcome) and changes of hands as they happen (Server-Sent Events), who is typing, and the customer's own typing sent to the agent.
  */
 export function useLiveConversation(
   conversationId: string | null,

@@ -11,6 +11,7 @@ import { upsertArticle } from '@/lib/kb/queries';
 import { saveWidgetSettings } from '@/lib/settings/settings';
 import type { Database } from '../client';
 import { appSettings, cannedResponses, customerAccounts, customers, users } from '../schema';
+import { seedDemoShop } from './demo-shop';
 
 const DEMO_KB_SEEDED = 'seeded:demo-kb';
 const CANNED_RESPONSES_SEEDED = 'seeded:canned-responses';
@@ -29,6 +30,12 @@ export interface SeedReport {
   createdAccounts: { role: 'admin' | 'agent'; email: string; password?: string }[];
 }
 
+/** What the demo shop needs to install: the configured secret (if any) and the desk's URL. */
+export interface DemoShopSeed {
+  secret?: string;
+  deskUrl: string;
+}
+
 /**
  * First-start data: the demo help center with the widget of the shop it describes (the shop's and
  * its assistant's names), and the admin and agent accounts. Each part runs once per database, so
@@ -38,6 +45,7 @@ export interface SeedReport {
 export async function seedDatabase(
   db: Database,
   accounts: { admin: AccountSeed; agent: AccountSeed },
+  shop?: DemoShopSeed,
 ): Promise<SeedReport> {
   const report: SeedReport = { articles: 0, createdAccounts: [] };
   const [done] = await db
@@ -50,6 +58,11 @@ export async function seedDatabase(
     await seedTaxonomy(db);
     await seedDemoCustomers(db);
     await db.insert(appSettings).values({ key: DEMO_KB_SEEDED, value: sql`to_jsonb(now())` });
+  }
+  // With the demo content (now or on an earlier start), its shop: orders, token and actions.
+  if (shop) {
+    const appSecret = await loadOrCreateSecret(db, shop.secret);
+    await seedDemoShop(db, { appSecret, deskUrl: shop.deskUrl });
   }
   const [canned] = await db
     .select({ key: appSettings.key })

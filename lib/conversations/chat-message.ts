@@ -16,8 +16,14 @@ export type ChatMessageMetadata = {
   createdAt?: string;
 };
 
+/**
+ * A call of a write action waiting for the customer: the widget shows its summary with confirm
+ * and cancel (what it says then comes from the call's current state, not from this part).
+ */
+export type ConfirmationRequest = { callId: string; action: string; summary: string };
+
 /** The message shape the widget renders and `useChat` streams into. */
-export type ChatMessage = UIMessage<ChatMessageMetadata>;
+export type ChatMessage = UIMessage<ChatMessageMetadata, { confirmation: ConfirmationRequest }>;
 
 /** Changes of hands a customer sees in their chat ("Dana joined the conversation"). */
 export const CUSTOMER_VISIBLE_EVENTS: ReadonlySet<string> = new Set([
@@ -62,6 +68,23 @@ export function toChatMessage(message: Message): ChatMessage {
         url: `/kb/${c.slug}`,
         title: c.title,
       })),
+      ...confirmationsOf(message).map((data) => ({
+        type: 'data-confirmation' as const,
+        id: data.callId,
+        data,
+      })),
     ],
   };
+}
+
+/** The confirmations an answer asked for, from the tool activity stored with it. */
+function confirmationsOf(message: Message): ConfirmationRequest[] {
+  return (message.metadata.tools ?? []).flatMap((activity) => {
+    const output = activity.output as { status?: unknown; callId?: unknown; summary?: unknown };
+    return output?.status === 'awaiting_confirmation' &&
+      typeof output.callId === 'string' &&
+      typeof output.summary === 'string'
+      ? [{ callId: output.callId, action: activity.tool, summary: output.summary }]
+      : [];
+  });
 }

@@ -25,6 +25,8 @@ export type ConversationEvent =
   /** Its owner, assignee or status changed (taken over, handed back, transferred, resolved). */
   | { type: 'conversation.updated' }
   | { type: 'note.created' }
+  /** An action call for this conversation was requested, confirmed, decided or finished. */
+  | { type: 'action_call.updated'; callId: string; status: string }
   | { type: 'typing'; by: 'customer' | 'agent'; name?: string };
 
 export type PublishedEvent = ConversationEvent & { conversationId: string; at: string };

@@ -70,7 +70,7 @@ export async function openSandbox(
         'copyOf' in source
           ? (db) => copyDeskContent(source.copyOf.database.db, db, options.siteUsers ?? [])
           : async (db) => {
-              await seedDatabase(db, config.accounts);
+              await seedDatabase(db, config.accounts, { deskUrl: config.deskUrl });
             },
     });
     const app: AppContext =

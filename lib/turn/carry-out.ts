@@ -1,6 +1,7 @@
 import type { ToolSet } from 'ai';
 import type { MessageMetadata } from '@/db/schema';
-import { createCustomerTools } from '@/lib/ai/tools';
+import type { StoredAction } from '@/lib/actions/queries';
+import { createCustomerTools, type ToolContext } from '@/lib/ai/tools';
 import type { AppContext } from '@/lib/context';
 import type { EscalationReason } from '@/lib/conversations/escalation-reasons';
 import { type Message, recordAiMessage, recordKnowledgeGap } from '@/lib/conversations/queries';
@@ -9,6 +10,7 @@ import { queueSummaryRefresh } from '@/lib/jobs/maintenance';
 import { customerProfile } from '@/lib/memory/memory';
 import { timeStage } from '@/lib/observability/metrics';
 import type { AssistantIdentity } from '@/lib/settings/settings';
+import { actionToolsFor } from './action-tools';
 import { emitText, streamAnswer } from './answer';
 import { escalateConversation } from './escalate-conversation';
 import type { Intake } from './intake';
@@ -25,7 +27,12 @@ export interface TurnAnswer {
 /** A tool's own hand-off, told to the customer by the model in its words. */
 const MODEL_HAND_OFF = "I'm bringing in a member of our team who can help with this.";
 
-type CarriedTurn = Intake & { answerId: string; identity: AssistantIdentity };
+type CarriedTurn = Intake & {
+  answerId: string;
+  identity: AssistantIdentity;
+  /** The admin's enabled actions, offered beside the built-in tools. */
+  actions: readonly StoredAction[];
+};
 
 /**
  * Carries out a turn's plan: hands off, answers small talk, or answers from the knowledge base
@@ -39,7 +46,8 @@ export async function carryOut(
   emit: TurnEventSink,
 ): Promise<TurnAnswer> {
   const { text, metadata } = await respond(ctx, turn, plan, emit);
-  const message = await storeAnswer(ctx, turn, text, metadata);
+  // A declined request is not a question the knowledge base failed to answer.
+  const message = await storeAnswer(ctx, turn, text, metadata, plan.kind !== 'decline');
   return {
     message,
     abstained: metadata.abstained ?? false,
@@ -59,6 +67,7 @@ async function respond(
       customerId: turn.customer.id,
       reason: to.reason,
       explanation: to.explanation,
+      language: turn.classification.language,
       priority: turn.classification.priority,
       subject: turn.classification.summary,
     });
@@ -71,6 +80,9 @@ async function respond(
   }
   if (plan.kind === 'small_talk') {
     return { text: emitText(emit, 'small-talk', plan.reply), metadata: { smallTalk: true } };
+  }
+  if (plan.kind === 'decline') {
+    return { text: emitText(emit, 'decline', plan.reply), metadata: { abstained: true } };
   }
   const answer = await timeStage('respond', () =>
     streamAnswer(ctx, emit, {
@@ -104,11 +116,12 @@ async function storeAnswer(
   turn: CarriedTurn,
   text: string,
   metadata: MessageMetadata,
+  mayBeGap: boolean,
 ): Promise<Message> {
   const { db } = ctx.database;
   const { conversation, classification } = turn;
   // A declined customer's question is not a gap in the knowledge base (and is not drafted from).
-  const gap = turn.consentDeclined ? null : knowledgeGapReason(metadata, turn);
+  const gap = turn.consentDeclined || !mayBeGap ? null : knowledgeGapReason(metadata, turn);
   if (gap) {
     await recordKnowledgeGap(db, {
       conversationId: conversation.id,
@@ -139,15 +152,15 @@ async function storeAnswer(
   return message;
 }
 
-/** The plan's tools, closed over this customer and conversation. */
+/** The plan's tools and actions, closed over this customer and conversation. */
 function toolsOnOffer(
   ctx: AppContext,
-  turn: Intake,
+  turn: CarriedTurn,
   names: readonly string[],
   emit: TurnEventSink,
 ): ToolSet {
   const reason: EscalationReason = 'model_request';
-  const all: ToolSet = createCustomerTools({
+  const toolContext: ToolContext = {
     db: ctx.database.db,
     kb: ctx.kb,
     customerId: turn.customer.id,
@@ -161,13 +174,19 @@ function toolsOnOffer(
         customerId: turn.customer.id,
         reason,
         explanation: MODEL_HAND_OFF,
+        language: turn.classification.language,
         priority: turn.classification.priority,
         subject,
       });
       emit({ type: 'hand-off', reason, explanation: MODEL_HAND_OFF, ticket: done.ticket });
       return { explanation: done.message };
     },
-  });
+  };
+  const builtIn: ToolSet = createCustomerTools(toolContext);
+  const all: ToolSet = {
+    ...actionToolsFor(ctx, toolContext, turn.actions, emit, new Set(Object.keys(builtIn))),
+    ...builtIn,
+  };
   return Object.fromEntries(Object.entries(all).filter(([name]) => names.includes(name)));
 }
 

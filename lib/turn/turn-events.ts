@@ -1,4 +1,5 @@
 import type { Citation } from '@/db/schema';
+import type { ConfirmationRequest } from '@/lib/conversations/chat-message';
 import type { HandOff } from './plan';
 
 /**
@@ -11,6 +12,11 @@ export type TurnEvent =
   | { type: 'tool-call'; toolCallId: string; tool: string; input: unknown }
   | { type: 'tool-result'; toolCallId: string; tool: string; output: unknown }
   | { type: 'citation'; citation: Citation }
+  /**
+   * A call of a write action waits for the customer: the face shows a confirm/cancel control with
+   * the call's summary, and the turn asks nothing more of the model.
+   */
+  | ({ type: 'confirmation' } & ConfirmationRequest)
   | ({ type: 'hand-off'; ticket: string | null } & HandOff);
 
 /**

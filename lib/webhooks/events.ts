@@ -11,6 +11,7 @@ export const WEBHOOK_EVENTS = [
   'ticket.updated',
   'message.created',
   'csat.received',
+  'action.executed',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];

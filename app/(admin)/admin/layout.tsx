@@ -14,6 +14,7 @@ const NAV = [
   { href: '/admin/tests', label: 'Tests' },
   { href: '/admin/customers', label: 'Customers' },
   { href: '/admin/agents', label: 'Agents' },
+  { href: '/admin/actions', label: 'Actions' },
   { href: '/admin/canned-responses', label: 'Canned responses' },
   { href: '/admin/api-keys', label: 'API keys' },
   { href: '/admin/webhooks', label: 'Webhooks' },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
+import { shopToken } from '@/app/api/demo-shop/_lib/shop-route';
 import type { RouteCaller } from '@/app/api/route-contract';
 import { attachments, customers, messages, webhookDeliveries } from '@/db/schema';
 import { API_SCOPES, createApiKey } from '@/lib/api-keys/keys';
@@ -251,6 +252,8 @@ export async function openFuzzDesk(): Promise<FuzzDesk> {
           return { cookie: (caller.role === 'admin' ? admin : agent).cookie, ...browser };
         case 'api':
           return { authorization: `Bearer ${key}` };
+        case 'demo-shop':
+          return { authorization: `Bearer ${await shopToken(db)}` };
         case 'widget': {
           // Minted per request from the customer's current session version, so a fuzzed
           // "forget me" ends one session without locking the fuzzer out of the widget routes.

@@ -8,8 +8,8 @@ import { widgetRoute } from '../../widget-route';
 export const dynamic = 'force-dynamic';
 
 /**
- * What the customer's widget sees live: agents' messages, who joined or left, and an agent
- * typing. Only an allow-list passes — notes, classifications and the AI's context never do.
+ * What the customer's widget sees live: agents' and the assistant's messages, who joined or
+ * left, and an agent typing. Only an allow-list passes — notes, classifications and the AI's context never do.
  */
 function forCustomer(event: PublishedEvent) {
   if (event.type === 'typing' && event.by === 'agent') {
@@ -17,8 +17,11 @@ function forCustomer(event: PublishedEvent) {
   }
   if (event.type === 'message.created') {
     const { message } = event;
+    // The assistant's own messages too: the outcome of a confirmed or approved action comes
+    // after the turn that asked for it (one the widget streamed is shown once, by its id).
     const visible =
       message.role === 'agent' ||
+      message.role === 'ai' ||
       (message.role === 'system' && message.event && CUSTOMER_VISIBLE_EVENTS.has(message.event));
     if (!visible) return null;
     return {

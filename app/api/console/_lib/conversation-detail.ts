@@ -14,7 +14,9 @@ import { listMessages } from '@/lib/conversations/queries';
 import { findCustomerAccount } from '@/lib/customers/accounts';
 import { customerFacts } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
+import { summarizeConversation } from '@/lib/memory/summarize';
 import { formatTicketNumber, listCustomerTickets } from '@/lib/tickets/queries';
+import { consoleActionCalls } from './action-calls';
 
 export interface ConsoleMessage {
   id: string;
@@ -92,9 +94,23 @@ export async function getConsoleConversation(db: Database, conversationId: strin
           ? { id: conversation.assignedAgentId, name: row.agentName }
           : null,
       category: conversation.category,
+      topic: conversation.topic,
       priority: conversation.priority,
+      sentiment:
+        conversation.sentiment === null
+          ? null
+          : {
+              polarity: conversation.sentiment,
+              frustration: conversation.frustration,
+              trend: conversation.sentimentTrend,
+            },
       language: conversation.language,
-      summary: conversation.summary,
+      // The stored summary while it covers every message (the model writes it when there is one);
+      // the whole conversation summarised now otherwise.
+      summary:
+        conversation.summary && conversation.summarizedMessages >= messages.length
+          ? conversation.summary
+          : summarizeConversation(messages) || null,
       escalation: conversation.escalationReason
         ? {
             reason: conversation.escalationReason,
@@ -105,6 +121,7 @@ export async function getConsoleConversation(db: Database, conversationId: strin
       createdAt: conversation.createdAt.toISOString(),
       resolvedAt: conversation.resolvedAt?.toISOString() ?? null,
     },
+    /** The latest customer message's own reading, beside the conversation's labels. */
     classification: (readings.at(-1)?.classification ?? null) as Classification | null,
     sentimentTrend: readings.map((r) => ({
       at: r.at,
@@ -147,6 +164,8 @@ export async function getConsoleConversation(db: Database, conversationId: strin
           : {}),
       }),
     ),
+    /** Calls of the admin's actions, with those waiting for an agent's approval. */
+    actionCalls: await consoleActionCalls(db, conversationId),
     notes: notes.map((n) => ({
       id: n.id,
       authorName: n.authorName,

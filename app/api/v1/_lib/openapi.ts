@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { API_SCOPES, type ApiScope } from '@/lib/api-keys/keys';
 import { apiMessageSchema } from '@/lib/turn/api-message';
+import { apiActionBody, apiActionImportBody, apiActionSwitchBody } from './actions';
 import {
   agentMessageBody,
   createTicketBody,
@@ -15,7 +16,7 @@ import {
 } from './schemas';
 
 export interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI path, e.g. /api/v1/tickets/{id}. */
   path: string;
   summary: string;
@@ -29,6 +30,33 @@ export interface Operation {
 }
 
 const MESSAGE_CHARS = 4000;
+
+/** The action the API examples create, change and delete. */
+const EXAMPLE_ACTION = {
+  kind: 'http' as const,
+  name: 'warranty_lookup',
+  label: 'Look up a warranty',
+  description: "Look up the warranty of one of the signed-in customer's products by serial number.",
+  effect: 'read' as const,
+  inputs: [
+    {
+      name: 'serial',
+      type: 'string' as const,
+      pattern: 'SN-\\d{6}',
+      description: 'Like SN-123456',
+    },
+    { name: 'customer', type: 'string' as const, from_customer: 'site_user_id' as const },
+  ],
+  http: {
+    method: 'GET' as const,
+    url: 'https://warranty.example.com/api/warranties/{input.serial}?customer={input.customer}',
+    headers: [{ name: 'Authorization', value: 'Bearer sk_example', secret: true }],
+    response_fields: ['warranty.status', 'warranty.ends_on'],
+  },
+  examples: ['Is my SN-123456 still under warranty?'],
+  reply_template:
+    'The warranty of {input.serial} is {result.warranty.status} until {result.warranty.ends_on}.',
+};
 
 /** Every public API operation; routes validate with the same schemas. */
 export const OPERATIONS: Operation[] = [
@@ -254,6 +282,115 @@ export const OPERATIONS: Operation[] = [
     scope: 'admin',
     success: { status: 200, description: 'The erasure receipt: what went, how many, when.' },
     example: { params: { id: 'shop-user-17' } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/actions',
+    summary:
+      'Define an action the bot can take in your systems: typed inputs, an HTTP request template, secret headers (write-only), the response fields it may see, and its policies.',
+    scope: 'admin',
+    body: apiActionBody,
+    success: {
+      status: 201,
+      description: 'The action; secret headers show only whether they are set.',
+    },
+    example: { body: EXAMPLE_ACTION },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/actions',
+    summary: 'Every action, enabled or not; secret header values are never returned.',
+    scope: 'admin',
+    success: { status: 200, description: '{ data }' },
+    example: {},
+  },
+  {
+    method: 'get',
+    path: '/api/v1/actions/{id}',
+    summary: 'An action by id or name.',
+    scope: 'admin',
+    success: { status: 200, description: 'The action.' },
+    example: { params: { id: EXAMPLE_ACTION.name } },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/actions/{id}',
+    summary:
+      "Replace an action's definition; a secret header sent without a value keeps its stored one.",
+    scope: 'admin',
+    body: apiActionBody,
+    success: { status: 200, description: 'The action.' },
+    example: {
+      params: { id: EXAMPLE_ACTION.name },
+      body: {
+        ...EXAMPLE_ACTION,
+        http: {
+          ...EXAMPLE_ACTION.http,
+          headers: [{ name: 'Authorization', secret: true }],
+          response_fields: ['warranty.status', 'warranty.ends_on', 'warranty.product'],
+        },
+      },
+    },
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/actions/{id}',
+    summary: 'Turn an action on or off.',
+    scope: 'admin',
+    body: apiActionSwitchBody,
+    success: { status: 200, description: 'The action.' },
+    example: { params: { id: EXAMPLE_ACTION.name }, body: { enabled: true } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/actions/import',
+    summary:
+      'Create actions from chosen operations of an OpenAPI 3 JSON document (given, or fetched from its URL); they start turned off.',
+    scope: 'admin',
+    body: apiActionImportBody,
+    success: { status: 201, description: '{ data }: the created actions.' },
+    example: {
+      body: {
+        document: {
+          openapi: '3.0.3',
+          info: { title: 'Store', version: '1' },
+          servers: [{ url: 'https://store.example.com/api' }],
+          paths: {
+            '/stores/{city}/hours': {
+              get: {
+                operationId: 'getStoreHours',
+                summary: "A store's opening hours",
+                parameters: [
+                  { name: 'city', in: 'path', required: true, schema: { type: 'string' } },
+                ],
+                responses: {
+                  '200': {
+                    description: 'Hours',
+                    content: {
+                      'application/json': {
+                        schema: {
+                          type: 'object',
+                          properties: { opens: { type: 'string' }, closes: { type: 'string' } },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        operations: ['GET /stores/{city}/hours'],
+      },
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/actions/{id}',
+    summary: 'Delete an action; past calls keep its name.',
+    scope: 'admin',
+    success: { status: 204, description: 'Deleted.' },
+    example: { params: { id: EXAMPLE_ACTION.name } },
   },
 ];
 
