@@ -66,8 +66,8 @@ test('a customer asks the password question, sees the answer stream in, citing t
   const lengths = await page.evaluate(
     () => (window as unknown as { answerLengths: number[] }).answerLengths,
   );
-  // Streamed token by token: the answer was seen at many partial lengths before the final one.
-  expect(new Set(lengths).size).toBeGreaterThan(10);
+  // Streamed in pieces (e2e/streaming.spec.ts counts them): seen at a partial length before the final one.
+  expect(new Set(lengths).size).toBeGreaterThan(1);
 
   await sources.first().click();
   const article = await page.context().waitForEvent('page');
