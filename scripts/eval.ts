@@ -1,4 +1,7 @@
-// `npm run eval -- classify --train FILE [--test FILE] [--json]`
+// `npm run eval -- classify --train FILE [--test FILE] [--json] [--cv 5] [--exclude-label oos]
+//   [--encoder use-lite]`:
+//   5-fold cross-validated unless a separate test file is given (--cv 0: the fixed 20 % split);
+//   rows of an excluded label never train and count as out of scope in the test.
 // `npm run eval -- retrieval --corpus FILE --queries FILE [--json] [--folds N] [--settings JSON]
 //   [--encoder use-lite]`: dev figures of the shipped settings beside N-fold cross-validated ones
 //   (settings chosen on the other folds); --folds 0 skips the cross-validation.
@@ -11,7 +14,8 @@ import { runConfidenceFit } from './eval/confidence';
 import { runRetrievalEval } from './eval/retrieval';
 
 const usage = `usage:
-  npm run eval -- classify  --train FILE [--test FILE] [--json]
+  npm run eval -- classify  --train FILE [--test FILE] [--json] [--cv 5]
+                            [--exclude-label oos] [--encoder use-lite]
   npm run eval -- retrieval --corpus FILE --queries FILE [--json] [--folds 5]
                             [--settings '{"vectorWeight":1}'] [--encoder use-lite]
   npm run eval -- confidence [--data DIR] [--json]   (refits the answer confidence)`;
@@ -25,6 +29,8 @@ async function main() {
       corpus: { type: 'string' },
       queries: { type: 'string' },
       folds: { type: 'string' },
+      cv: { type: 'string' },
+      'exclude-label': { type: 'string', multiple: true },
       data: { type: 'string' },
       settings: { type: 'string' },
       encoder: { type: 'string' },
@@ -38,7 +44,15 @@ async function main() {
     return;
   }
   if (task === 'classify' && values.train) {
-    await runClassifyEval({ train: values.train, test: values.test, json: values.json });
+    const folds = values.cv ?? values.folds;
+    await runClassifyEval({
+      train: values.train,
+      test: values.test,
+      json: values.json,
+      folds: folds === undefined ? undefined : Number(folds),
+      excludeLabels: values['exclude-label'],
+      encoder: values.encoder === 'use-lite' ? 'use-lite' : 'none',
+    });
   } else if (task === 'retrieval' && values.corpus && values.queries) {
     await runRetrievalEval({
       corpus: values.corpus,

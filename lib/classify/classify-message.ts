@@ -29,7 +29,11 @@ function summarizeMessage(text: string): string {
   return truncateText(line, SUMMARY_CHARS);
 }
 
-/** The offline reading: trained classifiers for category and intent, lexicons and rules for the rest. */
+/**
+ * The offline reading: trained classifiers for category and intent, lexicons and rules for the
+ * rest. A category the classifier declines ("none of these"), or one the workspace no longer has,
+ * reads as `other`; a declined intent as `question`.
+ */
 export function classifyOffline(
   classifiers: Classifiers,
   text: string,

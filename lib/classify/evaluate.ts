@@ -15,6 +15,10 @@ export interface ClassificationMetrics {
   macroF1: number;
   /** Share of out-of-scope messages that were declined; null when there were none. */
   oosRecall: number | null;
+  /** Accuracy on the messages a label fits (declining one is wrong); null when there were none. */
+  inScopeAccuracy: number | null;
+  /** Share of the messages a label fits that were declined; null when there were none. */
+  declinedInScope: number | null;
 }
 
 /**
@@ -40,11 +44,17 @@ export function scorePredictions(
   let correct = 0;
   let outOfScope = 0;
   let declinedOutOfScope = 0;
+  let correctInScope = 0;
+  let declinedInScope = 0;
   for (const { expected, predicted } of predictions) {
     const inScope = known.has(expected);
     if (!inScope) {
       outOfScope++;
       if (predicted === null) declinedOutOfScope++;
+    } else if (predicted === expected) {
+      correctInScope++;
+    } else if (predicted === null) {
+      declinedInScope++;
     }
     const truth = inScope ? expected : null;
     if (truth === predicted) correct++;
@@ -59,11 +69,14 @@ export function scorePredictions(
     f1Sum += expected + predicted === 0 ? 0 : (2 * truePositives) / (expected + predicted);
   }
   const n = predictions.length;
+  const inScope = n - outOfScope;
   return {
     n,
     accuracy: n === 0 ? 0 : correct / n,
     macroF1: counts.size === 0 ? 0 : f1Sum / counts.size,
     oosRecall: outOfScope === 0 ? null : declinedOutOfScope / outOfScope,
+    inScopeAccuracy: inScope === 0 ? null : correctInScope / inScope,
+    declinedInScope: inScope === 0 ? null : declinedInScope / inScope,
   };
 }
 
@@ -81,15 +94,37 @@ export function splitTrainTest<T extends { text: string }>(
   share = 0.8,
   seed = SPLIT_SEED,
 ): { train: T[]; test: T[] } {
-  const hashSeed = FNV_OFFSET_BASIS ^ seed;
-  const order = rows
-    .map((row, index) => ({ row, index, hash: hashString(row.text, hashSeed) }))
-    .sort((a, b) => a.hash - b.hash || a.index - b.index);
+  const order = hashOrder(rows, seed).map((index) => rows[index]!);
   const cut = Math.floor(share * rows.length);
-  return {
-    train: order.slice(0, cut).map((entry) => entry.row),
-    test: order.slice(cut).map((entry) => entry.row),
-  };
+  return { train: order.slice(0, cut), test: order.slice(cut) };
+}
+
+/**
+ * Each row's fold (by position) for a cross-validation: in the order of {@link splitTrainTest},
+ * fold k holds the k-th of `folds` equal runs, so identical texts share a fold (bar at most one
+ * group at each cut), and with 5 folds the last is exactly the fixed 20 % test part.
+ */
+export function assignFolds(
+  rows: readonly { text: string }[],
+  folds: number,
+  seed = SPLIT_SEED,
+): number[] {
+  const foldOf = new Array<number>(rows.length);
+  // Fold k starts at ⌊k × n / folds⌋, as the fixed split's test part starts at ⌊0.8 × n⌋.
+  const startOf = (fold: number) => Math.floor((fold * rows.length) / folds);
+  let fold = 0;
+  hashOrder(rows, seed).forEach((index, position) => {
+    while (fold + 1 < folds && position >= startOf(fold + 1)) fold++;
+    foldOf[index] = fold;
+  });
+  return foldOf;
+}
+
+/** Row indexes ordered by a seeded hash of their text, ties by position. */
+function hashOrder(rows: readonly { text: string }[], seed: number): number[] {
+  const hashSeed = FNV_OFFSET_BASIS ^ seed;
+  const hashes = rows.map((row) => hashString(row.text, hashSeed));
+  return rows.map((_, index) => index).sort((a, b) => hashes[a]! - hashes[b]! || a - b);
 }
 
 const SPLIT_SEED = 20_240_601;

@@ -47,3 +47,27 @@ const NEGATION_BEFORE =
 const CHINESE =
   /转人工|人工客服|人工服务|找人工|接人工|要人工|真人客服|找真人|要真人|客服人员|找客服|联系客服/;
 const CHINESE_NEGATED = /(?:不用|不要|不需要|无需)(?:转)?(?:人工|真人|客服)/;
+
+/** "I need to talk to a person about…", "can I speak with an agent regarding…": the request and its lead-in. */
+const ENGLISH_REQUEST = new RegExp(
+  `(?:\\b(?:can|could|may) (?:i|we) |\\b(?:i|we)(?: want| need| would like|'d like| demand)(?: to)? |\\bplease )?(?:${ENGLISH.source})(?: (?:about|regarding|concerning|on|for|with))?`,
+  'gi',
+);
+const CHINESE_REQUEST = new RegExp(`(?:我)?(?:想|要|需要)?(?:${CHINESE.source})(?:一下)?`, 'g');
+
+/**
+ * The message with its request for a person taken out, leaving what the customer needs help with:
+ * "I need to talk to a person about how long refunds take" → "how long refunds take". A draft reply
+ * answers that, not how to reach a person (they already have one).
+ */
+export function withoutPersonRequest(text: string): string {
+  if (!asksForPerson(text)) return text;
+  return text
+    .replace(/[’']/g, "'")
+    .replace(ENGLISH_REQUEST, ' ')
+    .replace(CHINESE_REQUEST, ' ')
+    .replace(/\s+([.,!?;，。！？；])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.,!?;，。！？；]+/u, '')
+    .trim();
+}

@@ -1,6 +1,7 @@
 import { generateText, type ModelMessage } from 'ai';
 import { answerInstructions } from '@/lib/ai/prompts';
 import { citedIndexes } from '@/lib/ai/sources';
+import { withoutPersonRequest } from '@/lib/classify/person-request';
 import { conversationCustomerDeclined } from '@/lib/consent/queries';
 import type { AppContext } from '@/lib/context';
 import {
@@ -53,12 +54,13 @@ export async function suggestReply(
   const open = findOpenQuestion(lines);
   if (!open) return NOTHING;
 
-  let question = open.text;
+  // The customer already has a person; the draft answers what they need, not how to reach one.
+  let question = withoutPersonRequest(open.text);
   let retrieval = await app.kb.retrieve(question, { limit: 4 });
   // A follow-up ("it still does that") is read with the problem it follows.
   const problem = findCustomerProblem(lines.slice(0, open.index));
   if (retrieval.confidence < app.config.chat.answerMinConfidence && problem) {
-    question = `${problem.text}\n${open.text}`;
+    question = `${withoutPersonRequest(problem.text)}\n${question}`;
     retrieval = await app.kb.retrieve(question, { limit: 4 });
   }
   if (retrieval.confidence < app.config.chat.answerMinConfidence) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scorePredictions, splitTrainTest } from '@/lib/classify/evaluate';
+import { assignFolds, scorePredictions, splitTrainTest } from '@/lib/classify/evaluate';
 
 describe('scorePredictions', () => {
   it('computes accuracy and macro-F1 by hand', () => {
@@ -32,12 +32,21 @@ describe('scorePredictions', () => {
     );
     expect(metrics.accuracy).toBe(3 / 5);
     expect(metrics.oosRecall).toBe(2 / 3);
+    expect(metrics.inScopeAccuracy).toBe(1 / 2);
+    expect(metrics.declinedInScope).toBe(1 / 2);
     // a: tp 1, expected 2, predicted 2 → F1 1/2; declined: tp 2, expected 3, predicted 3 → 2/3.
     expect(metrics.macroF1).toBeCloseTo((1 / 2 + 2 / 3) / 2, 10);
   });
 
   it('handles no predictions', () => {
-    expect(scorePredictions([], ['a'])).toEqual({ n: 0, accuracy: 0, macroF1: 0, oosRecall: null });
+    expect(scorePredictions([], ['a'])).toEqual({
+      n: 0,
+      accuracy: 0,
+      macroF1: 0,
+      oosRecall: null,
+      inScopeAccuracy: null,
+      declinedInScope: null,
+    });
   });
 });
 
@@ -63,5 +72,33 @@ describe('splitTrainTest', () => {
     const trainTexts = new Set(splitTrainTest(duplicated).train.map((row) => row.text));
     const split = test.filter((row) => trainTexts.has(row.text));
     expect(split.length).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('assignFolds', () => {
+  const rows = Array.from({ length: 1003 }, (_, i) => ({ text: `message ${i}`, label: 'x' }));
+
+  it('deals every row to one of k folds of nearly equal size', () => {
+    const folds = assignFolds(rows, 5);
+    const sizes = [0, 1, 2, 3, 4].map((k) => folds.filter((fold) => fold === k).length);
+    expect(sizes.reduce((a, b) => a + b)).toBe(1003);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+  });
+
+  it("makes the last of five folds exactly the fixed split's test part", () => {
+    const folds = assignFolds(rows, 5);
+    const { test } = splitTrainTest(rows);
+    expect(new Set(rows.filter((_, i) => folds[i] === 4))).toEqual(new Set(test));
+  });
+
+  it('keeps identical texts in one fold', () => {
+    const duplicated = [...rows, ...rows.slice(0, 100).map((row) => ({ ...row }))];
+    const folds = assignFolds(duplicated, 5);
+    const foldsOf = new Map<string, Set<number>>();
+    duplicated.forEach((row, i) => {
+      foldsOf.set(row.text, (foldsOf.get(row.text) ?? new Set()).add(folds[i]!));
+    });
+    const split = [...foldsOf.values()].filter((set) => set.size > 1);
+    expect(split.length).toBeLessThanOrEqual(4);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksForPerson } from '@/lib/classify/person-request';
+import { asksForPerson, withoutPersonRequest } from '@/lib/classify/person-request';
 
 describe('asksForPerson', () => {
   it.each([
@@ -28,5 +28,21 @@ describe('asksForPerson', () => {
     '不用转人工，谢谢',
   ])('does not hear one in %j', (text) => {
     expect(asksForPerson(text)).toBe(false);
+  });
+});
+
+describe('withoutPersonRequest', () => {
+  it.each([
+    ['I need to talk to a person about how long refunds take.', 'how long refunds take.'],
+    ['Can I speak with an agent regarding my refund?', 'my refund?'],
+    ['我要转人工，退款多久到账？', '退款多久到账？'],
+  ])('leaves what %j needs help with', (text, left) => {
+    expect(withoutPersonRequest(text)).toBe(left);
+  });
+
+  it('leaves a message that asks for no person as it is', () => {
+    expect(withoutPersonRequest("I don't need a human, how long do refunds take?")).toBe(
+      "I don't need a human, how long do refunds take?",
+    );
   });
 });

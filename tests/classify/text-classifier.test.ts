@@ -69,26 +69,15 @@ describe('trainTextClassifier', () => {
     expect(classifier.predict('fresh apples and a banana').label).toBe('fruit');
   });
 
-  it('declines messages like its out-of-scope examples, and never predicts their label', () => {
-    const outOfScope = [
-      'what is the capital of france',
-      'tell me a joke',
-      'who won the football match',
-      'how tall is mount everest',
-      'play some music',
-      'what time is it in london',
-    ].map((text) => ({ text, label: 'oos' }));
-    const classifier = trainTextClassifier([...examples, ...outOfScope], { declineLabel: 'oos' });
-    expect(classifier.labels).toEqual(['fruit', 'vehicle', 'weather']);
-    expect(classifier.predict('tell me a joke about football').label).toBeNull();
-    expect(classifier.predict('the truck and the car').label).toBe('vehicle');
-  });
-
   describe('with enough examples to calibrate on a validation split', () => {
     const WORDS: Record<string, string[]> = {
       fruit: ['apple', 'mango', 'pear', 'banana', 'cherry', 'grape', 'melon', 'plum'],
       vehicle: ['bus', 'train', 'car', 'truck', 'taxi', 'bicycle', 'tram', 'ferry'],
       weather: ['rain', 'storm', 'snow', 'wind', 'sunny', 'cloudy', 'humid', 'thunder'],
+      animal: ['dog', 'cat', 'horse', 'rabbit', 'parrot', 'goat', 'sheep', 'donkey'],
+      clothing: ['shirt', 'jacket', 'scarf', 'boots', 'gloves', 'sweater', 'jeans', 'hat'],
+      furniture: ['sofa', 'table', 'chair', 'wardrobe', 'shelf', 'bed', 'desk', 'stool'],
+      // Never trained on: topics none of the labels covers.
       oos: ['poem', 'football', 'guitar', 'planet', 'chess', 'movie', 'painting', 'opera'],
     };
     const FILLER = ['the', 'a', 'today', 'again', 'really', 'my', 'some', 'very', 'so', 'is'];
@@ -98,25 +87,49 @@ describe('trainTextClassifier', () => {
       return items[Math.floor((state / 2147483648) * items.length)]!;
     };
     const generated = Object.entries(WORDS).flatMap(([label, words]) =>
-      Array.from({ length: label === 'oos' ? 150 : 400 }, () => ({
+      Array.from({ length: label === 'oos' ? 150 : 200 }, () => ({
         text: [pick(words), pick(FILLER), pick(words), pick(FILLER), pick(words)].join(' '),
         label,
       })),
     );
 
-    it('calibrates the temperature and keeps threshold 0 with nothing out of scope', () => {
-      const classifier = trainTextClassifier(generated.filter((e) => e.label !== 'oos'));
+    const inScope = generated.filter((e) => e.label !== 'oos');
+
+    it('calibrates the temperature, and never declines when nothing is expected out of scope', () => {
+      const classifier = trainTextClassifier(inScope, { outOfScopeShare: 0 });
       expect(classifier.threshold).toBe(0);
       expect(classifier.toJSON().temperature).not.toBe(1);
       expect(classifier.predict('a ripe mango and a pear').label).toBe('fruit');
     });
 
-    it('declines what looks like the out-of-scope examples', () => {
-      const classifier = trainTextClassifier(generated, { declineLabel: 'oos' });
-      expect(classifier.threshold).toBeGreaterThanOrEqual(0);
+    it('learns to decline from in-scope examples alone', () => {
+      const classifier = trainTextClassifier(inScope);
+      expect(classifier.labels).toEqual([
+        'animal',
+        'clothing',
+        'fruit',
+        'furniture',
+        'vehicle',
+        'weather',
+      ]);
+      expect(classifier.threshold).toBeGreaterThan(0);
       expect(classifier.threshold).toBeLessThan(1);
-      expect(classifier.predict('chess and opera and a movie').label).toBeNull();
       expect(classifier.predict('the tram and the ferry').label).toBe('vehicle');
+      const outOfScope = generated.filter((e) => e.label === 'oos');
+      const declined = outOfScope.filter((e) => classifier.predict(e.text).label === null);
+      expect(declined.length / outOfScope.length).toBeGreaterThan(0.6);
+      const kept = inScope.filter((e) => classifier.predict(e.text).label === e.label);
+      expect(kept.length / inScope.length).toBeGreaterThan(0.98);
+    });
+
+    it('declines more readily the larger the share expected out of scope', () => {
+      const thresholds = [0, 0.1, 0.5].map(
+        (outOfScopeShare) => trainTextClassifier(inScope, { outOfScopeShare }).threshold,
+      );
+      expect(thresholds[0]).toBeLessThanOrEqual(thresholds[1]!);
+      expect(thresholds[1]).toBeLessThanOrEqual(thresholds[2]!);
+      expect(thresholds[2]).toBeGreaterThan(thresholds[0]!);
+      expect(() => trainTextClassifier(inScope, { outOfScopeShare: 1 })).toThrow(/outOfScopeShare/);
     });
   });
 
@@ -200,6 +213,67 @@ describe('trainTextClassifier', () => {
       // A separable task: whatever the weight, it is one of the candidates tried.
       expect([undefined, 5, 10, 15, 20, 30, 40, 60]).toContain(json.neighbours?.weight);
     });
+  });
+});
+
+describe('with sentence vectors', () => {
+  // Stand-in sentence vectors: each label's examples point near one axis of their own, so that
+  // a message along an axis no label uses is far from every example.
+  const DIMENSIONS = 8;
+  let state = 11;
+  const noise = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return (state / 2147483648 - 0.5) * 0.4;
+  };
+  const unit = (values: number[]) => {
+    const norm = Math.hypot(...values);
+    return Float32Array.from(values, (value) => value / norm);
+  };
+  const near = (axis: number) =>
+    unit(Array.from({ length: DIMENSIONS }, (_, d) => (d === axis ? 1 : 0) + noise()));
+  const LABELS = ['fruit', 'vehicle', 'weather'];
+  const rows = Array.from({ length: 300 }, (_, i) => {
+    const label = LABELS[i % 3]!;
+    return { ...examples[(i % 3) * 8 + (Math.floor(i / 3) % 8)]!, label, vector: near(i % 3) };
+  });
+  const sentences = { encoder: 'test:8', vectors: rows.map((row) => row.vector) };
+
+  it('declines a message far from every example, whatever its words', () => {
+    const classifier = trainTextClassifier(rows, { sentences });
+    expect(classifier.sentenceEncoder).toBe('test:8');
+    expect(classifier.noveltyThreshold).toBeGreaterThan(0);
+    expect(classifier.predict('a ripe mango and a banana', near(0)).label).toBe('fruit');
+    expect(classifier.predict('a ripe mango and a banana', near(5)).label).toBeNull();
+  });
+
+  it('without a vector, predicts as the same model trained without them', () => {
+    const withVectors = trainTextClassifier(rows, { sentences });
+    const without = trainTextClassifier(rows);
+    for (const text of ['a ripe mango', 'the bus was late', 'rain', 'zqxv']) {
+      expect(withVectors.predict(text)).toEqual(without.predict(text));
+    }
+  });
+
+  it('is stored with its sentence part and reloads to predict exactly the same', () => {
+    const trained = trainTextClassifier(rows, { sentences });
+    const stored = JSON.parse(JSON.stringify(trained.toJSON()));
+    expect(stored.format).toBe('tandem-text-classifier/3');
+    const loaded = loadTextClassifier(stored);
+    for (const axis of [0, 1, 2, 6]) {
+      expect(loaded.predict('the bus and the rain', near(axis))).toEqual(
+        trained.predict('the bus and the rain', near(axis)),
+      );
+    }
+    expect(JSON.stringify(loaded.toJSON())).toBe(JSON.stringify(stored));
+    expect(() => loaded.predict('rain', new Float32Array(4))).toThrow(/test:8/);
+    const broken = { ...stored, sentences: { ...stored.sentences, vectors: stored.keys } };
+    expect(() => loadTextClassifier(broken)).toThrow(/Corrupt classifier/);
+  });
+
+  it('needs one vector per example', () => {
+    expect(() =>
+      trainTextClassifier(rows, { sentences: { encoder: 'test:8', vectors: [near(0)] } }),
+    ).toThrow(/one sentence vector per example/);
   });
 });
 

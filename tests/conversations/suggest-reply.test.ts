@@ -103,6 +103,17 @@ describe('suggested replies answer the open question, read with the whole conver
     expect(userTexts(prompts[0]!)).toEqual(['My parcel never arrived', combined]);
   });
 
+  it('drafts for what the customer needs help with, not for their request for a person', async () => {
+    const id = await conversation([
+      'Hi, my name is Priya. I need to talk to a person about my parcel that never arrived.',
+    ]);
+    const { app: drafter, queries } = drafting();
+    const draft = await suggestReply(drafter, id);
+
+    expect(queries).toEqual(['my parcel that never arrived.']);
+    expect(draft.text).toContain('If your parcel has not arrived 5 business days after');
+  });
+
   it('drafts nothing when the customer has not said what they need', async () => {
     const id = await conversation(['Hi, my name is Ana.', 'I want to talk to a human', 'ok']);
     const { app: drafter, queries, prompts } = drafting();

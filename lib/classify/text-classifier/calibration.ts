@@ -2,8 +2,8 @@ import { hashString } from './features';
 import { softmaxInPlace } from './linear-model';
 
 /*
- * Calibration on the validation split: the temperature of the probabilities and the threshold
- * below which a message is declined.
+ * Calibration on held-out examples: the temperature of the probabilities and the confidence
+ * below which a message is declined ("none of these").
  */
 
 export interface ValidationScores {
@@ -28,43 +28,84 @@ export function fitTemperature(scores: ValidationScores): number {
 }
 
 /**
- * The threshold with the best validation accuracy, where declining is right for out-of-scope
- * examples only; halfway between the last declined and the first kept confidence, for margin.
+ * The confidence below which a message is declined, learnt from labelled examples alone: a desk's
+ * labels never include "none of these", so nothing shows what an out-of-scope message looks like.
+ * Examples of labels the probe never saw stand in for such messages (see
+ * {@link chooseDeclineThreshold}).
  */
-export function chooseThreshold(
-  { logits, targets }: ValidationScores,
-  labelCount: number,
+export function chooseConfidenceThreshold(
+  inScope: ValidationScores,
+  unseen: ValidationScores,
   temperature: number,
+  outOfScopeShare: number,
 ): number {
-  const probabilities = new Float64Array(logits[0]!.length);
-  const items = logits.map((row, i) => {
+  return chooseDeclineThreshold(
+    topConfidences(inScope, temperature).map(({ top, score }, i) => ({
+      score,
+      right: top === inScope.targets[i],
+    })),
+    topConfidences(unseen, temperature).map(({ score }) => score),
+    outOfScopeShare,
+  );
+}
+
+/** Each row's most likely class and its probability. */
+export function topConfidences(
+  { logits }: ValidationScores,
+  temperature: number,
+): { top: number; score: number }[] {
+  const probabilities = new Float64Array(logits[0]?.length ?? 0);
+  return logits.map((row) => {
     probabilities.set(row);
     softmaxInPlace(probabilities, temperature);
     let top = 0;
-    for (let c = 1; c < labelCount; c++) if (probabilities[c]! > probabilities[top]!) top = c;
-    const confidence = probabilities[top]!;
-    const declinedAnyway = labelCount < row.length && probabilities[labelCount]! > confidence;
-    const outOfScope = targets[i]! === labelCount;
-    return {
-      confidence,
-      keptRight: !declinedAnyway && top === targets[i],
-      // Out-of-scope examples the decline class already catches are right at any threshold.
-      declinedRight: outOfScope && declinedAnyway,
-      gainedByDeclining: outOfScope && !declinedAnyway,
-    };
+    for (let c = 1; c < row.length; c++) if (probabilities[c]! > probabilities[top]!) top = c;
+    return { top, score: probabilities[top]! };
   });
-  items.sort((a, b) => a.confidence - b.confidence);
-  let score = items.filter((item) => item.keptRight || item.declinedRight).length;
-  let best = score;
+}
+
+export interface ScoredExample {
+  /** What the threshold applies to: below it, the message is declined. */
+  score: number;
+  /** Whether the classifier's label for it is right. */
+  right: boolean;
+}
+
+/**
+ * The score below which to decline, from held-out in-scope examples and stand-ins for messages
+ * no label fits: the threshold that maximises accuracy on a stream where a share
+ * `outOfScopeShare` of messages is like the stand-ins (declining one is right) and the rest like
+ * the in-scope examples (keeping a right label is right); between equally good thresholds, the
+ * lowest.
+ */
+export function chooseDeclineThreshold(
+  inScope: readonly ScoredExample[],
+  standIns: readonly number[],
+  outOfScopeShare: number,
+): number {
+  if (inScope.length === 0 || standIns.length === 0) return 0;
+  // Points where the accuracy changes as the threshold rises past them.
+  const events: { at: number; change: number }[] = [];
+  const keptWeight = (1 - outOfScopeShare) / inScope.length;
+  const declinedWeight = outOfScopeShare / standIns.length;
+  let accuracy = 0;
+  for (const { score, right } of inScope) {
+    if (!right) continue;
+    accuracy += keptWeight;
+    events.push({ at: score, change: -keptWeight });
+  }
+  for (const score of standIns) events.push({ at: score, change: declinedWeight });
+  events.sort((a, b) => a.at - b.at);
+  let best = accuracy;
   let threshold = 0;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    if (item.keptRight) score--;
-    if (item.gainedByDeclining) score++;
-    if (score > best) {
-      best = score;
-      const next = items[i + 1]?.confidence ?? 1;
-      threshold = (item.confidence + next) / 2;
+  for (let i = 0; i < events.length; i++) {
+    accuracy += events[i]!.change;
+    const next = events[i + 1]?.at;
+    // A threshold only separates distinct scores.
+    if (next === events[i]!.at) continue;
+    if (accuracy > best + 1e-12) {
+      best = accuracy;
+      threshold = next === undefined ? events[i]!.at + 1e-6 : (events[i]!.at + next) / 2;
     }
   }
   return threshold;
@@ -73,26 +114,35 @@ export function chooseThreshold(
 const VALIDATION_SEED = 0x5bd1e995;
 
 /**
- * A stratified hold-out: within each class, the examples whose text hashes last. Classes too
- * small to spare one keep all their examples for training.
+ * Which examples are held out in which calibration round (-1: never), stratified by class: within
+ * each class the examples are ordered by a hash of their text and dealt to the rounds in turn,
+ * so each round holds out about `share` of every class. With `rounds` > 1 every example is held
+ * out once (cross-fitting), for data too small to spare one split. A class keeps at least one
+ * example in training in every round; classes of one example are never held out.
  */
-export function splitValidation(
-  texts: string[],
+export function assignValidationRounds(
+  texts: readonly string[],
   targets: Int32Array,
-  share: number,
   classes: number,
-): boolean[] {
+  { rounds, share }: { rounds: number; share: number },
+): Int32Array {
   const byClass: number[][] = Array.from({ length: classes }, () => []);
   for (let i = 0; i < targets.length; i++) byClass[targets[i]!]!.push(i);
-  const held = texts.map(() => false);
+  const roundOf = new Int32Array(texts.length).fill(-1);
   for (const members of byClass) {
-    const count = Math.floor(members.length * share);
-    if (count === 0 || members.length - count < 2) continue;
+    if (members.length < 2) continue;
     const hashes = new Map(members.map((i) => [i, hashString(texts[i]!, VALIDATION_SEED)]));
-    members.sort((a, b) => hashes.get(a)! - hashes.get(b)! || a - b);
-    for (const i of members.slice(members.length - count)) held[i] = true;
+    members.sort((a, b) => hashes.get(b)! - hashes.get(a)! || a - b);
+    if (rounds > 1) {
+      members.forEach((i, k) => {
+        roundOf[i] = k % rounds;
+      });
+    } else {
+      const count = Math.min(Math.floor(members.length * share), members.length - 1);
+      for (const i of members.slice(0, count)) roundOf[i] = 0;
+    }
   }
-  return held;
+  return roundOf;
 }
 
 export function logLoss({ logits, targets }: ValidationScores, temperature: number): number {

@@ -2,6 +2,7 @@ import { loadWordVectors } from '@/lib/text/word-vectors';
 import { extractKeys, vectorize } from './features';
 import { computeScores, softmaxInPlace } from './linear-model';
 import { addNeighbourScores, createNeighbourIndex, neighbourTokens } from './neighbours';
+import { addSentenceScores, createSentenceIndex } from './sentences';
 import {
   type ClassifierParts,
   deserializeClassifier,
@@ -15,7 +16,7 @@ export interface RankedLabel {
 }
 
 export interface TextPrediction {
-  /** null when declined: the confidence is below the threshold or the message is out of scope. */
+  /** null when declined ("none of these"): no label fits the message well enough. */
   label: string | null;
   /** Calibrated probability of the most likely label. */
   confidence: number;
@@ -26,32 +27,64 @@ export interface TextPrediction {
 export interface TextClassifier {
   /** The labels it can predict, sorted. */
   readonly labels: readonly string[];
+  /** Declines below this confidence (without a sentence vector: see `sentenceEncoder`). */
   readonly threshold: number;
-  predict(text: string): TextPrediction;
+  /**
+   * The sentence encoder whose vectors the model was trained with, or null. Given the message's
+   * vector from it, a prediction uses the sentence scores and declines what is far from every
+   * example; without one it is the word model's alone.
+   */
+  readonly sentenceEncoder: string | null;
+  /** With a sentence vector: declines below this cosine to the nearest example. */
+  readonly noveltyThreshold: number | null;
+  predict(text: string, sentenceVector?: Float32Array): TextPrediction;
   toJSON(): SerializedTextClassifier;
 }
 
 export function createClassifier(parts: ClassifierParts): TextClassifier {
   const { labels, declineClass, threshold, temperature, vocabulary, model, neighbours } = parts;
+  const { sentences } = parts;
   const scores = new Float64Array(model.classes);
+  const wordScores = new Float64Array(model.classes);
   const index = neighbours
     ? createNeighbourIndex(neighbours.memory, model.classes, loadWordVectors())
     : null;
+  const sentenceIndex = sentences ? createSentenceIndex(sentences.memory, model.classes) : null;
   return {
     labels,
     threshold,
-    predict(text) {
+    sentenceEncoder: sentences?.encoder ?? null,
+    noveltyThreshold: sentences?.novelty ?? null,
+    predict(text, sentenceVector) {
       computeScores(model, vectorize(extractKeys(text), vocabulary), scores);
+      wordScores.set(scores);
       if (index) {
         const tokens = neighbourTokens(text, index.vectors);
         addNeighbourScores(index, neighbours!.weight, tokens, scores, labels.length);
       }
-      softmaxInPlace(scores, temperature);
+      let declined = false;
+      let scale = temperature;
+      if (sentences && sentenceIndex && sentenceVector) {
+        if (sentenceVector.length !== sentences.memory.dimensions) {
+          throw new Error(`Expected a sentence vector from ${sentences.encoder}`);
+        }
+        const novelty = addSentenceScores(
+          sentences,
+          sentenceIndex,
+          sentenceVector,
+          wordScores,
+          scores,
+        );
+        declined = novelty < sentences.novelty;
+        scale = sentences.temperature;
+      }
+      softmaxInPlace(scores, scale);
       const ranked = labels.map((label, c) => ({ label, score: scores[c]! }));
       ranked.sort((a, b) => b.score - a.score);
       const confidence = ranked[0]!.score;
-      const declined =
-        confidence < threshold || (declineClass && scores[labels.length]! > confidence);
+      if (!(sentences && sentenceVector)) {
+        declined = confidence < threshold || (declineClass && scores[labels.length]! > confidence);
+      }
       return { label: declined ? null : ranked[0]!.label, confidence, ranked };
     },
     toJSON: () => serializeClassifier(parts),

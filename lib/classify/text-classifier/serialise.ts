@@ -2,6 +2,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Vocabulary } from './features';
 import type { LinearModel } from './linear-model';
 import type { ExampleMemory } from './neighbours';
+import type { SentenceParts } from './sentences';
 
 /*
  * The stored form of a classifier (JSON, kept in the database): models saved by earlier versions
@@ -18,10 +19,12 @@ export interface ClassifierParts {
   model: LinearModel;
   /** The training examples for the nearest-example scores, and their weight; null: none. */
   neighbours: { weight: number; memory: ExampleMemory } | null;
+  /** The sentence part, for a model trained with sentence vectors; null: none. */
+  sentences: SentenceParts | null;
 }
 
 export interface SerializedTextClassifier {
-  format: typeof FORMAT | typeof FORMAT_WITHOUT_NEIGHBOURS;
+  format: typeof FORMAT_WITH_SENTENCES | typeof FORMAT | typeof FORMAT_WITHOUT_NEIGHBOURS;
   labels: string[];
   /** Whether the model has an extra, last class for out-of-scope messages. */
   declineClass: boolean;
@@ -52,8 +55,29 @@ export interface SerializedTextClassifier {
      */
     examples: string;
   };
+  /** The sentence part (format 3 only). */
+  sentences?: {
+    /** The encoder's id. */
+    encoder: string;
+    dimensions: number;
+    modelWeight: number;
+    nearestWeight: number;
+    temperature: number;
+    /** Declines below this cosine to the nearest example. */
+    novelty: number;
+    /** The sentence regression: per class its bias and step, int8 weights as for `weights`. */
+    bias: number[];
+    scales: number[];
+    weights: string;
+    /** The examples' vectors, int8 steps of 1/127, example-major; deflated, base64. */
+    vectors: string;
+    /** Per example its class, as LEB128 varints; deflated, base64. */
+    targets: string;
+  };
 }
 
+/** Models with a sentence part: format 2 and `sentences`. */
+const FORMAT_WITH_SENTENCES = 'tandem-text-classifier/3';
 const FORMAT = 'tandem-text-classifier/2';
 /** Models stored before the nearest-example scores: the same, without `neighbours`. */
 const FORMAT_WITHOUT_NEIGHBOURS = 'tandem-text-classifier/1';
@@ -170,10 +194,57 @@ export function dequantizeWeights({ scales, steps }: QuantizedWeights): Float32A
   return Float32Array.from(steps, (step, i) => step * scales[i % scales.length]!);
 }
 
+function serializeSentences(parts: SentenceParts): SerializedTextClassifier['sentences'] {
+  const { scales, steps } = quantizeWeights(parts.model);
+  return {
+    encoder: parts.encoder,
+    dimensions: parts.memory.dimensions,
+    modelWeight: parts.modelWeight,
+    nearestWeight: parts.nearestWeight,
+    temperature: parts.temperature,
+    novelty: parts.novelty,
+    bias: Array.from(parts.model.bias),
+    scales,
+    weights: packBytes(new Uint8Array(steps.buffer)),
+    vectors: packBytes(new Uint8Array(parts.memory.steps.buffer)),
+    targets: packBytes(encodeVarints(parts.memory.targets)),
+  };
+}
+
+function deserializeSentences(
+  packed: NonNullable<SerializedTextClassifier['sentences']>,
+  classes: number,
+): SentenceParts {
+  const { dimensions } = packed;
+  const steps = new Int8Array(unpackBytes(packed.weights).buffer);
+  const vectors = new Int8Array(unpackBytes(packed.vectors).buffer);
+  const targets = Int32Array.from(decodeVarints(unpackBytes(packed.targets)));
+  if (
+    steps.length !== dimensions * classes ||
+    vectors.length !== targets.length * dimensions ||
+    targets.some((target) => target >= classes)
+  ) {
+    throw new Error('Corrupt classifier: bad sentence part');
+  }
+  return {
+    encoder: packed.encoder,
+    model: {
+      classes,
+      weights: dequantizeWeights({ scales: packed.scales, steps }),
+      bias: Float64Array.from(packed.bias),
+    },
+    modelWeight: packed.modelWeight,
+    nearestWeight: packed.nearestWeight,
+    temperature: packed.temperature,
+    novelty: packed.novelty,
+    memory: { dimensions, steps: vectors, targets },
+  };
+}
+
 export function serializeClassifier(parts: ClassifierParts): SerializedTextClassifier {
   const { scales, steps } = quantizeWeights(parts.model);
   return {
-    format: FORMAT,
+    format: parts.sentences ? FORMAT_WITH_SENTENCES : FORMAT,
     labels: [...parts.labels],
     declineClass: parts.declineClass,
     threshold: parts.threshold,
@@ -186,12 +257,14 @@ export function serializeClassifier(parts: ClassifierParts): SerializedTextClass
     ...(parts.neighbours && {
       neighbours: { weight: parts.neighbours.weight, ...serializeMemory(parts.neighbours.memory) },
     }),
+    ...(parts.sentences && { sentences: serializeSentences(parts.sentences) }),
   };
 }
 
 /** The parts of a stored classifier, checked against its format and sizes. */
 export function deserializeClassifier(json: SerializedTextClassifier): ClassifierParts {
-  if (json.format !== FORMAT && json.format !== FORMAT_WITHOUT_NEIGHBOURS) {
+  const formats: string[] = [FORMAT_WITH_SENTENCES, FORMAT, FORMAT_WITHOUT_NEIGHBOURS];
+  if (!formats.includes(json.format)) {
     throw new Error(`Unknown classifier format: ${String(json.format)}`);
   }
   const classes = json.labels.length + (json.declineClass ? 1 : 0);
@@ -215,11 +288,15 @@ export function deserializeClassifier(json: SerializedTextClassifier): Classifie
     vocabulary: { index: new Map(keys.map((key, feature) => [key, feature])), idf },
     model,
     neighbours:
-      json.format === FORMAT && json.neighbours
+      json.format !== FORMAT_WITHOUT_NEIGHBOURS && json.neighbours
         ? {
             weight: json.neighbours.weight,
             memory: deserializeMemory(json.neighbours, classes),
           }
+        : null,
+    sentences:
+      json.format === FORMAT_WITH_SENTENCES && json.sentences
+        ? deserializeSentences(json.sentences, classes)
         : null,
   };
 }
