@@ -140,7 +140,7 @@ function trainAndTest(
     known: new Set(classifier.labels),
     trainMs,
     predictMs: performance.now() - predictStart,
-    thresholds: [classifier.noveltyThreshold ?? classifier.threshold],
+    thresholds: [classifier.noveltyThreshold ?? classifier.scoreThreshold ?? classifier.threshold],
   };
 }
 
@@ -229,7 +229,7 @@ export async function runClassifyEval(args: ClassifyEvalArgs): Promise<ClassifyE
   console.log(line('in-scope declined', (f) => f.declined_in_scope));
   console.log(line('macro-F1', (f) => f.macro_f1));
   const thresholds = run.thresholds.map((t) => t.toFixed(3)).join(', ');
-  const declineScore = encoded ? 'cosine to the nearest example' : 'confidence';
+  const declineScore = encoded ? 'cosine to the nearest example' : 'top score (logit)';
   console.log(
     `  decline below     ${thresholds} (${declineScore}; learnt from in-scope rows only)`,
   );

@@ -3,6 +3,7 @@ import {
   assignValidationRounds,
   chooseConfidenceThreshold,
   chooseDeclineThreshold,
+  chooseScoreThreshold,
 } from '@/lib/classify/text-classifier/calibration';
 
 describe('chooseDeclineThreshold', () => {
@@ -83,6 +84,32 @@ describe('chooseConfidenceThreshold', () => {
     const inScope = { logits: rows([9, 0, -Infinity]), targets: Int32Array.from([0]) };
     const unseen = { logits: rows([0, 12, -Infinity]), targets: Int32Array.from([2]) };
     expect(chooseConfidenceThreshold(inScope, unseen, 1, 0.1)).toBe(0);
+  });
+});
+
+describe('chooseScoreThreshold', () => {
+  const rows = (...logits: number[][]) => logits.map((row) => Float64Array.from(row));
+
+  it('declines below the top logit that separates unseen labels from known ones', () => {
+    // The second known example sits between two close labels: its confidence is low, but its top
+    // logit is as high as a sure one's, so a score threshold keeps it where a confidence one
+    // would not.
+    const inScope = {
+      logits: rows([9, 0, -Infinity], [8, 7.9, -Infinity]),
+      targets: Int32Array.from([0, 0]),
+    };
+    const unseen = {
+      logits: rows([1, 0.5, -Infinity], [0.2, 0, -Infinity]),
+      targets: Int32Array.from([2, 2]),
+    };
+    expect(chooseScoreThreshold(inScope, unseen, 0.1)).toBeCloseTo((1 + 8) / 2, 12);
+    expect(chooseConfidenceThreshold(inScope, unseen, 1, 0.1)).toBe(0);
+  });
+
+  it('never declines when the unseen labels score as high as the known ones', () => {
+    const inScope = { logits: rows([3, 0, -Infinity]), targets: Int32Array.from([0]) };
+    const unseen = { logits: rows([0, 12, -Infinity]), targets: Int32Array.from([2]) };
+    expect(chooseScoreThreshold(inScope, unseen, 0.1)).toBe(Number.NEGATIVE_INFINITY);
   });
 });
 

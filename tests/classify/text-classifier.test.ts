@@ -98,6 +98,7 @@ describe('trainTextClassifier', () => {
     it('calibrates the temperature, and never declines when nothing is expected out of scope', () => {
       const classifier = trainTextClassifier(inScope, { outOfScopeShare: 0 });
       expect(classifier.threshold).toBe(0);
+      expect(classifier.scoreThreshold).toBeNull();
       expect(classifier.toJSON().temperature).not.toBe(1);
       expect(classifier.predict('a ripe mango and a pear').label).toBe('fruit');
     });
@@ -112,8 +113,9 @@ describe('trainTextClassifier', () => {
         'vehicle',
         'weather',
       ]);
-      expect(classifier.threshold).toBeGreaterThan(0);
-      expect(classifier.threshold).toBeLessThan(1);
+      // It declines on the top raw score, not on the confidence.
+      expect(classifier.threshold).toBe(0);
+      expect(classifier.scoreThreshold).toEqual(expect.any(Number));
       expect(classifier.predict('the tram and the ferry').label).toBe('vehicle');
       const outOfScope = generated.filter((e) => e.label === 'oos');
       const declined = outOfScope.filter((e) => classifier.predict(e.text).label === null);
@@ -124,7 +126,9 @@ describe('trainTextClassifier', () => {
 
     it('declines more readily the larger the share expected out of scope', () => {
       const thresholds = [0, 0.1, 0.5].map(
-        (outOfScopeShare) => trainTextClassifier(inScope, { outOfScopeShare }).threshold,
+        (outOfScopeShare) =>
+          trainTextClassifier(inScope, { outOfScopeShare }).scoreThreshold ??
+          Number.NEGATIVE_INFINITY,
       );
       expect(thresholds[0]).toBeLessThanOrEqual(thresholds[1]!);
       expect(thresholds[1]).toBeLessThanOrEqual(thresholds[2]!);
@@ -287,6 +291,24 @@ describe('loadTextClassifier', () => {
     const probes = [...examples.map((e) => e.text), 'rainy bus ride', 'zqxv', '', '下雨了'];
     for (const text of probes) expect(loaded.predict(text)).toEqual(trained.predict(text));
     expect(JSON.stringify(loaded.toJSON())).toBe(JSON.stringify(stored));
+  });
+
+  it('keeps the learnt decline on the top score, and loads older models on their confidence', () => {
+    const trained = trainTextClassifier(examples, { outOfScopeShare: 0.3, validationShare: 0.5 });
+    const stored = JSON.parse(JSON.stringify(trained.toJSON()));
+    const loaded = loadTextClassifier(stored);
+    expect(loaded.scoreThreshold).toBe(trained.scoreThreshold);
+    for (const text of ['rainy bus ride', 'zqxv', '']) {
+      expect(loaded.predict(text)).toEqual(trained.predict(text));
+    }
+    // A model stored before the score threshold declines below its confidence threshold.
+    const older = { ...stored, threshold: 0.99 };
+    delete older.scoreThreshold;
+    const old = loadTextClassifier(older);
+    expect(old.scoreThreshold).toBeNull();
+    const sure = old.predict(examples[0]!.text);
+    expect(sure.label).toBe(sure.confidence >= 0.99 ? examples[0]!.label : null);
+    expect(old.predict('zqxv').label).toBeNull();
   });
 
   it('reloads the nearest examples with the model', () => {

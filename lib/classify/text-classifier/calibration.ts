@@ -49,6 +49,35 @@ export function chooseConfidenceThreshold(
   );
 }
 
+/**
+ * The top raw score (logit) below which a message is declined, learnt as
+ * {@link chooseConfidenceThreshold} is. The top logit sets messages no label fits apart from
+ * in-scope ones better than the top probability: between two close labels the probability is
+ * split although the message matches both well, while a message about something else matches
+ * every label weakly.
+ */
+export function chooseScoreThreshold(
+  inScope: ValidationScores,
+  unseen: ValidationScores,
+  outOfScopeShare: number,
+): number {
+  return chooseDeclineThreshold(
+    inScope.logits.map((row, i) => {
+      const top = topClass(row);
+      return { score: row[top]!, right: top === inScope.targets[i] };
+    }),
+    unseen.logits.map((row) => row[topClass(row)]!),
+    outOfScopeShare,
+    Number.NEGATIVE_INFINITY,
+  );
+}
+
+function topClass(row: Float64Array): number {
+  let top = 0;
+  for (let c = 1; c < row.length; c++) if (row[c]! > row[top]!) top = c;
+  return top;
+}
+
 /** Each row's most likely class and its probability. */
 export function topConfidences(
   { logits }: ValidationScores,
@@ -82,8 +111,10 @@ export function chooseDeclineThreshold(
   inScope: readonly ScoredExample[],
   standIns: readonly number[],
   outOfScopeShare: number,
+  /** The threshold that declines nothing, for scores that can be negative. */
+  never = 0,
 ): number {
-  if (inScope.length === 0 || standIns.length === 0) return 0;
+  if (inScope.length === 0 || standIns.length === 0) return never;
   // Points where the accuracy changes as the threshold rises past them.
   const events: { at: number; change: number }[] = [];
   const keptWeight = (1 - outOfScopeShare) / inScope.length;
@@ -97,7 +128,7 @@ export function chooseDeclineThreshold(
   for (const score of standIns) events.push({ at: score, change: declinedWeight });
   events.sort((a, b) => a.at - b.at);
   let best = accuracy;
-  let threshold = 0;
+  let threshold = never;
   for (let i = 0; i < events.length; i++) {
     accuracy += events[i]!.change;
     const next = events[i + 1]?.at;

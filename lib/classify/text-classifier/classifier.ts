@@ -27,8 +27,18 @@ export interface TextPrediction {
 export interface TextClassifier {
   /** The labels it can predict, sorted. */
   readonly labels: readonly string[];
-  /** Declines below this confidence (without a sentence vector: see `sentenceEncoder`). */
+  /**
+   * Declines below this confidence (without a sentence vector: see `sentenceEncoder`), unless
+   * `scoreThreshold` is set.
+   */
   readonly threshold: number;
+  /**
+   * Without a sentence vector: declines a message whose best raw score (top logit) is below this.
+   * A probability says how the labels compare with each other, the raw score also how strongly
+   * the message matches the best one, which is what sets apart a message no label fits from one
+   * between two close labels. null in models trained before it (they use `threshold`).
+   */
+  readonly scoreThreshold: number | null;
   /**
    * The sentence encoder whose vectors the model was trained with, or null. Given the message's
    * vector from it, a prediction uses the sentence scores and declines what is far from every
@@ -42,7 +52,8 @@ export interface TextClassifier {
 }
 
 export function createClassifier(parts: ClassifierParts): TextClassifier {
-  const { labels, declineClass, threshold, temperature, vocabulary, model, neighbours } = parts;
+  const { labels, declineClass, threshold, scoreThreshold, temperature, vocabulary, model } = parts;
+  const { neighbours } = parts;
   const { sentences } = parts;
   const scores = new Float64Array(model.classes);
   const wordScores = new Float64Array(model.classes);
@@ -53,6 +64,7 @@ export function createClassifier(parts: ClassifierParts): TextClassifier {
   return {
     labels,
     threshold,
+    scoreThreshold,
     sentenceEncoder: sentences?.encoder ?? null,
     noveltyThreshold: sentences?.novelty ?? null,
     predict(text, sentenceVector) {
@@ -64,6 +76,8 @@ export function createClassifier(parts: ClassifierParts): TextClassifier {
       }
       let declined = false;
       let scale = temperature;
+      let topScore = Number.NEGATIVE_INFINITY;
+      for (let c = 0; c < labels.length; c++) topScore = Math.max(topScore, scores[c]!);
       if (sentences && sentenceIndex && sentenceVector) {
         if (sentenceVector.length !== sentences.memory.dimensions) {
           throw new Error(`Expected a sentence vector from ${sentences.encoder}`);
@@ -83,7 +97,9 @@ export function createClassifier(parts: ClassifierParts): TextClassifier {
       ranked.sort((a, b) => b.score - a.score);
       const confidence = ranked[0]!.score;
       if (!(sentences && sentenceVector)) {
-        declined = confidence < threshold || (declineClass && scores[labels.length]! > confidence);
+        declined =
+          (scoreThreshold === null ? confidence < threshold : topScore < scoreThreshold) ||
+          (declineClass && scores[labels.length]! > confidence);
       }
       return { label: declined ? null : ranked[0]!.label, confidence, ranked };
     },

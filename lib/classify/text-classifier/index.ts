@@ -3,10 +3,10 @@
  * multinomial logistic regression trained by SGD, joined by a nearest-example score in pretrained
  * word-vector space (so that synonyms match: see neighbours.ts), with its probabilities
  * calibrated (temperature scaling) on held-out examples. It declines ("none of these") below a
- * confidence learnt from the labelled examples alone, with each held-out example standing in,
- * without its own label, for a message no label fits. With a sentence encoder, sentence scores
- * join in and the decline rests on the distance to the nearest example instead. Pure TypeScript,
- * deterministic, and small enough to store as JSON.
+ * top raw score (logit) learnt from the labelled examples alone, with held-out examples of labels
+ * the probe never saw standing in for messages no label fits. With a sentence encoder, sentence
+ * scores join in and the decline rests on the distance to the nearest example instead. Pure
+ * TypeScript, deterministic, and small enough to store as JSON.
  *
  * features.ts: tokens and hashed n-gram TF-IDF; linear-model.ts: the softmax regression;
  * neighbours.ts: the nearest-example scores; sentences.ts: the optional sentence part;

@@ -13,7 +13,13 @@ import type { SentenceParts } from './sentences';
 export interface ClassifierParts {
   labels: string[];
   declineClass: boolean;
+  /** Declines below this confidence (0: never), unless `scoreThreshold` is set. */
   threshold: number;
+  /**
+   * Declines a message whose best raw score (its top logit, before the temperature) is below
+   * this; null: the confidence threshold decides (models stored before it existed).
+   */
+  scoreThreshold: number | null;
   temperature: number;
   vocabulary: Vocabulary;
   model: LinearModel;
@@ -29,6 +35,8 @@ export interface SerializedTextClassifier {
   /** Whether the model has an extra, last class for out-of-scope messages. */
   declineClass: boolean;
   threshold: number;
+  /** Declines below this top logit instead of below `threshold`; absent in older models. */
+  scoreThreshold?: number;
   temperature: number;
   /** Feature keys ascending, as deltas in LEB128 varints; deflated, base64. */
   keys: string;
@@ -248,6 +256,7 @@ export function serializeClassifier(parts: ClassifierParts): SerializedTextClass
     labels: [...parts.labels],
     declineClass: parts.declineClass,
     threshold: parts.threshold,
+    ...(parts.scoreThreshold !== null && { scoreThreshold: parts.scoreThreshold }),
     temperature: parts.temperature,
     keys: packBytes(encodeKeys([...parts.vocabulary.index.keys()])),
     idf: packBytes(new Uint8Array(parts.vocabulary.idf.buffer)),
@@ -284,6 +293,7 @@ export function deserializeClassifier(json: SerializedTextClassifier): Classifie
     labels: json.labels,
     declineClass: json.declineClass,
     threshold: json.threshold,
+    scoreThreshold: typeof json.scoreThreshold === 'number' ? json.scoreThreshold : null,
     temperature: json.temperature,
     vocabulary: { index: new Map(keys.map((key, feature) => [key, feature])), idf },
     model,
