@@ -153,7 +153,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
 
   const rebuild = async (version: string): Promise<IndexState> => {
     const chunks = await listIndexedChunks(db);
-    const lexical = new LexicalIndex(chunks);
+    const lexical = new LexicalIndex(chunks, settings);
     try {
       await syncVectors(chunks);
     } catch (error) {

@@ -38,6 +38,17 @@ export interface QueryOptions {
    * phrasing but asks something else above it. Coverage and heading match count bigrams whole.
    */
   hanBigramWeight?: number;
+  /**
+   * Weight of two adjacent words of the question found next to each other in a chunk ("cancel
+   * order", "customer service"), against 1 for each word alone; a pair made with a synonym or a
+   * typo correction counts at that stand-in's weight too. 0 searches words alone.
+   */
+  phraseWeight?: number;
+}
+
+export interface IndexOptions {
+  /** A title match against 1 for the body; a section heading counts half a title. */
+  titleWeight?: number;
 }
 
 type Field = 'title' | 'section' | 'content';
@@ -45,10 +56,12 @@ const FIELDS: Field[] = ['title', 'section', 'content'];
 
 /**
  * A title states what the whole article answers, so a match there is worth more than one in the
- * body; a section heading sits in between. Length normalisation is per field (BM25F), so a long
- * body does not dilute a title match.
+ * body (the weight is a retrieval setting); a section heading sits in between. Length
+ * normalisation is per field (BM25F), so a long body does not dilute a title match.
  */
-const FIELD_WEIGHT: Record<Field, number> = { title: 3, section: 1.5, content: 1 };
+function fieldWeights(titleWeight: number): Record<Field, number> {
+  return { title: titleWeight, section: titleWeight / 2, content: 1 };
+}
 const FIELD_B: Record<Field, number> = { title: 0.5, section: 0.5, content: 0.75 };
 const K1 = 1.2;
 
@@ -92,9 +105,14 @@ export class LexicalIndex {
   private readonly documentTerms = new Map<string, Set<string>>();
   /** One-deletion neighbourhood of every indexed word (SymSpell), for typo-tolerant queries. */
   private readonly deletions = new Map<string, Set<string>>();
+  private readonly fieldWeight: Record<Field, number>;
 
-  constructor(chunks: IndexedChunk[]) {
+  constructor(
+    chunks: IndexedChunk[],
+    { titleWeight = DEFAULT_RETRIEVAL_SETTINGS.titleWeight }: IndexOptions = {},
+  ) {
     this.chunks = chunks;
+    this.fieldWeight = fieldWeights(titleWeight);
     this.lengths = FIELDS.map(() => new Float64Array(chunks.length));
     this.termSets = chunks.map((chunk, index) => {
       this.positions.set(chunk.id, index);
@@ -123,7 +141,7 @@ export class LexicalIndex {
       const field = FIELDS[f]!;
       const relativeLength = this.lengths[f]![chunk]! / (this.averageLength[f]! || 1);
       weighted +=
-        (FIELD_WEIGHT[field] * tf[f]!) / (1 - FIELD_B[field] + FIELD_B[field] * relativeLength);
+        (this.fieldWeight[field] * tf[f]!) / (1 - FIELD_B[field] + FIELD_B[field] * relativeLength);
     }
     return weighted / (K1 + weighted);
   }
@@ -141,6 +159,17 @@ export class LexicalIndex {
         }
         tf[f]!++;
       }
+      // Adjacent words as one phrase term; it counts in no field's length, as it adds no text.
+      for (let i = 0; i + 1 < terms.length; i++) {
+        const phrase = phraseOf(terms[i]!, terms[i + 1]!);
+        if (!phrase) continue;
+        let tf = counts.get(phrase);
+        if (!tf) {
+          tf = [0, 0, 0];
+          counts.set(phrase, tf);
+        }
+        tf[f]!++;
+      }
       for (const word of wordsOf(text)) this.addWord(word);
     });
     for (const [term, tf] of counts) {
@@ -151,7 +180,7 @@ export class LexicalIndex {
       }
       list.push({ chunk: index, tf, saturation: 0 });
     }
-    return new Set(counts.keys());
+    return new Set([...counts.keys()].filter((term) => !isPhrase(term)));
   }
 
   private addWord(word: string) {
@@ -190,9 +219,11 @@ export class LexicalIndex {
     {
       synonymWeight = DEFAULT_RETRIEVAL_SETTINGS.synonymWeight,
       hanBigramWeight = DEFAULT_RETRIEVAL_SETTINGS.hanBigramWeight,
+      phraseWeight = DEFAULT_RETRIEVAL_SETTINGS.phraseWeight,
     }: QueryOptions = {},
   ): LexicalQuery {
-    const terms = [...new Set(toSearchTerms(text))].filter((term) => !IDENTIFIER.test(term));
+    const sequence = toSearchTerms(text).filter((term) => !IDENTIFIER.test(term));
+    const terms = [...new Set(sequence)];
     const alternatives = findSynonyms(terms, synonymWeight);
     for (const [term, corrections] of this.correctTypos(text)) {
       const found = alternatives.get(term);
@@ -204,6 +235,20 @@ export class LexicalIndex {
     for (const found of alternatives.values()) {
       for (const [term, weight] of found) {
         weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+      }
+    }
+    if (phraseWeight > 0) {
+      const standIns = (term: string) => [[term, 1] as const, ...(alternatives.get(term) ?? [])];
+      for (let i = 0; i + 1 < sequence.length; i++) {
+        if (!phraseOf(sequence[i]!, sequence[i + 1]!)) continue;
+        for (const [first, firstWeight] of standIns(sequence[i]!)) {
+          for (const [second, secondWeight] of standIns(sequence[i + 1]!)) {
+            const phrase = phraseOf(first, second);
+            if (!phrase || !this.postings.has(phrase)) continue;
+            const weight = phraseWeight * firstWeight * secondWeight;
+            weights.set(phrase, Math.max(weights.get(phrase) ?? 0, weight));
+          }
+        }
       }
     }
     const own = terms.map((term) => ({
@@ -256,24 +301,39 @@ export class LexicalIndex {
     filter?: (chunk: IndexedChunk) => boolean,
   ): LexicalHit[] {
     const query = typeof text === 'string' ? this.prepare(text) : text;
-    const scores = new Map<number, number>();
+    // Dense accumulators and a bounded top list: a Chinese character or a common word can be in
+    // most chunks, and sorting every chunk it touched costs more than scoring them.
+    const scores = new Float64Array(this.chunks.length);
+    const seen = new Uint8Array(this.chunks.length);
+    const touched: number[] = [];
     for (const [term, weight] of query.weights) {
       const postings = this.postings.get(term);
       if (!postings) continue;
       const termWeight = weight * this.idf(term) * rankingWeight(term, query.hanBigramWeight);
       for (const { chunk, saturation } of postings) {
-        scores.set(chunk, (scores.get(chunk) ?? 0) + termWeight * saturation);
+        if (seen[chunk] === 0) {
+          seen[chunk] = 1;
+          touched.push(chunk);
+        }
+        scores[chunk]! += termWeight * saturation;
       }
     }
-    return [...scores]
-      .filter(([chunk]) => !filter || filter(this.chunks[chunk]!))
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, limit)
-      .map(([chunk, score]) => ({
-        chunk: this.chunks[chunk]!,
-        score,
-        coverage: this.coverage(query, this.chunks[chunk]!.id),
-      }));
+    const top: number[] = [];
+    const before = (a: number, b: number) =>
+      scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
+    for (const chunk of touched) {
+      if (top.length === limit && !before(chunk, top[limit - 1]!)) continue;
+      if (filter && !filter(this.chunks[chunk]!)) continue;
+      let at = top.length;
+      while (at > 0 && before(chunk, top[at - 1]!)) at--;
+      top.splice(at, 0, chunk);
+      if (top.length > limit) top.pop();
+    }
+    return top.map((chunk) => ({
+      chunk: this.chunks[chunk]!,
+      score: scores[chunk]!,
+      coverage: this.coverage(query, this.chunks[chunk]!.id),
+    }));
   }
 
   /**
@@ -343,6 +403,14 @@ export class LexicalIndex {
     return total > 0 ? matched / total : 0;
   }
 }
+
+/** The phrase term of two adjacent search terms; none across or within Chinese text. */
+function phraseOf(first: string, second: string): string | undefined {
+  if (first === second || isCjk(first) || isCjk(second)) return undefined;
+  return `${first} ${second}`;
+}
+
+const isPhrase = (term: string) => term.includes(' ');
 
 function rankingWeight(term: string, hanBigramWeight: number): number {
   return isCjk(term) && [...term].length === 2 ? hanBigramWeight : 1;

@@ -79,3 +79,47 @@ describe('lexical index: words the knowledge base never uses', () => {
     expect(index.knownCoverage(index.prepare('火箭退款'), 'zh').unknownShare).toBeGreaterThan(0);
   });
 });
+
+describe('lexical index: phrases', () => {
+  const index = new LexicalIndex([
+    chunk('service', 'Contact customer service', 'Our team answers on weekdays.'),
+    chunk(
+      'agent',
+      'Talk to a human agent',
+      'A customer can ask for an agent; the service is free.',
+    ),
+  ]);
+
+  it('ranks the chunk that has two of the question words side by side first', () => {
+    const [best] = index.query(index.prepare('customer service', { phraseWeight: 0.5 }), 2);
+    expect(best?.chunk.id).toBe('service');
+  });
+
+  it('finds a phrase made with a synonym, and none at weight 0', () => {
+    const phrase = index.prepare('customer support', { phraseWeight: 0.5, synonymWeight: 0.5 });
+    expect(phrase.weights.get('custom servic')).toBeGreaterThan(0);
+    const words = index.prepare('customer support', { phraseWeight: 0, synonymWeight: 0.5 });
+    expect([...words.weights.keys()].some((term) => term.includes(' '))).toBe(false);
+  });
+
+  it('keeps phrases out of coverage, which counts the words', () => {
+    const query = index.prepare('customer service', { phraseWeight: 0.5 });
+    expect(index.coverage(query, 'service')).toBe(1);
+  });
+});
+
+describe('lexical index: title weight', () => {
+  const chunks = [
+    chunk('title', 'Refund policy', 'Write to us within a month.'),
+    chunk('body', 'Payments', 'A refund goes to the card you paid with.'),
+  ];
+
+  it('ranks a title match above a body match by more the heavier the title', () => {
+    const gap = (titleWeight: number) => {
+      const [first, second] = new LexicalIndex(chunks, { titleWeight }).query('refund', 2);
+      expect(first?.chunk.id).toBe('title');
+      return first!.score - second!.score;
+    };
+    expect(gap(8)).toBeGreaterThan(gap(2));
+  });
+});
