@@ -57,13 +57,42 @@ function splitLongText(text: string, maxChars: number, overlapChars: number): st
   for (const paragraph of paragraphs) {
     if (piece && piece.length + paragraph.length + 2 > maxChars) {
       pieces.push(piece);
-      const tail = piece.slice(-overlapChars);
-      const cut = tail.search(/\s/);
-      piece = cut >= 0 && overlapChars > 0 ? `${tail.slice(cut + 1)}\n\n${paragraph}` : paragraph;
+      const tail = overlapChars > 0 ? overlapOf(piece, overlapChars) : '';
+      piece = tail ? `${tail}\n\n${paragraph}` : paragraph;
     } else {
       piece = piece ? `${piece}\n\n${paragraph}` : paragraph;
     }
   }
   if (piece) pieces.push(piece);
   return pieces;
+}
+
+const TABLE_ROW = /^\s*\|/;
+const TABLE_RULE = /^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$/;
+const LIST_LINE = /^\s*(?:[-*+]|\d{1,2}[.)])\s+/;
+
+/**
+ * The end of a piece, repeated at the start of the next. A table or list is repeated by whole
+ * rows or items — a row cut in half reads as nothing — and a table's rows under its header, so
+ * the next piece still says what each column is; prose by its last words.
+ */
+function overlapOf(piece: string, overlapChars: number): string {
+  const last = piece.split(/\n{2,}/).at(-1) ?? '';
+  const lines = last.split('\n');
+  const table = lines.every((line) => TABLE_ROW.test(line));
+  if (table || lines.every((line) => LIST_LINE.test(line) || /^\s+\S/.test(line))) {
+    const header = table && lines.length > 2 && TABLE_RULE.test(lines[1]!) ? lines.slice(0, 2) : [];
+    const body = lines.slice(header.length);
+    const kept: string[] = [];
+    let size = 0;
+    for (const line of [...body].reverse()) {
+      if (kept.length > 0 && size + line.length + 1 > overlapChars) break;
+      kept.unshift(line);
+      size += line.length + 1;
+    }
+    return [...header, ...kept].join('\n');
+  }
+  const tail = piece.slice(-overlapChars);
+  const cut = tail.search(/\s/);
+  return cut >= 0 ? tail.slice(cut + 1) : '';
 }

@@ -46,7 +46,8 @@ function smallTalkIn(text: string): Set<SmallTalk> | null {
     });
   }
   if (kinds.size === 0) return null;
-  const leftover = rest.replace(/[\p{P}\p{S}\s]+/gu, ' ').trim();
+  // Apostrophes stay: "that's all" is filler, "that s all" would not read as it.
+  const leftover = rest.replace(/[\p{P}\p{S}\s]+/gu, (run) => (run === "'" ? run : ' ')).trim();
   return leftover === '' || FILLER.test(leftover) ? kinds : null;
 }
 

@@ -188,6 +188,40 @@ describe('the offline answer', () => {
     expect(text).toMatch(/\[1\]/);
   });
 
+  it('gives the rows a general word may mean side by side, and not the rows it cannot mean', async () => {
+    const refundTimes = prices(
+      'Refund times',
+      'Refunds go back the way you paid:\n\n| Paid with | Back within |\n| --- | --- |\n| Visa or Mastercard | 5 working days |\n| iDEAL | 2 working days |\n| Pedalo gift card | Instantly |',
+    );
+    // "my card": the gift card, or as likely the Visa; never iDEAL.
+    const text = await answer([refundTimes], ['How long until a refund reaches my card?']);
+    expect(text).toMatch(/\*\*Visa or Mastercard\*\* — Back within: 5 working days/);
+    expect(text).toMatch(/\*\*Pedalo gift card\*\* — Back within: Instantly/);
+    expect(text).not.toMatch(/iDEAL/);
+    // Named exactly, the row is given alone.
+    const exact = await answer([refundTimes], ['How long does a refund take on a gift card?']);
+    expect(exact).toMatch(/Pedalo gift card/);
+    expect(exact).not.toMatch(/Visa|iDEAL/);
+  });
+
+  it('declines a question about another shop, however many words it shares with the articles', async () => {
+    for (const question of [
+      'Can you check the status of my Amazon order?',
+      'The same day pass is cheaper on Shopee, will you match it?',
+      '我在淘宝买的自行车多久能到？',
+    ]) {
+      expect(await answer([netherlands, deposits], [question])).toMatch(
+        /don't know|抱歉|bring in|connect you/,
+      );
+    }
+    // A shop the articles themselves name is theirs to talk about.
+    const marketplace = delivery(
+      'Ordered on Amazon?',
+      'Bikes bought through our Amazon store are delivered by Amazon within **2 days**.',
+    );
+    expect(await answer([marketplace], ['How long does my Amazon order take?'])).toMatch(/2 days/);
+  });
+
   it('says it does not know, in the customer’s language, when the prompt holds no sources', async () => {
     expect(await answer([], ['Can I rent a tandem?'])).toMatch(/don't know/);
     expect(await answer([], ['可以租双人自行车吗？'], { language: 'zh' })).toMatch(/^抱歉/);

@@ -50,6 +50,27 @@ describe('chunking', () => {
     expect(chunks[1]!.content.startsWith('word word')).toBe(true);
     expect(chunks.every((c) => c.sectionPath === 'Long')).toBe(true);
   });
+
+  it('repeats whole table rows under the table header at the start of the next piece', () => {
+    const rows = Array.from({ length: 8 }, (_, i) => `| Plan ${i} | S$${i}0 | ${i}% off |`);
+    const table = ['| Plan | Price | Discount |', '| --- | --- | --- |', ...rows].join('\n');
+    const note = `Prices include GST ${'and more '.repeat(12).trim()}.`;
+    const chunks = chunkMarkdown(`## Plans\n\n${table}\n\n${note}`, {
+      maxChars: 300,
+      overlapChars: 60,
+    });
+    expect(chunks.length).toBe(2);
+    const next = chunks[1]!.content;
+    // The header, then whole rows (never half a row), then what follows the table.
+    expect(next).toMatch(
+      /^\| Plan \| Price \| Discount \|\n\| --- \| --- \| --- \|\n(?:\| Plan \d .*\|\n)+\n/,
+    );
+    expect(next).toContain('| Plan 7 | S$70 | 7% off |');
+    for (const line of next.split('\n').filter((l) => l.startsWith('|'))) {
+      expect(line).toMatch(/^\|.*\|$/);
+    }
+    expect(next.endsWith(note)).toBe(true);
+  });
 });
 
 describe('articles', () => {

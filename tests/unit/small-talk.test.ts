@@ -13,6 +13,8 @@ describe('smallTalkReply', () => {
     ['thanks, that helped!', 'en', /^You're welcome!/],
     ['Thank you so much 🙏', 'en', /^You're welcome!/],
     ['ok thanks, bye', 'en', /^Thanks for chatting with us/],
+    ["that's all for now, see you!", 'en', /^Thanks for chatting with us/],
+    ["I'm good, thank you", 'en', /^You're welcome!/],
     ['你好', 'zh', /^您好！/],
     ['谢谢，明白了', 'zh', /^不客气！/],
     ['再见', 'zh', /^感谢您的咨询/],

@@ -347,11 +347,12 @@ export function scoreUnits(question: Question, parsed: readonly ParsedSource[]):
         }
         return best;
       });
+      const sentence = wholeSentence(unit, blockOf);
       for (const type of asks) {
         const steps = type === 'steps' && blockOf.ordered && unit.kind === 'item';
         const named =
           type === 'meaning' && unit.label !== '' && toTerms(unit.label).every((t) => asked.has(t));
-        matches.push(steps || named || HOLDS[type].test(unit.text) ? 1 : 0);
+        matches.push(steps || named || HOLDS[type].test(sentence) ? 1 : 0);
       }
       return { unit, blockOf, rank, matches };
     }),
@@ -411,6 +412,27 @@ export function scoreUnits(question: Question, parsed: readonly ParsedSource[]):
       }),
   );
   return { units, weights, topicOnly };
+}
+
+const ENDS_CLAUSE = /[;；]$/;
+
+/**
+ * The sentence a clause belongs to: "Orders to Malaysia don't include Singapore GST; Malaysian
+ * sales tax (10%) is added at checkout." holds the amount for both its clauses, which are read
+ * apart only so that a part about another country can be left out.
+ */
+function wholeSentence(unit: PassageUnit, block: PassageBlock): string {
+  if (unit.kind !== 'sentence') return unit.text;
+  const units = block.units;
+  let first = units.indexOf(unit);
+  let last = first;
+  if (first < 0) return unit.text;
+  while (first > 0 && ENDS_CLAUSE.test(units[first - 1]!.text)) first--;
+  while (last < units.length - 1 && ENDS_CLAUSE.test(units[last]!.text)) last++;
+  return units
+    .slice(first, last + 1)
+    .map((u) => u.text)
+    .join(' ');
 }
 
 const isUnknownWord = (word: string) =>

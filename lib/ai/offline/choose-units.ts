@@ -61,7 +61,9 @@ export function chooseUnits(
         0,
       ) / total;
     const variant = chosen.some(
-      (c) => candidate.score >= c.score * VARIANT_RATIO && areParallel(c, candidate),
+      (c) =>
+        (candidate.score >= c.score * VARIANT_RATIO || answersAlike(c, candidate, weights)) &&
+        areParallel(c, candidate),
     );
     const runnerUp = candidate.score >= best * RUNNER_UP_RATIO;
     // "the difference between Packed and Dispatched": each part the question names by its name.
@@ -78,6 +80,19 @@ export function chooseUnits(
     });
   }
   return { chosen, relevant: new Set(pool.map((s) => s.unit)) };
+}
+
+/**
+ * A row or item of the same table or list as the chosen one that speaks to every part of the
+ * question the chosen one does, if less literally: "my card" is said by the "Gift card" row and
+ * meant, as likely, by the "Visa, Mastercard" row — the customer did not say which, so both are
+ * given; the "PayPal" row, which has nothing for "card", is not.
+ */
+function answersAlike(chosen: ScoredUnit, candidate: ScoredUnit, weights: number[]): boolean {
+  if (chosen.unit.source !== candidate.unit.source || chosen.unit.block !== candidate.unit.block) {
+    return false;
+  }
+  return chosen.matches.every((m, i) => m === 0 || weights[i] === 0 || candidate.matches[i]! > 0);
 }
 
 /**

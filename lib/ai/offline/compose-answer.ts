@@ -7,6 +7,7 @@ import { parseProfile, parseReplyContext, parseSources, type ReplyContext } from
 import { readQuestion, type ScoredUnit, scoreUnits } from './answer-match';
 import { chooseUnits } from './choose-units';
 import { customerDetails } from './customer-details';
+import { asksAboutOtherShop } from './other-shops';
 import { parseSource } from './passage-units';
 import { renderAnswer } from './render-answer';
 import { replyPhrases } from './reply-phrases';
@@ -48,7 +49,12 @@ export function composeAnswer(prompt: LanguageModelV4Prompt, options: ComposeOpt
       : "I don't know your name yet. If you tell me, I'll remember it for next time.";
   }
   const sources = parseSources(system);
-  if (sources.length === 0 || !question.trim()) {
+  // "my Shopee order": the articles share its words, not the business it is about.
+  const otherShop = asksAboutOtherShop(question, {
+    businessName: businessName(system) ?? '',
+    passages: sources.map((s) => `${s.title}\n${s.section}\n${s.text}`),
+  });
+  if (sources.length === 0 || !question.trim() || otherShop) {
     return options.onlyIfConfident ? '' : abstentionReply(language);
   }
 
@@ -158,9 +164,12 @@ const isChineseText = (text: string) => wordsOf(text).some(isCjk);
 
 /** The business's own name ("…assistant of Parcelly."), which every passage could mention. */
 function businessTerms(system: string): Set<string> {
-  const name = /customer-support assistant of (.+?)\.(?:\n|$)/m.exec(system)?.[1];
+  const name = businessName(system);
   return new Set(name ? toTerms(name) : []);
 }
+
+const businessName = (system: string) =>
+  /customer-support assistant of (.+?)\.(?:\n|$)/m.exec(system)?.[1];
 
 /**
  * The answer as the customer reads it: acknowledged first when they are upset or in a hurry, in

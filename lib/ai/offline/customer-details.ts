@@ -129,11 +129,16 @@ function stringsIn(value: unknown): string[] {
  * every other country ("International") and they are in a country no sibling names.
  */
 export function fitsCustomer(details: CustomerDetails, said: ReadonlySet<string>) {
+  const known = (label: string) =>
+    [...placesIn(label)].some((place) => details.places.has(place)) ||
+    toTerms(label).some((term) => details.terms.has(term));
   return (label: string, siblings: readonly string[]): boolean => {
     if (!label) return false;
-    if ([...placesIn(label)].some((place) => details.places.has(place))) return true;
+    if (known(label)) return true;
+    // "free delivery on my plan" from a Plus member: the part named for what is known about
+    // them is theirs, not the "Free plan" part their words happen to spell.
+    if (siblings.some((sibling) => sibling !== label && known(sibling))) return false;
     const terms = toTerms(label);
-    if (terms.some((term) => details.terms.has(term))) return true;
     if (terms.length > 0 && terms.every((term) => said.has(term))) return true;
     if (!isElsewhere(label) || details.places.size === 0) return false;
     const named = new Set(siblings.flatMap((sibling) => [...placesIn(sibling)]));

@@ -39,7 +39,8 @@ export function renderAnswer(
   const fits = fitsCustomer(details, said);
   const sources: ScoredUnit['unit']['source'][] = [];
   for (const s of chosen) if (!sources.includes(s.unit.source)) sources.push(s.unit.source);
-  const columnsWanted = new Set([...said, ...details.terms]);
+  // The customer's own plan names its column before any word they happen to use ("free delivery").
+  const columnsWanted = { known: details.terms, said: new Set([...said, ...details.terms]) };
 
   return sources
     .map((source) => {
@@ -148,10 +149,17 @@ function partsForCustomer(
 const REFERS_BACK =
   /^(?:it|this|that|these|those|they|then|otherwise|if not|there|such)\b|^(?:这|此|它|他们|否则)/i;
 
+interface ColumnsWanted {
+  /** Terms of what the site or a tool says about the customer (their plan). */
+  known: ReadonlySet<string>;
+  /** Those and the customer's own words. */
+  said: ReadonlySet<string>;
+}
+
 function renderBlock(
   units: PassageUnit[],
   block: PassageBlock,
-  columnsWanted: Set<string>,
+  columnsWanted: ColumnsWanted,
 ): string {
   const lead = block.lead && units.includes(block.lead) ? block.lead.text : null;
   const body = units.filter((u) => u !== block.lead);
@@ -185,15 +193,19 @@ function renderBlock(
  * A table row as a line: "**Standard (Ninja Van)** — Delivery time: 2–4 business days; Fee:
  * S$4.90". When the customer's plan or option names one of the columns, only that one.
  */
-function renderRow(cells: string[], header: string[], columnsWanted: Set<string>): string {
+function renderRow(cells: string[], header: string[], columnsWanted: ColumnsWanted): string {
   const [name = '', ...values] = cells;
   if (header.length !== cells.length) return cells.filter(Boolean).join(' — ');
   const columns = values.map((value, i) => ({ title: header[i + 1]!, value }));
-  // A column is wanted when the customer named all of its title ("Pro"), not a word of it ("Delivery time").
-  const wanted = columns.filter((c) => {
-    const terms = toTerms(c.title);
-    return terms.length > 0 && terms.every((t) => columnsWanted.has(t));
-  });
+  // A column is wanted when the customer named all of its title ("Pro"), not a word of it
+  // ("Delivery time"); a column named for what is known about them comes first.
+  const named = (wanted: ReadonlySet<string>) =>
+    columns.filter((c) => {
+      const terms = toTerms(c.title);
+      return terms.length > 0 && terms.every((t) => wanted.has(t));
+    });
+  const theirs = named(columnsWanted.known);
+  const wanted = theirs.length > 0 ? theirs : named(columnsWanted.said);
   if (wanted.length > 0 && wanted.length < columns.length) {
     return `**${name}** (${wanted.map((c) => c.title).join(', ')}): ${wanted.map((c) => c.value).join('; ')}`;
   }
