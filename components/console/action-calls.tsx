@@ -12,6 +12,7 @@ const STATUS_LABELS: Record<string, string> = {
   failed: 'Failed',
   cancelled: 'Cancelled by the customer',
   rejected: 'Rejected',
+  expired: 'Expired before anyone answered',
 };
 
 /**
@@ -61,7 +62,10 @@ export function ActionCalls({
             call.status === 'awaiting_approval' ? 'border-amber-300 bg-amber-50' : 'border-gray-200'
           }`}
         >
-          <p className="font-medium text-ink-900">{call.summary}</p>
+          <p className="font-medium text-ink-900" title={call.description ?? undefined}>
+            {call.summary}
+          </p>
+          {call.description && <p className="text-ink-500">{call.description}</p>}
           <p className="text-ink-500">
             {STATUS_LABELS[call.status] ?? call.status}
             {call.error ? ` — ${call.error}` : ''}

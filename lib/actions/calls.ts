@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import {
   type ActionCallRequest,
@@ -17,6 +17,7 @@ import { slidingWindowLimit } from '@/lib/rate-limit/sliding-window';
 import { emitWebhookEvent } from '@/lib/webhooks/events';
 import { type CustomerAttribute, inputSchemaOf, summarizeCall } from './definition';
 import { type ActionNetwork, executeHttpAction } from './http';
+import { mcpRunnerOf } from './mcp';
 import { getAction, type StoredAction } from './queries';
 
 /*
@@ -42,13 +43,14 @@ export type CallEvent =
   | { type: 'reject' }
   | { type: 'start' }
   | { type: 'complete' }
-  | { type: 'fail' };
+  | { type: 'fail' }
+  | { type: 'expire' };
 
-/** Runs a call of an MCP tool; supplied by whoever connects to MCP servers. */
+/** Runs a call of an MCP tool (lib/actions/mcp.ts unless a test substitutes one). */
 export type McpRunner = (
   action: Extract<StoredAction, { kind: 'mcp' }>,
   input: Record<string, unknown>,
-) => Promise<{ data: unknown; error?: string }>;
+) => Promise<{ data: unknown; error?: string; raw?: string }>;
 
 /** What calls need: narrow, so tests pass a database, a cache and a network allowance. */
 export interface ActionDeps {
@@ -71,13 +73,43 @@ export function actionDepsOf(
   ctx: Pick<AppContext, 'database' | 'cache' | 'secret' | 'config'>,
   mcp?: McpRunner,
 ): ActionDeps {
+  const db = ctx.database.db;
+  const network = actionNetworkOf(ctx.config);
   return {
-    db: ctx.database.db,
+    db,
     cache: ctx.cache,
     secret: ctx.secret,
-    network: actionNetworkOf(ctx.config),
-    mcp,
+    network,
+    mcp: mcp ?? mcpRunnerOf({ db, secret: ctx.secret, network }),
   };
+}
+
+/*
+ * A call waiting for someone lapses: the customer has 30 minutes to confirm a write (the
+ * conversation has moved on by then), an agent 24 hours to approve. Once lapsed it is `expired`
+ * at its next touch (or by `expireStaleCalls`) and can never run.
+ */
+export const CONFIRMATION_EXPIRES_MS = 30 * 60 * 1000;
+export const APPROVAL_EXPIRES_MS = 24 * 60 * 60 * 1000;
+
+function expiryFor(status: ActionCallStatus, now: Date): Date | null {
+  if (status === 'awaiting_confirmation') {
+    return new Date(now.getTime() + CONFIRMATION_EXPIRES_MS);
+  }
+  if (status === 'awaiting_approval') return new Date(now.getTime() + APPROVAL_EXPIRES_MS);
+  return null;
+}
+
+/** Whether a call still waiting has passed its time. Pure. */
+export function hasExpired(
+  call: Pick<ActionCall, 'status' | 'expiresAt'>,
+  now: Date = new Date(),
+): boolean {
+  return (
+    (call.status === 'awaiting_confirmation' || call.status === 'awaiting_approval') &&
+    call.expiresAt !== null &&
+    call.expiresAt.getTime() <= now.getTime()
+  );
 }
 
 /** The status a new call starts in, from the action's policy alone. */
@@ -112,6 +144,10 @@ export function nextCallStatus(
       return status === 'running' ? 'completed' : null;
     case 'fail':
       return status === 'running' || status === 'ready' ? 'failed' : null;
+    case 'expire':
+      return status === 'awaiting_confirmation' || status === 'awaiting_approval'
+        ? 'expired'
+        : null;
   }
 }
 
@@ -135,6 +171,7 @@ const AUDIT_ACTION: Record<CallEvent['type'], string> = {
   start: 'action_call.started',
   complete: 'action_call.completed',
   fail: 'action_call.failed',
+  expire: 'action_call.expired',
 };
 
 function auditActorOf(actor: CallActor): AuditActor {
@@ -152,7 +189,7 @@ async function transitionCall(
   callId: string,
   { event, actor, set = {} }: Transition,
   policy: Pick<StoredAction, 'needsApproval'>,
-): Promise<{ call: ActionCall; live: ConversationEvent }> {
+): Promise<{ call: ActionCall; live: ConversationEvent; expired?: boolean }> {
   const [current] = await tx
     .select()
     .from(actionCalls)
@@ -162,6 +199,16 @@ async function transitionCall(
   if (actor.type === 'customer' && current.customerId !== actor.customerId) {
     // Another customer's call does not exist as far as this one can tell.
     throw new TandemError('not_found:action_call', 'No action call has that id.');
+  }
+  if (event.type !== 'expire' && hasExpired(current)) {
+    // Lapsed while waiting: it ends now, whatever was asked, and the caller is told so.
+    const lapsed = await transitionCall(
+      tx,
+      callId,
+      { event: { type: 'expire' }, actor: { type: 'system' }, set: expiredSet(current) },
+      policy,
+    );
+    return { ...lapsed, expired: true };
   }
   const next = nextCallStatus(current.status, event, policy);
   if (!next) {
@@ -173,7 +220,7 @@ async function transitionCall(
   }
   const [call] = await tx
     .update(actionCalls)
-    .set({ ...set, status: next })
+    .set({ ...set, status: next, expiresAt: expiryFor(next, new Date()) })
     .where(and(eq(actionCalls.id, callId), eq(actionCalls.status, current.status)))
     .returning();
   if (!call) throw new TandemError('conflict:action_call', 'The call changed meanwhile.');
@@ -199,6 +246,7 @@ function pastTense(event: CallEvent): string {
     start: 'started',
     complete: 'completed',
     fail: 'failed',
+    expire: 'expired',
   };
   return words[event.type];
 }
@@ -221,17 +269,65 @@ export function executedEventData(call: ActionCall) {
   };
 }
 
+function expiredSet(call: Pick<ActionCall, 'status'>): Transition['set'] {
+  return {
+    finishedAt: new Date(),
+    error:
+      call.status === 'awaiting_confirmation'
+        ? 'It was not confirmed in time; ask again if it is still wanted.'
+        : 'No one approved it in time; ask again if it is still wanted.',
+  };
+}
+
 async function applyCall(
   deps: Pick<ActionDeps, 'db' | 'cache'>,
   callId: string,
   transition: Transition,
   policy: Pick<StoredAction, 'needsApproval'>,
 ): Promise<ActionCall> {
-  const { call, live } = await deps.db.transaction((tx) =>
+  const { call, live, expired } = await deps.db.transaction((tx) =>
     transitionCall(tx, callId, transition, policy),
   );
   void publishConversationEvent(deps, call.conversationId, live);
+  if (expired) {
+    throw new TandemError(
+      'conflict:action_call',
+      `This request expired; it cannot be ${pastTense(transition.event)} now.`,
+      { status: call.status },
+    );
+  }
   return call;
+}
+
+/** Ends every call whose wait has lapsed; returns how many. Safe to run on any instance. */
+export async function expireStaleCalls(
+  deps: Pick<ActionDeps, 'db' | 'cache'>,
+  now: Date = new Date(),
+): Promise<number> {
+  const stale = await deps.db
+    .select({ id: actionCalls.id, status: actionCalls.status })
+    .from(actionCalls)
+    .where(
+      and(
+        inArray(actionCalls.status, ['awaiting_confirmation', 'awaiting_approval']),
+        lte(actionCalls.expiresAt, now),
+      ),
+    );
+  let expired = 0;
+  for (const call of stale) {
+    const done = await applyCall(
+      deps,
+      call.id,
+      { event: { type: 'expire' }, actor: { type: 'system' }, set: expiredSet(call) },
+      { needsApproval: false },
+    ).catch((error: unknown) => {
+      // Moved meanwhile (confirmed, cancelled): nothing left to expire.
+      if (error instanceof TandemError && error.status === 409) return null;
+      throw error;
+    });
+    if (done) expired++;
+  }
+  return expired;
 }
 
 async function policyOf(db: Database, call: Pick<ActionCall, 'actionId'>) {
@@ -297,6 +393,7 @@ export async function requestCall(deps: ActionDeps, request: CallRequest): Promi
         input,
         summary: summarizeCall(action, input),
         status,
+        expiresAt: expiryFor(status, new Date()),
       })
       .returning();
     await audit(
@@ -582,12 +679,17 @@ export function listConversationCalls(db: Database, conversationId: string) {
     .orderBy(desc(actionCalls.createdAt));
 }
 
-/** Calls waiting for an agent's decision, oldest first. */
+/** Calls waiting for an agent's decision and not lapsed, oldest first. */
 export function listCallsAwaitingApproval(db: Database, limit = 100) {
   return db
     .select()
     .from(actionCalls)
-    .where(inArray(actionCalls.status, ['awaiting_approval']))
+    .where(
+      and(
+        eq(actionCalls.status, 'awaiting_approval'),
+        or(isNull(actionCalls.expiresAt), gt(actionCalls.expiresAt, new Date())),
+      ),
+    )
     .orderBy(actionCalls.createdAt)
     .limit(limit);
 }

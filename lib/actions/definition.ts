@@ -117,10 +117,71 @@ export const httpConfigSchema = z.object({
 export type HttpConfig = z.output<typeof httpConfigSchema>;
 
 export const mcpConfigSchema = z.object({
-  connectorId: z.string().uuid(),
+  connectorId: z.uuid(),
   tool: z.string().trim().min(1).max(200),
+  /** The only parts of the tool's result the bot, the transcript and the webhooks ever see. */
+  responseFields: z
+    .array(
+      z.string().trim().regex(RESPONSE_PATH, 'must be a path like order.status or items[].name'),
+    )
+    .max(50)
+    .default([]),
+  /** An input's name on the tool when it differs (`order_id` → `orderId`). */
+  argumentNames: z.record(z.string().regex(INPUT_NAME), z.string().min(1).max(200)).default({}),
 });
 export type McpConfig = z.output<typeof mcpConfigSchema>;
+
+/** A header an MCP connector sends; a secret one holds no value once stored. */
+export type McpConnectorHeader = { name: string; secret: boolean; value?: string };
+
+export const MCP_CONNECTOR_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,59}$/;
+
+/** An MCP server reached over Streamable HTTP; its secret header values are write-only. */
+export const mcpConnectorSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .regex(MCP_CONNECTOR_NAME, 'must be 1–60 letters, digits, spaces, . _ or -'),
+    url: z
+      .string()
+      .trim()
+      .min(1)
+      .max(2000)
+      .refine((url) => /^https?:\/\/[^/?#\s]+/i.test(url) && URL.canParse(url), {
+        message: 'must be an http:// or https:// address',
+      }),
+    headers: z.array(actionHeaderSchema).max(30).default([]),
+    timeoutMs: z.number().int().min(100).max(MAX_TIMEOUT_MS).default(DEFAULT_TIMEOUT_MS),
+    maxBytes: z.number().int().min(1).max(MAX_MAX_BYTES).default(DEFAULT_MAX_BYTES),
+  })
+  .superRefine((connector, ctx) => {
+    const seen = new Set<string>();
+    connector.headers.forEach((header, i) => {
+      const lower = header.name.toLowerCase();
+      if (seen.has(lower)) {
+        ctx.addIssue({ code: 'custom', path: ['headers', i, 'name'], message: 'is used twice' });
+      }
+      seen.add(lower);
+      // The client sets these for the protocol; a configured value would break the session.
+      if (/^(mcp-session-id|mcp-protocol-version|content-type|accept|last-event-id)$/.test(lower)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['headers', i, 'name'],
+          message: 'is set by the MCP client itself',
+        });
+      }
+      if (!header.secret && placeholdersIn(header.value ?? '').length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['headers', i, 'value'],
+          message: 'a connector header is sent as written, without placeholders',
+        });
+      }
+    });
+  });
+export type McpConnectorInput = z.input<typeof mcpConnectorSchema>;
+export type McpConnectorDefinition = z.output<typeof mcpConnectorSchema>;
 
 const baseFields = {
   name: z
@@ -239,6 +300,17 @@ function checkReferences(action: ActionDefinition, ctx: z.RefinementCtx) {
         path: ['http', 'body'],
         message: 'a GET request has no body',
       });
+    }
+  }
+  if (action.kind === 'mcp') {
+    for (const name of Object.keys(action.mcp.argumentNames)) {
+      if (!names.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mcp', 'argumentNames', name],
+          message: 'names no input',
+        });
+      }
     }
   }
   checkTemplate(action.replyTemplate, ['replyTemplate'], true);

@@ -217,8 +217,14 @@ async function runSample(
   return {
     ok: !result.error,
     request: null,
-    response: { status: 200, data: result.data },
-    raw: null,
+    response: result.error ? null : { status: 200, data: result.data },
+    raw: result.raw
+      ? {
+          contentType: 'application/json',
+          text: result.raw,
+          truncated: result.raw.length >= 20_000,
+        }
+      : null,
     error: result.error ?? null,
     reply: result.error ? null : replyOf(result.data),
   };

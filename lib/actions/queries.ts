@@ -1,6 +1,6 @@
 import { asc, count, eq, max } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { actions } from '@/db/schema';
+import { actions, mcpConnectors } from '@/db/schema';
 import { TandemError } from '@/lib/errors';
 import {
   type ActionDefinition,
@@ -103,6 +103,16 @@ export async function actionsVersion(db: Database): Promise<string> {
   return `${row?.n ?? 0}:${row?.latest ? new Date(row.latest).getTime() : 0}`;
 }
 
+/** Each action's name for people and what it is for, by the name the model calls it by. */
+export async function actionLabels(
+  db: Database,
+): Promise<Map<string, { label: string; description: string }>> {
+  const rows = await db
+    .select({ name: actions.name, label: actions.label, description: actions.description })
+    .from(actions);
+  return new Map(rows.map((r) => [r.name, { label: r.label, description: r.description }]));
+}
+
 export async function getAction(db: Database, id: string): Promise<StoredAction> {
   const [row] = await db.select().from(actions).where(eq(actions.id, id));
   if (!row) throw new TandemError('not_found:action', 'No action has that id.');
@@ -152,6 +162,7 @@ export async function createAction(
   const definition = parseActionDefinition(raw);
   const secrets = mergeSecrets(appSecret, {}, secretHeadersOf(definition));
   await refuseTakenName(db, definition.name);
+  await refuseUnknownConnector(db, definition);
   const [row] = await db.insert(actions).values(columnsOf(definition, secrets)).returning();
   return toStoredAction(row!);
 }
@@ -166,6 +177,7 @@ export async function updateAction(
   const definition = parseActionDefinition(raw);
   const current = await getAction(db, id);
   if (definition.name !== current.name) await refuseTakenName(db, definition.name);
+  await refuseUnknownConnector(db, definition);
   const secrets = mergeSecrets(appSecret, current.secrets, secretHeadersOf(definition));
   const [row] = await db
     .update(actions)
@@ -190,6 +202,19 @@ export async function deleteAction(db: Database, id: string): Promise<StoredActi
   const [row] = await db.delete(actions).where(eq(actions.id, id)).returning();
   if (!row) throw new TandemError('not_found:action', 'No action has that id.');
   return toStoredAction(row);
+}
+
+async function refuseUnknownConnector(db: Database, definition: ActionDefinition) {
+  if (definition.kind !== 'mcp') return;
+  const [row] = await db
+    .select({ id: mcpConnectors.id })
+    .from(mcpConnectors)
+    .where(eq(mcpConnectors.id, definition.mcp.connectorId));
+  if (!row) {
+    throw new TandemError('bad_request:action', 'No MCP connector has that id.', {
+      fields: [{ field: 'mcp.connectorId', message: 'names no connector' }],
+    });
+  }
 }
 
 async function refuseTakenName(db: Database, name: string) {

@@ -31,7 +31,7 @@ const lines = (text: string) =>
     .filter(Boolean);
 
 /**
- * Creating or editing an HTTP action. Secret header values are write-only: a stored one shows
+ * Creating or editing an action (an MCP one keeps its tool; its allowlist and policies change). Secret header values are write-only: a stored one shows
  * as set, and is replaced only when a new value is typed.
  */
 export function ActionForm({
@@ -76,8 +76,30 @@ export function ActionForm({
       }
     }
     setBodyError(null);
+    const mcp = action?.mcp;
+    const target = mcp
+      ? {
+          kind: 'mcp',
+          mcp: { ...mcp, responseFields: lines(text('responseFields')) },
+        }
+      : {
+          kind: 'http',
+          http: {
+            method: text('method'),
+            url: text('url').trim(),
+            headers: headers.map((h) =>
+              h.secret
+                ? { name: h.name.trim(), secret: true, ...(h.value ? { value: h.value } : {}) }
+                : { name: h.name.trim(), secret: false, value: h.value },
+            ),
+            body,
+            responseFields: lines(text('responseFields')),
+            timeoutMs: Number(text('timeoutMs')),
+            maxBytes: Number(text('maxBytes')),
+          },
+        };
     onSave({
-      kind: 'http',
+      ...target,
       name: text('name').trim(),
       label: text('label').trim(),
       description: text('description').trim(),
@@ -97,19 +119,6 @@ export function ActionForm({
         ...(i.type === 'enum' ? { choices: i.choices ?? [] } : {}),
         ...(i.fromCustomer ? { fromCustomer: i.fromCustomer } : {}),
       })),
-      http: {
-        method: text('method'),
-        url: text('url').trim(),
-        headers: headers.map((h) =>
-          h.secret
-            ? { name: h.name.trim(), secret: true, ...(h.value ? { value: h.value } : {}) }
-            : { name: h.name.trim(), secret: false, value: h.value },
-        ),
-        body,
-        responseFields: lines(text('responseFields')),
-        timeoutMs: Number(text('timeoutMs')),
-        maxBytes: Number(text('maxBytes')),
-      },
     });
   }
 
@@ -248,127 +257,149 @@ export function ActionForm({
         </button>
       </fieldset>
 
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium">Request</legend>
-        <p className="text-xs text-ink-500">
-          Use <code>{'{input.name}'}</code> and <code>{'{customer.site_user_id}'}</code>,{' '}
-          <code>{'{customer.email}'}</code>, <code>{'{customer.name}'}</code> in the URL, header
-          values and body.
-        </p>
-        <div className="grid gap-2 sm:grid-cols-[8rem_1fr]">
-          <label className="grid gap-1 text-sm">
-            Method
-            <select name="method" defaultValue={http.method} className={inputClass}>
-              {['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => (
-                <option key={m}>{m}</option>
-              ))}
-            </select>
-          </label>
-          <label className="grid gap-1 text-sm">
-            URL
-            <input name="url" required defaultValue={http.url} className={inputClass} />
-          </label>
-        </div>
-        {headers.map((h, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place, by position
-          <div key={i} className="grid items-end gap-2 text-sm sm:grid-cols-[12rem_1fr_auto_auto]">
-            <label className="grid gap-1">
-              Header
-              <input
-                value={h.name}
-                onChange={(e) => setHeader(i, { name: e.target.value })}
-                className={inputClass}
-                required
-              />
-            </label>
-            <label className="grid gap-1">
-              {h.secret
-                ? h.set
-                  ? 'New secret value (leave empty to keep)'
-                  : 'Secret value'
-                : 'Value'}
-              <input
-                type={h.secret ? 'password' : 'text'}
-                autoComplete="off"
-                value={h.value}
-                placeholder={h.secret && h.set ? '•••••• set' : ''}
-                onChange={(e) => setHeader(i, { value: e.target.value })}
-                className={inputClass}
-              />
-            </label>
-            <label className="flex items-center gap-1 pb-2">
-              <input
-                type="checkbox"
-                checked={h.secret}
-                onChange={(e) => setHeader(i, { secret: e.target.checked, value: '' })}
-              />
-              Secret
-            </label>
-            <button
-              type="button"
-              className="pb-2 text-red-700 underline"
-              onClick={() => setHeaders((all) => all.filter((_, j) => j !== i))}
-            >
-              Remove
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          className={secondaryButtonClass}
-          onClick={() =>
-            setHeaders((all) => [...all, { name: '', secret: false, value: '', set: false }])
-          }
-        >
-          Add header
-        </button>
-        <label className="grid gap-1 text-sm">
-          JSON body template (not for GET)
-          <textarea
-            name="body"
-            rows={3}
-            defaultValue={http.body === null ? '' : JSON.stringify(http.body, null, 2)}
-            className={`${inputClass} font-mono`}
-          />
-        </label>
-        {bodyError && (
-          <p role="alert" className="text-sm text-red-700">
-            {bodyError}
+      {action?.mcp ? (
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium">MCP tool</legend>
+          <p className="text-sm">
+            Calls the tool <span className="font-mono">{action.mcp.tool}</span> of its connector,
+            with the inputs as its arguments.
           </p>
-        )}
-        <label className="grid gap-1 text-sm">
-          Response fields the bot may see (one JSON path a line, e.g. order.status, items[].name)
-          <textarea
-            name="responseFields"
-            rows={3}
-            defaultValue={http.responseFields.join('\n')}
-            className={`${inputClass} font-mono`}
-          />
-        </label>
-        <div className="grid gap-2 sm:grid-cols-2">
           <label className="grid gap-1 text-sm">
-            Timeout (ms)
-            <input
-              name="timeoutMs"
-              type="number"
-              min={100}
-              max={30000}
-              defaultValue={http.timeoutMs}
-              className={inputClass}
+            Result fields the bot may see (one JSON path a line, e.g. order.status)
+            <textarea
+              name="responseFields"
+              rows={3}
+              defaultValue={action.mcp.responseFields.join('\n')}
+              className={`${inputClass} font-mono`}
             />
           </label>
+        </fieldset>
+      ) : (
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium">Request</legend>
+          <p className="text-xs text-ink-500">
+            Use <code>{'{input.name}'}</code> and <code>{'{customer.site_user_id}'}</code>,{' '}
+            <code>{'{customer.email}'}</code>, <code>{'{customer.name}'}</code> in the URL, header
+            values and body.
+          </p>
+          <div className="grid gap-2 sm:grid-cols-[8rem_1fr]">
+            <label className="grid gap-1 text-sm">
+              Method
+              <select name="method" defaultValue={http.method} className={inputClass}>
+                {['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((m) => (
+                  <option key={m}>{m}</option>
+                ))}
+              </select>
+            </label>
+            <label className="grid gap-1 text-sm">
+              URL
+              <input name="url" required defaultValue={http.url} className={inputClass} />
+            </label>
+          </div>
+          {headers.map((h, i) => (
+            <div
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place, by position
+              key={i}
+              className="grid items-end gap-2 text-sm sm:grid-cols-[12rem_1fr_auto_auto]"
+            >
+              <label className="grid gap-1">
+                Header
+                <input
+                  value={h.name}
+                  onChange={(e) => setHeader(i, { name: e.target.value })}
+                  className={inputClass}
+                  required
+                />
+              </label>
+              <label className="grid gap-1">
+                {h.secret
+                  ? h.set
+                    ? 'New secret value (leave empty to keep)'
+                    : 'Secret value'
+                  : 'Value'}
+                <input
+                  type={h.secret ? 'password' : 'text'}
+                  autoComplete="off"
+                  value={h.value}
+                  placeholder={h.secret && h.set ? '•••••• set' : ''}
+                  onChange={(e) => setHeader(i, { value: e.target.value })}
+                  className={inputClass}
+                />
+              </label>
+              <label className="flex items-center gap-1 pb-2">
+                <input
+                  type="checkbox"
+                  checked={h.secret}
+                  onChange={(e) => setHeader(i, { secret: e.target.checked, value: '' })}
+                />
+                Secret
+              </label>
+              <button
+                type="button"
+                className="pb-2 text-red-700 underline"
+                onClick={() => setHeaders((all) => all.filter((_, j) => j !== i))}
+              >
+                Remove
+              </button>
+            </div>
+          ))}
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() =>
+              setHeaders((all) => [...all, { name: '', secret: false, value: '', set: false }])
+            }
+          >
+            Add header
+          </button>
           <label className="grid gap-1 text-sm">
-            Largest answer (bytes)
-            <input
-              name="maxBytes"
-              type="number"
-              min={1}
-              defaultValue={http.maxBytes}
-              className={inputClass}
+            JSON body template (not for GET)
+            <textarea
+              name="body"
+              rows={3}
+              defaultValue={http.body === null ? '' : JSON.stringify(http.body, null, 2)}
+              className={`${inputClass} font-mono`}
             />
           </label>
-        </div>
-      </fieldset>
+          {bodyError && (
+            <p role="alert" className="text-sm text-red-700">
+              {bodyError}
+            </p>
+          )}
+          <label className="grid gap-1 text-sm">
+            Response fields the bot may see (one JSON path a line, e.g. order.status, items[].name)
+            <textarea
+              name="responseFields"
+              rows={3}
+              defaultValue={http.responseFields.join('\n')}
+              className={`${inputClass} font-mono`}
+            />
+          </label>
+          <div className="grid gap-2 sm:grid-cols-2">
+            <label className="grid gap-1 text-sm">
+              Timeout (ms)
+              <input
+                name="timeoutMs"
+                type="number"
+                min={100}
+                max={30000}
+                defaultValue={http.timeoutMs}
+                className={inputClass}
+              />
+            </label>
+            <label className="grid gap-1 text-sm">
+              Largest answer (bytes)
+              <input
+                name="maxBytes"
+                type="number"
+                min={1}
+                defaultValue={http.maxBytes}
+                className={inputClass}
+              />
+            </label>
+          </div>
+        </fieldset>
+      )}
 
       <fieldset className="grid gap-2 text-sm sm:grid-cols-2">
         <legend className="font-medium">Policies</legend>

@@ -6,6 +6,7 @@ import { buttonClass, secondaryButtonClass, useAdminResource } from '../use-acti
 import { ActionForm } from './action-form';
 import { ActionImport } from './action-import';
 import { ActionTest } from './action-test';
+import { ConnectorsManager } from './connectors-manager';
 import type { Action, ActionList } from './types';
 
 type Panel =
@@ -92,6 +93,7 @@ export function ActionsManager() {
                 <div className="font-mono text-xs text-ink-500">
                   {a.name}
                   {a.http ? ` · ${a.http.method} ${a.http.url}` : ''}
+                  {a.mcp ? ` · MCP tool ${a.mcp.tool}` : ''}
                 </div>
               </td>
               <td>{a.effect}</td>
@@ -107,16 +109,14 @@ export function ActionsManager() {
               </td>
               <td>{a.enabled ? 'enabled' : 'disabled'}</td>
               <td className="space-x-2 whitespace-nowrap">
-                {a.kind === 'http' && (
-                  <button
-                    type="button"
-                    className="text-brand-600 underline"
-                    aria-label={`Edit ${a.name}`}
-                    onClick={() => setPanel({ kind: 'edit', id: a.id })}
-                  >
-                    Edit
-                  </button>
-                )}
+                <button
+                  type="button"
+                  className="text-brand-600 underline"
+                  aria-label={`Edit ${a.name}`}
+                  onClick={() => setPanel({ kind: 'edit', id: a.id })}
+                >
+                  Edit
+                </button>
                 <button
                   type="button"
                   className="text-brand-600 underline"
@@ -188,6 +188,7 @@ export function ActionsManager() {
           }
         />
       )}
+      <ConnectorsManager onActionsChanged={() => void change(async () => undefined)} />
     </div>
   );
 }

@@ -38,7 +38,12 @@ export type Action = {
   replyTemplate: string;
   enabled: boolean;
   http?: HttpSpec;
-  mcp?: { connectorId: string; tool: string };
+  mcp?: {
+    connectorId: string;
+    tool: string;
+    responseFields: string[];
+    argumentNames: Record<string, string>;
+  };
 };
 
 export type ActionList = { actions: Action[]; allowedHosts: string[] };

@@ -8,6 +8,7 @@ import {
   type MessageMetadata,
   users,
 } from '@/db/schema';
+import { actionLabels } from '@/lib/actions/queries';
 import { toolLabel } from '@/lib/ai/tools';
 import type { Classification } from '@/lib/classify/schema';
 import { listMessages } from '@/lib/conversations/queries';
@@ -44,7 +45,7 @@ export async function getConsoleConversation(db: Database, conversationId: strin
   if (!row) throw new TandemError('not_found:conversation', 'No conversation has that id.');
   const { conversation, customer } = row;
 
-  const [messages, notes, tickets, account, past] = await Promise.all([
+  const [messages, notes, tickets, account, past, labels] = await Promise.all([
     listMessages(db, conversationId),
     db
       .select()
@@ -66,6 +67,8 @@ export async function getConsoleConversation(db: Database, conversationId: strin
       .where(and(eq(conversations.customerId, customer.id), ne(conversations.id, conversationId)))
       .orderBy(desc(conversations.lastMessageAt))
       .limit(10),
+    // Tool calls show as the admin's label for an action, not the name the model calls it by.
+    actionLabels(db),
   ]);
 
   const readings = messages.flatMap((m) =>
@@ -150,7 +153,9 @@ export async function getConsoleConversation(db: Database, conversationId: strin
         ...(m.metadata.citations?.length ? { citations: m.metadata.citations } : {}),
         ...(m.metadata.abstained ? { abstained: true } : {}),
         ...(m.metadata.tools?.length
-          ? { tools: m.metadata.tools.map((t) => toolLabel(t.tool)) }
+          ? {
+              tools: m.metadata.tools.map((t) => labels.get(t.tool)?.label ?? toolLabel(t.tool)),
+            }
           : {}),
         ...(m.metadata.attachments?.length
           ? {
