@@ -12,6 +12,9 @@ export const TEST_KINDS = [
 ] as const;
 export type TestKind = (typeof TEST_KINDS)[number];
 
+/** How a procedure can stand after a conversation's last turn. */
+export const PROCEDURE_OUTCOMES = ['completed', 'handed_off', 'left', 'active'] as const;
+
 /** Longest customer message a case may send, as the widget's own default limit. */
 const MAX_TURN_CHARS = 4000;
 const MAX_TURNS = 20;
@@ -56,6 +59,18 @@ export const expectationSchema = z
       })
       .nullable()
       .default(null),
+    /**
+     * For `procedure`: the procedure that ran and, optionally, how it stood after the last turn
+     * (`completed`, `handed_off`, `left`, or `active` when it still waits on the customer).
+     */
+    procedure: z
+      .strictObject({
+        name: z.string().trim().min(1),
+        status: z.enum(PROCEDURE_OUTCOMES).nullable().default(null),
+      })
+      .nullable()
+      // Absent rather than null on the other kinds, so their cases read and export as before.
+      .optional(),
     /** The language the last reply must be in (ISO 639-1). */
     language: z
       .string()
@@ -66,6 +81,20 @@ export const expectationSchema = z
   .superRefine((expect, ctx) => {
     if (expect.kind === 'tool' && !expect.tool) {
       ctx.addIssue({ code: 'custom', path: ['tool'], message: 'is required for a tool case' });
+    }
+    if (expect.kind === 'procedure' && !expect.procedure) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['procedure'],
+        message: 'is required for a procedure case',
+      });
+    }
+    if (expect.procedure && expect.kind !== 'procedure') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['procedure'],
+        message: 'applies to procedure cases only',
+      });
     }
     if (expect.reason && expect.kind !== 'escalate') {
       ctx.addIssue({

@@ -8,8 +8,10 @@ import { type Expectation, factPattern } from './case';
 
 /** What the desk did with one customer message, as a test sees it. */
 export interface TurnRecord {
-  /** The turn's plan: answer, hand_off, small_talk, stay_silent (and, later, procedure). */
+  /** The turn's plan: answer, hand_off, small_talk, decline, stay_silent or procedure. */
   plan: string;
+  /** Where the conversation's procedure stood after the turn, when the turn touched one. */
+  procedure?: { name: string; status: string } | null;
   /** What the customer was told; null when the AI stayed silent (a person holds the chat). */
   reply: string | null;
   citations: Pick<Citation, 'slug' | 'title' | 'section'>[];
@@ -78,10 +80,22 @@ export function checkExpectation(
       if (plan !== 'small_talk')
         fail('not_small_talk', `${describePlan(plan)} instead of small talk`);
       break;
-    case 'procedure':
-      if (plan !== 'procedure')
-        fail('not_procedure', `${describePlan(plan)} instead of a procedure step`);
+    case 'procedure': {
+      // Which procedure ran, and how it stood at the end (it may end on a turn that answers).
+      const ran = turns.filter((t) => t.plan === 'procedure');
+      const last = turns.findLast((t) => t.procedure)?.procedure ?? null;
+      if (ran.length === 0 || !last) {
+        fail('not_procedure', `${describePlan(plan)}; no procedure ran`);
+      } else if (expect.procedure && last.name !== expect.procedure.name) {
+        fail('wrong_procedure', `ran ${last.name}, expected ${expect.procedure.name}`);
+      } else if (expect.procedure?.status && last.status !== expect.procedure.status) {
+        fail(
+          'procedure_outcome',
+          `${last.name} ${describeOutcome(last.status)}, expected it ${describeOutcome(expect.procedure.status)}`,
+        );
+      }
       break;
+    }
     case 'tool':
       // The tool itself is checked below, as for any case that names one.
       break;
@@ -183,6 +197,14 @@ const PLAN_DESCRIPTIONS: Record<string, string> = {
   stay_silent: 'stayed silent',
   procedure: 'ran a procedure step',
 };
+
+const OUTCOME_DESCRIPTIONS: Record<string, string> = {
+  completed: 'completed',
+  handed_off: 'handed off',
+  left: 'was left',
+  active: 'still in progress',
+};
+const describeOutcome = (status: string) => OUTCOME_DESCRIPTIONS[status] ?? status;
 
 const describePlan = (plan: string) => PLAN_DESCRIPTIONS[plan] ?? `planned ${plan}`;
 

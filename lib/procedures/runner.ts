@@ -28,7 +28,15 @@ export interface RunState {
 
 export type ProcedureEffect =
   | { type: 'say'; text: string }
-  | { type: 'ask'; value: string; prompt: string; choices?: string[]; problem?: string }
+  | {
+      type: 'ask';
+      value: string;
+      prompt: string;
+      choices?: string[];
+      problem?: string;
+      /** The prompt is the step's retry prompt, which already says what was wrong. */
+      explained?: boolean;
+    }
   | { type: 'call'; action: string; input: Record<string, unknown>; result: string }
   | { type: 'hand_off'; reason: EscalationReason; note?: string }
   | { type: 'done'; status: Exclude<RunStatus, 'active'> };
@@ -158,6 +166,7 @@ function askEffect(
     prompt: renderText(problem && step.retryPrompt ? step.retryPrompt : step.prompt, values),
     ...(step.choices ? { choices: step.choices } : {}),
     ...(problem ? { problem } : {}),
+    ...(problem && step.retryPrompt ? { explained: true } : {}),
   };
 }
 

@@ -215,3 +215,48 @@ export async function advanceRun(
   }
   return { run: updated, effects };
 }
+
+/** Every procedure with a published version, as it runs now: what a turn may start. */
+export async function listPublished(db: Database): Promise<LoadedProcedure[]> {
+  const rows = await db.select().from(procedures).where(eq(procedures.status, 'published'));
+  return rows.flatMap((row) =>
+    row.publishedSteps && row.publishedVersion !== null
+      ? [
+          {
+            id: row.id,
+            version: row.publishedVersion,
+            definition: definitionOf(row, row.publishedSteps),
+          },
+        ]
+      : [],
+  );
+}
+
+/**
+ * Ends a run from outside its steps: the conversation went to a person (`handed_off`) or the
+ * customer clearly moved on to something else (`left`). A run already finished is left as it is.
+ */
+export async function endRun(
+  db: Database,
+  run: ProcedureRunRow,
+  status: 'handed_off' | 'left',
+): Promise<ProcedureRunRow | null> {
+  const [ended] = await db
+    .update(procedureRuns)
+    .set({ status, waiting: null, finishedAt: new Date(), updatedAt: sql`now()` })
+    .where(and(eq(procedureRuns.id, run.id), eq(procedureRuns.status, 'active')))
+    .returning();
+  return ended ?? null;
+}
+
+/** A procedure's definition at the version a run follows, for phrasing or showing its steps. */
+export async function loadRunProcedure(
+  db: Database,
+  run: ProcedureRunRow,
+): Promise<LoadedProcedure | null> {
+  if (!run.procedureId) return null;
+  return loadVersion(db, run.procedureId, run.version).catch((error: unknown) => {
+    if (error instanceof TandemError && error.status === 404) return null;
+    throw error;
+  });
+}

@@ -141,6 +141,9 @@ async function recordTurn(
     tools: metadata?.tools ?? [],
     handOffs,
     abstained: answer?.abstained ?? false,
+    procedure: metadata?.procedure
+      ? { name: metadata.procedure.name, status: metadata.procedure.status }
+      : null,
   };
 }
 

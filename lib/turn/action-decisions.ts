@@ -17,6 +17,7 @@ import type { AppContext } from '@/lib/context';
 import { type Message, recordAiMessage } from '@/lib/conversations/queries';
 import { TandemError } from '@/lib/errors';
 import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
+import { continueAfterCall, type ProcedureOutcome } from './procedure-step';
 
 /*
  * What happens after a call of an action waited: the customer confirms or cancels it in the
@@ -25,7 +26,8 @@ import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversati
  * outcome as a message from the assistant, live in their chat and in the transcript.
  */
 
-type Ctx = Pick<AppContext, 'database' | 'cache' | 'secret' | 'config'>;
+// The whole app: a procedure carried on after a decision may hand the conversation off.
+type Ctx = AppContext;
 
 export interface Decided {
   call: ActionCall;
@@ -45,6 +47,11 @@ export async function answerConfirmation(
   const who = { customerId: request.customerId };
   if (!request.confirmed) {
     const call = await cancelCall(deps, request.callId, who);
+    const procedure = await continueAfterCall(ctx, call, {
+      type: 'confirmation',
+      confirmed: false,
+    });
+    if (procedure) return tellProcedure(ctx, call, procedure);
     return tell(ctx, call, `All right, I won't go ahead with that: ${call.summary}.`);
   }
   const call = await confirmCall(deps, request.callId, who);
@@ -61,6 +68,13 @@ export async function decideApproval(
   const deps = actionDepsOf(ctx);
   if (!request.approved) {
     const call = await rejectCall(deps, request.callId, request.agent, request.reason);
+    const procedure = await continueAfterCall(ctx, call, {
+      type: 'action_result',
+      action: call.actionName,
+      ok: false,
+      error: request.reason ?? 'Our team could not approve this request.',
+    });
+    if (procedure) return tellProcedure(ctx, call, procedure);
     const why = request.reason ? ` ${request.reason}` : '';
     return tell(ctx, call, `Our team could not approve this request: ${call.summary}.${why}`);
   }
@@ -69,6 +83,14 @@ export async function decideApproval(
 
 async function runAndTell(ctx: Ctx, ready: ActionCall): Promise<Decided> {
   const { call, output } = await runCall(actionDepsOf(ctx), ready.id);
+  const procedure = await continueAfterCall(
+    ctx,
+    call,
+    call.status === 'completed'
+      ? { type: 'action_result', action: call.actionName, ok: true, output }
+      : { type: 'action_result', action: call.actionName, ok: false, error: failureText(call) },
+  );
+  if (procedure) return tellProcedure(ctx, call, procedure);
   const action = await currentAction(ctx, call);
   if (call.status === 'completed') {
     const text = action
@@ -118,6 +140,33 @@ async function tell(
     content: text,
     parts: [{ type: 'text', text }],
     metadata: { tools: [{ tool: call.actionName, input: call.input, output }] },
+  });
+  void publishConversationEvent(ctx, call.conversationId, {
+    type: 'message.created',
+    message: toLiveMessage(message),
+  });
+  return { call, message };
+}
+
+/** What the procedure the call belonged to said next, as the outcome's message. */
+async function tellProcedure(
+  ctx: Ctx,
+  call: ActionCall,
+  procedure: ProcedureOutcome,
+): Promise<Decided> {
+  const output = { status: call.status, callId: call.id };
+  const message = await recordAiMessage(ctx.database.db, {
+    id: randomUUID(),
+    conversationId: call.conversationId,
+    content: procedure.text,
+    parts: [{ type: 'text', text: procedure.text }],
+    metadata: {
+      ...procedure.metadata,
+      tools: [
+        { tool: call.actionName, input: call.input, output },
+        ...(procedure.metadata.tools ?? []),
+      ],
+    },
   });
   void publishConversationEvent(ctx, call.conversationId, {
     type: 'message.created',

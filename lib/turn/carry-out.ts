@@ -15,6 +15,14 @@ import { emitText, streamAnswer } from './answer';
 import { escalateConversation } from './escalate-conversation';
 import type { Intake } from './intake';
 import type { HandOff, TurnPlan } from './plan';
+import {
+  closeRun,
+  continueProcedureTurn,
+  emitProcedureText,
+  type ProcedureFacts,
+  type ProcedureScene,
+  startProcedureTurn,
+} from './procedure-step';
 import type { TurnEventSink } from './turn-events';
 
 /** The stored answer of a turn the AI answered (not one a person holds). */
@@ -32,6 +40,8 @@ type CarriedTurn = Intake & {
   identity: AssistantIdentity;
   /** The admin's enabled actions, offered beside the built-in tools. */
   actions: readonly StoredAction[];
+  /** The procedure the conversation is in, and one the message asks for. */
+  procedures?: ProcedureFacts;
 };
 
 /**
@@ -45,9 +55,12 @@ export async function carryOut(
   plan: Exclude<TurnPlan, { kind: 'stay_silent' }>,
   emit: TurnEventSink,
 ): Promise<TurnAnswer> {
+  const ended = await endProcedureElsewhere(ctx, turn, plan);
   const { text, metadata } = await respond(ctx, turn, plan, emit);
-  // A declined request is not a question the knowledge base failed to answer.
-  const message = await storeAnswer(ctx, turn, text, metadata, plan.kind !== 'decline');
+  if (ended) metadata.procedure = ended;
+  // A declined request is not a question the knowledge base failed to answer, nor a step.
+  const mayBeGap = plan.kind !== 'decline' && plan.kind !== 'procedure';
+  const message = await storeAnswer(ctx, turn, text, metadata, mayBeGap);
   return {
     message,
     abstained: metadata.abstained ?? false,
@@ -84,6 +97,23 @@ async function respond(
   if (plan.kind === 'decline') {
     return { text: emitText(emit, 'decline', plan.reply), metadata: { abstained: true } };
   }
+  if (plan.kind === 'procedure') {
+    const scene: ProcedureScene = {
+      conversationId: turn.conversation.id,
+      customer: turn.customer,
+      actions: turn.actions,
+      language: turn.classification.language,
+      priority: turn.classification.priority,
+      subject: turn.classification.summary,
+      emit,
+    };
+    const facts = turn.procedures!;
+    const outcome =
+      plan.mode === 'continue'
+        ? await continueProcedureTurn(ctx, scene, facts.active!, turn.message.content)
+        : await startProcedureTurn(ctx, scene, facts, turn.message.content);
+    return { text: emitProcedureText(emit, outcome.text), metadata: outcome.metadata };
+  }
   const answer = await timeStage('respond', () =>
     streamAnswer(ctx, emit, {
       identity: turn.identity,
@@ -105,6 +135,21 @@ async function respond(
   if (!abstained || !plan.ifUnanswered) return { text: answer.text, metadata };
   metadata.escalation = plan.ifUnanswered;
   return { text: `${answer.text}\n\n${await handOff(plan.ifUnanswered)}`, metadata };
+}
+
+/**
+ * A run the turn does not carry on ends: the conversation goes to a person (handed off), or the
+ * customer turned to something else (left). A declined message leaves it as it is.
+ */
+async function endProcedureElsewhere(
+  ctx: AppContext,
+  turn: CarriedTurn,
+  plan: Exclude<TurnPlan, { kind: 'stay_silent' }>,
+) {
+  const active = turn.procedures?.active;
+  if (!active || plan.kind === 'procedure' || plan.kind === 'decline') return null;
+  const scene = { conversationId: turn.conversation.id, customer: turn.customer };
+  return closeRun(ctx, scene, active.run, plan.kind === 'hand_off' ? 'handed_off' : 'left');
 }
 
 /**

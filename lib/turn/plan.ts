@@ -28,6 +28,19 @@ export interface TurnFacts {
   answerMinConfidence: number;
   /** The tools this customer may use, by name. */
   tools: readonly string[];
+  /**
+   * Procedures: the one the conversation is in (unless this message clearly leaves it), or one
+   * this message asks for. Absent when none is published or active.
+   */
+  procedure?: {
+    active: string | null;
+    leaving: boolean;
+    start: string | null;
+    /** The message itself asks for a person (lib/classify/person-request), not only the classifier's guess. */
+    personAsked: boolean;
+    /** The message answers what the procedure in progress asked. */
+    answersStep: boolean;
+  };
 }
 
 export interface HandOff {
@@ -41,6 +54,8 @@ export type TurnPlan =
   | { kind: 'stay_silent' }
   | ({ kind: 'hand_off' } & HandOff)
   | { kind: 'small_talk'; reply: string }
+  /** The next step of a procedure: starting one the message asks for, or the one in progress. */
+  | { kind: 'procedure'; procedure: string; mode: 'start' | 'continue' }
   /** A polite refusal with the offer of a person: no article, no model, no tool. */
   | { kind: 'decline'; reason: DeclineReason; reply: string }
   | {
@@ -60,8 +75,9 @@ export const CONSENT_DECLINED_EXPLANATION =
  * Decides what this turn does, from facts alone: a person's conversation gets silence; a customer
  * who declined AI, or whom the escalation policy says needs a person, is handed off; a message
  * asking for the assistant's instructions, another customer's data or another persona is
- * declined; small talk is answered in kind; anything else is answered from the knowledge base
- * and tools. Pure.
+ * declined; a procedure in progress takes the reply (unless it clearly turns elsewhere); small
+ * talk is answered in kind; a request a published procedure handles starts it; anything else is
+ * answered from the knowledge base and tools. Pure.
  */
 export function planTurn(facts: TurnFacts): TurnPlan {
   if (facts.owner !== 'ai') return { kind: 'stay_silent' };
@@ -73,7 +89,10 @@ export function planTurn(facts: TurnFacts): TurnPlan {
     };
   }
   const now = decideEscalation({ ...facts.signals, lowConfidenceStreak: 0 }, facts.thresholds);
-  if (now.reason) return { kind: 'hand_off', reason: now.reason, explanation: now.explanation };
+  const procedure = facts.procedure;
+  if (now.reason && !procedureOverrides(now.reason, procedure)) {
+    return { kind: 'hand_off', reason: now.reason, explanation: now.explanation };
+  }
   if (facts.decline) {
     return {
       kind: 'decline',
@@ -81,7 +100,11 @@ export function planTurn(facts: TurnFacts): TurnPlan {
       reply: declineReply(facts.decline, facts.classification.language),
     };
   }
+  if (procedure?.active && !procedure.leaving) {
+    return { kind: 'procedure', procedure: procedure.active, mode: 'continue' };
+  }
   if (facts.smallTalk) return { kind: 'small_talk', reply: facts.smallTalk };
+  if (procedure?.start) return { kind: 'procedure', procedure: procedure.start, mode: 'start' };
 
   const retrieval = facts.retrieval ?? { passages: [], confidence: 0 };
   const grounded = retrieval.confidence >= facts.answerMinConfidence;
@@ -98,6 +121,20 @@ export function planTurn(facts: TurnFacts): TurnPlan {
       ? { reason: unanswered.reason, explanation: unanswered.explanation }
       : null,
   };
+}
+
+/**
+ * Readings of the classifier that do not hand a procedure's customer off: a request a procedure
+ * handles ("I'd like to return an item") is not a request for a person on the classifier's guess
+ * alone (the customer's own words for one still are), and answering the procedure's question
+ * ("wrong size", "not as described") is not the conversation going badly. Frustration, urgency
+ * and a customer's explicit request still hand off.
+ */
+function procedureOverrides(reason: EscalationReason, procedure: TurnFacts['procedure']): boolean {
+  if (!procedure || procedure.personAsked) return false;
+  const continuing = procedure.active !== null && !procedure.leaving;
+  if (reason === 'customer_request') return continuing || procedure.start !== null;
+  return reason === 'declining_sentiment' && continuing && procedure.answersStep;
 }
 
 /** Whether the turn's plan depends on retrieval: only an answer reads the knowledge base. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CUSTOMER_TOOLS } from '@/lib/ai/tools';
+import { asksForPerson } from '@/lib/classify/person-request';
 import type { Classification } from '@/lib/classify/schema';
 import type { AppContext } from '@/lib/context';
 import { retrieveAcrossLanguages } from '@/lib/kb/cross-lingual';
@@ -10,6 +11,7 @@ import { enabledActions } from './action-tools';
 import { carryOut, type TurnAnswer } from './carry-out';
 import { intake, type TurnRequest } from './intake';
 import { conversationSignals, needsRetrieval, planTurn, type TurnPlan } from './plan';
+import { NO_PROCEDURE, procedureFacts } from './procedure-step';
 import { screenMessage } from './screen-message';
 import { smallTalkReply } from './small-talk';
 import { type TurnEvent, turnEventChannel } from './turn-events';
@@ -45,6 +47,20 @@ export async function runTurn(ctx: AppContext, request: TurnRequest): Promise<Tu
     enabledActions(db),
   ]);
   const screen = screenMessage(request.text);
+  // A person's conversation gets no procedure step; nor does one whose customer declined AI,
+  // beyond ending the run it was in when it is handed off.
+  const procedures =
+    conversation.owner === 'ai'
+      ? await procedureFacts(ctx, {
+          conversationId: conversation.id,
+          text: request.text,
+          history: taken.memory.window
+            .filter((m) => m.role === 'customer' && m.id !== taken.message.id)
+            .map((m) => m.content),
+          actions,
+          chooseWithModel: ctx.config.model.provider !== 'offline' && !taken.consentDeclined,
+        })
+      : NO_PROCEDURE;
   const facts = {
     owner: conversation.owner,
     consentDeclined: taken.consentDeclined,
@@ -55,6 +71,13 @@ export async function runTurn(ctx: AppContext, request: TurnRequest): Promise<Tu
     decline: screen.decline,
     answerMinConfidence: ctx.config.chat.answerMinConfidence,
     tools: [...CUSTOMER_TOOLS.map((tool) => tool.name), ...actions.map((action) => action.name)],
+    procedure: {
+      active: procedures.active?.procedure.definition.name ?? null,
+      leaving: procedures.leaving,
+      start: procedures.start?.definition.name ?? null,
+      personAsked: asksForPerson(request.text),
+      answersStep: procedures.answersStep,
+    },
   };
   // Retrieval embeds the question, with an external embedding model when one is configured;
   // manipulation framing around it is left out of the search.
@@ -68,7 +91,7 @@ export async function runTurn(ctx: AppContext, request: TurnRequest): Promise<Tu
   const answer =
     plan.kind === 'stay_silent'
       ? Promise.resolve(null)
-      : carryOut(ctx, { ...taken, answerId, identity, actions }, plan, channel.emit);
+      : carryOut(ctx, { ...taken, answerId, identity, actions, procedures }, plan, channel.emit);
   answer.then(channel.end, (error) => {
     log.error({ err: error, conversationId: conversation.id }, 'answering failed');
     channel.fail(error);

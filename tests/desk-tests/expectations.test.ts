@@ -19,6 +19,10 @@ const turn = (over: Partial<TurnRecord> = {}): TurnRecord => ({
   ...over,
 });
 
+/** A procedure step, and where its procedure stood after it. */
+const step = (procedure: { name: string; status: string }) =>
+  turn({ plan: 'procedure', citations: [], procedure });
+
 const declined = turn({ reply: abstentionReply('en'), citations: [], abstained: true });
 const handedOff = turn({
   plan: 'hand_off',
@@ -73,9 +77,54 @@ describe('checking what happened against a case', () => {
     ['no hand-off', { kind: 'escalate' }, [turn()], ['no_escalation']],
     ['small talk', { kind: 'smalltalk' }, [turn({ plan: 'small_talk', citations: [] })], []],
     ['an answer where small talk was due', { kind: 'smalltalk' }, [turn()], ['not_small_talk']],
-    ['no procedure step', { kind: 'procedure' }, [turn()], ['not_procedure']],
+    [
+      'no procedure step',
+      { kind: 'procedure', procedure: { name: 'start_a_return' } },
+      [turn()],
+      ['not_procedure'],
+    ],
+    [
+      'the procedure, ending as expected',
+      { kind: 'procedure', procedure: { name: 'start_a_return', status: 'handed_off' } },
+      [
+        step({ name: 'start_a_return', status: 'active' }),
+        step({ name: 'start_a_return', status: 'handed_off' }),
+      ],
+      [],
+    ],
+    [
+      'the procedure, left on a turn that answered something else',
+      { kind: 'procedure', procedure: { name: 'start_a_return', status: 'left' } },
+      [
+        step({ name: 'start_a_return', status: 'active' }),
+        turn({ procedure: { name: 'start_a_return', status: 'left' } }),
+      ],
+      [],
+    ],
+    [
+      'another procedure',
+      { kind: 'procedure', procedure: { name: 'start_a_return' } },
+      [step({ name: 'cancel_a_plan', status: 'completed' })],
+      ['wrong_procedure'],
+    ],
+    [
+      'the procedure, still waiting where it should have ended',
+      { kind: 'procedure', procedure: { name: 'start_a_return', status: 'completed' } },
+      [step({ name: 'start_a_return', status: 'active' })],
+      ['procedure_outcome'],
+    ],
   ])('%s', (_name, expectation, turns, expected) => {
     expect(codes(expectation, turns as TurnRecord[])).toEqual(expected);
+  });
+
+  it('needs the procedure named on a procedure case, and only there', () => {
+    expect(() => expectation({ kind: 'procedure' })).toThrow(/procedure/);
+    expect(() => expectation({ kind: 'answer', procedure: { name: 'start_a_return' } })).toThrow(
+      /procedure cases only/,
+    );
+    expect(() =>
+      expectation({ kind: 'procedure', procedure: { name: 'x', status: 'finished' } }),
+    ).toThrow();
   });
 
   it('checks facts and forbidden patterns on the last reply, ignoring case', () => {

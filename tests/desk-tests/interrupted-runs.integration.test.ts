@@ -165,6 +165,7 @@ describe.runIf(testEnv.databaseUrl)('several instances on one PostgreSQL databas
     const database = await createTestDatabase(testEnv.databaseUrl!);
     const config = parseConfig({
       DATABASE_URL: database.url,
+      TANDEM_DEMO: 'true',
       LOG_LEVEL: 'silent',
       TANDEM_JOBS_WORKER: 'false',
       TANDEM_CONSENT_REQUIRED: 'false',

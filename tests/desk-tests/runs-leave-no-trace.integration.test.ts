@@ -225,6 +225,7 @@ describe.runIf(testEnv.databaseUrl)('a run of the desk tests on PostgreSQL', () 
     const desk = await startApp(
       parseConfig({
         DATABASE_URL: database.url,
+        TANDEM_DEMO: 'true',
         LOG_LEVEL: 'silent',
         TANDEM_JOBS_WORKER: 'false',
         TANDEM_CONSENT_REQUIRED: 'false',

@@ -224,11 +224,11 @@ describe('isSentimentDeclining', () => {
 });
 
 describe('escalationReasonLabel', () => {
-  it('names every reason in words for agents and admins, and shows an unknown one as is', () => {
+  it('names every reason in words for agents and admins, and an unknown one in words, in the same case', () => {
     const labels = ESCALATION_REASONS.map(escalationReasonLabel);
     expect(new Set(labels).size).toBe(ESCALATION_REASONS.length);
     for (const label of labels) expect(label).toMatch(/^[A-Z][a-z]+( [a-z]+)*$/);
     expect(escalationReasonLabel('customer_request')).toBe('Customer asked for a person');
-    expect(escalationReasonLabel('legacy_reason')).toBe('legacy reason');
+    expect(escalationReasonLabel('legacy_reason')).toBe('Legacy reason');
   });
 });

@@ -28,6 +28,9 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
   const classifications: ChatCompletionRequest[] = [];
   // A hand-off has the model summarise the conversation for the team, off the request path.
   const summaries: ChatCompletionRequest[] = [];
+  // With procedures published (the demo's returns procedure), the model is asked which one a
+  // message is for; that is not a classification.
+  const routings: ChatCompletionRequest[] = [];
   let server: Server;
   let app: AppContext;
   let stop: () => Promise<void>;
@@ -40,6 +43,7 @@ describe('pipeline with an OpenAI-compatible model (OPENAI_BASE_URL)', () => {
       onRequest: ({ path, body }) => {
         if (path !== '/v1/chat/completions' || !body) return;
         if (body.messages[0]?.content.startsWith('You summarise')) summaries.push(body);
+        else if (body.messages[0]?.content.startsWith('You route')) routings.push(body);
         else (body.stream ? requests : classifications).push(body);
       },
     });
