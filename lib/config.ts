@@ -42,6 +42,12 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     TANDEM_DATA_DIR: optionalString,
+    TANDEM_DEMO: z
+      .enum(['true', 'false', '1', '0', ''], {
+        error: 'must be true or false (or empty for the default)',
+      })
+      .optional()
+      .transform((v) => (v === '' || v === undefined ? undefined : v === 'true' || v === '1')),
     DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
     POSTGRES_URL: optionalUrl(['postgres:', 'postgresql:']),
     REDIS_URL: optionalUrl(['redis:', 'rediss:']),
@@ -266,6 +272,12 @@ export interface Config {
   model: ModelConfig;
   secret?: string;
   accounts: { admin: AccountSeed; agent: AccountSeed };
+  /**
+   * Whether this desk installs and shows the demo (Parcelly's help center, customers and shop).
+   * TANDEM_DEMO decides; unset, only the all-embedded desk (no database server) is a demo, so a
+   * deployment with its own database starts clean.
+   */
+  demo: boolean;
   /** Staff sign-in: cookies are marked Secure when Tandem's public URL is https. */
   auth: { url?: string; secureCookies: boolean };
   /**
@@ -387,6 +399,7 @@ export function parseConfig(source: Record<string, string | undefined>): Config 
         password: env.TANDEM_AGENT_PASSWORD,
       },
     },
+    demo: env.TANDEM_DEMO ?? database.driver === 'pglite',
     deskUrl: env.NEXTAUTH_URL ? new URL(env.NEXTAUTH_URL).origin : `http://localhost:${env.PORT}`,
     auth: {
       url: env.NEXTAUTH_URL,

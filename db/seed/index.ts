@@ -1,19 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { hashPassword } from '@/lib/auth/passwords';
 import { DEFAULT_CANNED_RESPONSES } from '@/lib/canned-responses/canned-responses';
 import { seedTaxonomy } from '@/lib/classify/classifier-store';
 import type { AccountSeed } from '@/lib/config';
 import { parseArticle } from '@/lib/kb/article';
 import { upsertArticle } from '@/lib/kb/queries';
+import { startSetup } from '@/lib/settings/desk-setup';
+import { type WidgetSettings, widgetSettingsSchema } from '@/lib/settings/schema';
 import { saveWidgetSettings } from '@/lib/settings/settings';
 import type { Database } from '../client';
 import { appSettings, cannedResponses, customerAccounts, customers, users } from '../schema';
+import { seedDemoProcedures } from './demo-procedures';
 import { seedDemoShop } from './demo-shop';
 
-const DEMO_KB_SEEDED = 'seeded:demo-kb';
+/** Set once the demo help center, widget and customers are installed; kept after their removal. */
+export const DEMO_KB_SEEDED = 'seeded:demo-kb';
 const CANNED_RESPONSES_SEEDED = 'seeded:canned-responses';
 
 export const demoKnowledgeBaseDir = path.join(process.cwd(), 'content', 'kb');
@@ -36,34 +40,53 @@ export interface DemoShopSeed {
   deskUrl: string;
 }
 
+const TAXONOMY_SEEDED = 'seeded:taxonomy';
+
 /**
- * First-start data: the demo help center with the widget of the shop it describes (the shop's and
- * its assistant's names), and the admin and agent accounts. Each part runs once per database, so
- * articles and settings an admin later changes stay that way. Callers run it under the migration
- * lock, so instances starting together do not seed twice.
+ * First-start data. Every desk gets the taxonomy, canned responses and the admin and agent
+ * accounts. A demo desk (`demo` not false) also gets the demo help center with the widget of the
+ * shop it describes and its customers, and, given `demo` (the shop's settings), the demo shop. A
+ * clean desk (`demo: false`) gets nothing of the demo, and when it is new its first admin is taken
+ * through the setup wizard. Each part runs once per database, so what an admin later changes stays
+ * that way. Callers run it under the migration lock, so instances starting together do not seed
+ * twice.
  */
 export async function seedDatabase(
   db: Database,
   accounts: { admin: AccountSeed; agent: AccountSeed },
-  shop?: DemoShopSeed,
+  demo?: DemoShopSeed | false,
 ): Promise<SeedReport> {
   const report: SeedReport = { articles: 0, createdAccounts: [] };
-  const [done] = await db
-    .select({ key: appSettings.key })
-    .from(appSettings)
-    .where(eq(appSettings.key, DEMO_KB_SEEDED));
-  if (!done) {
+  const seeded = new Set(
+    (
+      await db
+        .select({ key: appSettings.key })
+        .from(appSettings)
+        .where(inArray(appSettings.key, [DEMO_KB_SEEDED, TAXONOMY_SEEDED]))
+    ).map((row) => row.key),
+  );
+  const newDesk =
+    seeded.size === 0 && (await db.select({ id: users.id }).from(users).limit(1)).length === 0;
+  if (!seeded.has(TAXONOMY_SEEDED) && !seeded.has(DEMO_KB_SEEDED)) {
+    // A clean desk keeps none of the examples that name the demo's business.
+    const demoName = demo === false ? (await readDemoWidget()).businessName : undefined;
+    await seedTaxonomy(db, demoName ? (e) => !mentions(e.text, demoName) : undefined);
+    await db.insert(appSettings).values({ key: TAXONOMY_SEEDED, value: sql`to_jsonb(now())` });
+  }
+  if (demo !== false && !seeded.has(DEMO_KB_SEEDED)) {
     report.articles = await seedKnowledgeBase(db, demoKnowledgeBaseDir);
-    await seedDemoWidget(db);
-    await seedTaxonomy(db);
+    await saveWidgetSettings(db, await readDemoWidget());
     await seedDemoCustomers(db);
     await db.insert(appSettings).values({ key: DEMO_KB_SEEDED, value: sql`to_jsonb(now())` });
   }
   // With the demo content (now or on an earlier start), its shop: orders, token and actions.
-  if (shop) {
-    const appSecret = await loadOrCreateSecret(db, shop.secret);
-    await seedDemoShop(db, { appSecret, deskUrl: shop.deskUrl });
+  if (demo) {
+    const appSecret = await loadOrCreateSecret(db, demo.secret);
+    await seedDemoShop(db, { appSecret, deskUrl: demo.deskUrl });
+    // Its procedures call the shop's actions, so they come after them.
+    await seedDemoProcedures(db);
   }
+  if (demo === false && newDesk) await startSetup(db);
   const [canned] = await db
     .select({ key: appSettings.key })
     .from(appSettings)
@@ -81,6 +104,10 @@ export async function seedDatabase(
   return report;
 }
 
+function mentions(text: string, name: string): boolean {
+  return text.toLowerCase().includes(name.toLowerCase());
+}
+
 export async function seedKnowledgeBase(db: Database, dir: string): Promise<number> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.md')).sort();
   for (const file of files) {
@@ -91,8 +118,8 @@ export async function seedKnowledgeBase(db: Database, dir: string): Promise<numb
 }
 
 /** Validated as an admin's save is, so a bad edit of the file stops the seed with its field. */
-async function seedDemoWidget(db: Database) {
-  await saveWidgetSettings(db, JSON.parse(await readFile(demoWidgetSettingsFile, 'utf8')));
+export async function readDemoWidget(): Promise<WidgetSettings> {
+  return widgetSettingsSchema.parse(JSON.parse(await readFile(demoWidgetSettingsFile, 'utf8')));
 }
 
 /** Shop customers a site can sign in as (see /api/widget/identify), with accounts lookup_account reads. */

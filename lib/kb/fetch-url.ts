@@ -56,7 +56,8 @@ export function isPublicAddress(address: string): boolean {
   return parsed.kind() === 'ipv4' || (parsed as ipaddr.IPv6).match(IPV6_GLOBAL_UNICAST);
 }
 
-async function downloadDocument(
+/** The raw bytes at `url`, under the same address, redirect and size rules as fetchDocument. */
+export async function downloadDocument(
   url: string,
   options: FetchDocumentOptions,
 ): Promise<{ bytes: Uint8Array; mediaType?: string; finalUrl: string }> {

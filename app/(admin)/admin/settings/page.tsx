@@ -8,6 +8,8 @@ import { ConsentForm } from '@/components/admin/settings/consent-form';
 import { EscalationForm } from '@/components/admin/settings/escalation-form';
 import { WidgetOriginsForm } from '@/components/admin/settings/widget-origins-form';
 import { WidgetSettingsForm } from '@/components/admin/settings/widget-settings-form';
+import { RemoveDemo } from '@/components/admin/setup/remove-demo';
+import { isDemoInstalled } from '@/db/seed/demo-state';
 import { getApp } from '@/lib/server/app';
 import { getClassifierOverview } from '@/lib/settings/classifier-admin';
 import { getSettingsOverview } from '@/lib/settings/settings';
@@ -27,7 +29,7 @@ export default async function SettingsPage() {
   const staff = await staffForPage('/admin/settings');
   if (staff.role !== 'admin') return null;
   const app = await getApp();
-  const [settings, classifier, origin] = await Promise.all([
+  const [settings, classifier, origin, demoInstalled] = await Promise.all([
     getSettingsOverview(
       app.database.db,
       app.config.escalation,
@@ -35,10 +37,17 @@ export default async function SettingsPage() {
     ),
     getClassifierOverview(app.database.db),
     requestOrigin(),
+    isDemoInstalled(app.database.db),
   ]);
   return (
     <div className="space-y-6">
-      <h1 className="text-xl font-semibold">Settings</h1>
+      <div className="flex items-baseline justify-between gap-3">
+        <h1 className="text-xl font-semibold">Settings</h1>
+        <Link href="/admin/setup" className="text-sm text-brand-600 underline">
+          Setup wizard
+        </Link>
+      </div>
+      {demoInstalled && <RemoveDemo />}
       <nav aria-label="Settings sections" className="flex flex-wrap gap-3 text-sm">
         <a href="#widget-heading" className="text-brand-600 underline">
           Widget

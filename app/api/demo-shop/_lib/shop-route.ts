@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { appSettings } from '@/db/schema';
 import { DEMO_SHOP_TOKEN_KEY } from '@/db/seed/demo-shop';
+import { isDemoActive } from '@/db/seed/demo-state';
+import type { AppContext } from '@/lib/context';
 import { TandemError } from '@/lib/errors';
 import { getApp } from '@/lib/server/app';
 import { observedRoute } from '../../observed-route';
@@ -43,7 +45,7 @@ export function shopRoute<const O extends RouteOptions>(
     async (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
       const app = await getApp();
       const { db } = app.database;
-      const token = await shopToken(db);
+      const token = await openShopToken(app);
       if (!token) throw notInstalled();
       if (!holdsToken(request, token)) {
         throw new TandemError(
@@ -73,7 +75,19 @@ export function shopRoute<const O extends RouteOptions>(
 }
 
 export const notInstalled = () =>
-  new TandemError('not_found:demo_shop', 'The demo shop is installed with the demo content only.');
+  new TandemError(
+    'not_found:demo_shop',
+    'The demo shop is served only by a desk running the demo (TANDEM_DEMO).',
+  );
+
+/**
+ * The shop's token while the shop is open: TANDEM_DEMO on and the demo content installed and not
+ * removed from this desk. Null otherwise, and every shop route then answers 404.
+ */
+export async function openShopToken(app: Pick<AppContext, 'config' | 'database'>) {
+  if (!(await isDemoActive(app.database.db, app.config.demo))) return null;
+  return shopToken(app.database.db);
+}
 
 /** The shop's bearer token, made when the demo content was installed; null without it. */
 export async function shopToken(db: Database): Promise<string | null> {

@@ -2,6 +2,7 @@ import { TandemError } from '@/lib/errors';
 import { getApp } from '@/lib/server/app';
 import { observedRoute } from '../../../observed-route';
 import { findReturnByLabelKey, formatDay, returnSendBy } from '../../_lib/orders';
+import { notInstalled, openShopToken } from '../../_lib/shop-route';
 
 const escapeHtml = (text: string) =>
   text.replace(
@@ -16,7 +17,9 @@ const escapeHtml = (text: string) =>
 export const GET = observedRoute(
   async (_request: Request, context: { params: Promise<{ key: string }> }) => {
     const { key } = await context.params;
-    const { database } = await getApp();
+    const app = await getApp();
+    if (!(await openShopToken(app))) throw notInstalled();
+    const { database } = app;
     const order = /^[A-Za-z0-9_-]{20,64}$/.test(key)
       ? await findReturnByLabelKey(database.db, key)
       : null;
