@@ -2,6 +2,7 @@
 
 import { type FormEvent, useState } from 'react';
 import { adminRequest } from './api';
+import { CopyButton } from './settings/copy-button';
 import { inputClass, useAdminResource } from './use-action';
 
 type ApiKey = {
@@ -53,9 +54,15 @@ export function ApiKeysManager() {
           <p className="font-medium">
             Copy the key for “{shown.name}” now — it will not be shown again.
           </p>
-          <code className="mt-1 block break-all rounded bg-white px-2 py-1 font-mono text-xs">
-            {shown.key}
-          </code>
+          <div className="mt-1 flex flex-wrap items-center gap-2">
+            <code
+              data-testid="new-api-key"
+              className="block min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs"
+            >
+              {shown.key}
+            </code>
+            <CopyButton text={shown.key} label={`Copy the key for ${shown.name}`} />
+          </div>
         </div>
       )}
       <table className="w-full bg-white text-sm">

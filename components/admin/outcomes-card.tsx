@@ -23,8 +23,9 @@ export function OutcomesCard({ outcomes }: { outcomes: OutcomeBreakdown }) {
     <section aria-label="Outcomes" className="rounded-lg border border-gray-200 bg-white p-4">
       <h2 className="text-sm font-medium">Outcomes</h2>
       <p className="mb-3 text-xs text-ink-500">
-        How the {outcomes.conversations} conversations started in the range have ended, judged now.
-        Each has exactly one outcome.
+        {outcomes.conversations > 0
+          ? `How the ${outcomes.conversations} conversations started in the range have ended, judged now. Each has exactly one outcome.`
+          : 'Not enough data yet: no conversation started in this range. Each outcome is defined below.'}
       </p>
       <ul className="space-y-3">
         {OUTCOMES.map((outcome) => {
@@ -35,7 +36,7 @@ export function OutcomesCard({ outcomes }: { outcomes: OutcomeBreakdown }) {
               <div className="flex items-baseline justify-between text-sm">
                 <span>{label}</span>
                 <span className="tabular-nums">
-                  {count} · {percent(rate)}
+                  {rate === null ? '—' : `${count} · ${percent(rate)}`}
                 </span>
               </div>
               <div className="mt-1 h-2 rounded bg-gray-100" aria-hidden="true">
@@ -59,8 +60,9 @@ export function OutcomesCard({ outcomes }: { outcomes: OutcomeBreakdown }) {
         </div>
         <p className="mt-0.5 text-xs text-ink-500">{OUTCOME_DEFINITIONS.durable.definition}</p>
         <p className="mt-0.5 text-xs text-ink-500">
-          {durable.reopened} reopened within {DURABLE_DAYS} days; {durable.pending} resolved too
-          recently to judge.
+          {durable.judged + durable.pending === 0
+            ? 'No conversation in the range has been resolved yet.'
+            : `${durable.reopened} reopened within ${DURABLE_DAYS} days; ${durable.pending} resolved too recently to judge.`}
         </p>
       </div>
     </section>

@@ -2,6 +2,7 @@
 
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { adminRequest } from './api';
+import { CopyButton } from './settings/copy-button';
 import { inputClass, useAdminResource } from './use-action';
 
 type Endpoint = {
@@ -80,9 +81,12 @@ export function WebhooksManager() {
           <p className="font-medium">
             Copy the signing secret for {shown.url} now — it will not be shown again.
           </p>
-          <code className="mt-1 block break-all rounded bg-white px-2 py-1 font-mono text-xs">
-            {shown.secret}
-          </code>
+          <div className="mt-1 flex flex-wrap items-center gap-2">
+            <code className="block min-w-0 flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs">
+              {shown.secret}
+            </code>
+            <CopyButton text={shown.secret} label="Copy the signing secret" />
+          </div>
         </div>
       )}
       <table className="w-full bg-white text-sm">

@@ -1,8 +1,11 @@
 'use client';
 
 import * as Dialog from '@radix-ui/react-dialog';
+import { MessageCircle, X } from 'lucide-react';
+import { useEffect } from 'react';
 import { accentStyle } from './accent';
 import { ChatPanel, type ChatPanelProps } from './chat-panel';
+import { focusFirstInput } from './focus-first-input';
 import { useWidgetStrings } from './strings';
 import { useWidgetStore } from './widget-store';
 
@@ -15,6 +18,13 @@ export function ChatLauncher(props: ChatPanelProps) {
   const setOpen = useWidgetStore((s) => s.setOpen);
   const accent = accentStyle(props.accentColour);
   const { t } = useWidgetStrings();
+  useEffect(() => {
+    if (!open) return;
+    const frame = requestAnimationFrame(() =>
+      focusFirstInput(document.querySelector('[data-tandem-chat-panel]')),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [open]);
   return (
     <Dialog.Root open={open} onOpenChange={setOpen} modal={false}>
       <Dialog.Trigger
@@ -22,26 +32,20 @@ export function ChatLauncher(props: ChatPanelProps) {
         style={accent}
         className={`fixed right-5 bottom-5 z-40 flex h-14 w-14 items-center justify-center rounded-full bg-(--tandem-accent) text-white shadow-lg transition hover:bg-(--tandem-accent-strong) ${open ? 'max-sm:hidden' : ''}`}
       >
-        <svg
-          viewBox="0 0 24 24"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          className="h-6 w-6"
-          aria-hidden="true"
-        >
-          {open ? (
-            <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />
-          ) : (
-            <path d="M4 5h16v11H8l-4 4V5z" strokeLinejoin="round" />
-          )}
-        </svg>
+        {open ? (
+          <X aria-hidden="true" className="size-6" />
+        ) : (
+          <MessageCircle aria-hidden="true" className="size-6" />
+        )}
       </Dialog.Trigger>
       {/* Kept mounted while closed, so reopening shows the conversation as it was left. */}
       <Dialog.Portal forceMount>
         <Dialog.Content
           forceMount
           onInteractOutside={(e) => e.preventDefault()}
+          // Radix would focus the first control (the language switch); the customer came to type.
+          onOpenAutoFocus={(e) => e.preventDefault()}
+          data-tandem-chat-panel=""
           style={accent}
           className="fixed inset-0 z-50 flex data-[state=closed]:hidden flex-col overflow-hidden bg-white sm:inset-auto sm:right-5 sm:bottom-24 sm:h-[min(640px,calc(100vh-8rem))] sm:w-[min(400px,calc(100vw-2.5rem))] sm:rounded-2xl sm:border sm:border-gray-200 sm:shadow-2xl"
         >
@@ -54,22 +58,13 @@ export function ChatLauncher(props: ChatPanelProps) {
             </span>
             <div className="min-w-0 flex-1">
               <Dialog.Title className="text-sm font-semibold">{props.botName}</Dialog.Title>
-              <Dialog.Description className="text-xs text-white/80">{t.tagline}</Dialog.Description>
+              <Dialog.Description className="text-xs text-white">{t.tagline}</Dialog.Description>
             </div>
             <Dialog.Close
               aria-label={t.closeChat}
               className="flex h-10 w-10 shrink-0 items-center justify-center rounded-full hover:bg-white/20 sm:hidden"
             >
-              <svg
-                viewBox="0 0 24 24"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="2"
-                className="h-5 w-5"
-                aria-hidden="true"
-              >
-                <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />
-              </svg>
+              <X aria-hidden="true" className="size-5" />
             </Dialog.Close>
           </header>
           <ChatPanel {...props} />

@@ -2,6 +2,7 @@
 
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport, type FileUIPart } from 'ai';
+import { Languages } from 'lucide-react';
 import { type FormEvent, Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import type { WidgetConsent } from '@/lib/consent/consent';
 import {
@@ -382,9 +383,10 @@ export function ChatPanel({
             type="button"
             onClick={toggleLanguage}
             title={t.language}
-            className="flex h-10 shrink-0 items-center rounded-lg px-1.5 text-xs text-ink-500 hover:bg-gray-100"
+            className="flex h-10 shrink-0 items-center gap-1 rounded-lg px-1.5 text-xs text-ink-700 hover:bg-gray-100"
           >
-            {t.switchTo}
+            <Languages aria-hidden="true" className="size-4" />
+            <span lang={t.switchToLang}>{t.switchTo}</span>
           </button>
           <label
             htmlFor="tandem-attachment"

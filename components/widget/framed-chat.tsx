@@ -1,10 +1,12 @@
 'use client';
 
+import { X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import type { WidgetConsent } from '@/lib/consent/consent';
 import type { ChatMessage } from '@/lib/conversations/chat-message';
 import { accentStyle } from './accent';
 import { ChatPanel, type ChatPanelProps } from './chat-panel';
+import { focusFirstInput } from './focus-first-input';
 import { rememberLanguage, useWidgetStrings } from './strings';
 import { connectToLoader, widgetFetch } from './widget-session';
 import { useWidgetStore } from './widget-store';
@@ -80,8 +82,21 @@ export function FramedChat({ loader, ...props }: ChatPanelProps & { loader: bool
     };
   }, [loader]);
 
+  const root = useRef<HTMLDivElement>(null);
+  // The loader opened the frame for the customer to type: the message box, not the first button.
+  const ready = chat !== null;
+  useEffect(() => {
+    if (!loader || !ready) return;
+    const frame = requestAnimationFrame(() => focusFirstInput(root.current));
+    return () => cancelAnimationFrame(frame);
+  }, [loader, ready]);
+
   return (
-    <div className="flex h-full min-h-0 flex-col" style={accentStyle(props.accentColour)}>
+    <div
+      ref={root}
+      className="flex h-full min-h-0 flex-col"
+      style={accentStyle(props.accentColour)}
+    >
       {loader && (
         <header className="flex items-center gap-3 bg-(--tandem-accent) px-4 py-3 text-white">
           <span
@@ -92,7 +107,7 @@ export function FramedChat({ loader, ...props }: ChatPanelProps & { loader: bool
           </span>
           <div className="min-w-0 flex-1">
             <p className="truncate text-sm font-semibold">{props.botName}</p>
-            <p className="truncate text-xs text-white/80">{t.tagline}</p>
+            <p className="truncate text-xs text-white">{t.tagline}</p>
           </div>
           <button
             type="button"
@@ -100,16 +115,7 @@ export function FramedChat({ loader, ...props }: ChatPanelProps & { loader: bool
             onClick={() => bridge.current?.close()}
             className="flex h-10 w-10 shrink-0 items-center justify-center rounded-full hover:bg-white/20"
           >
-            <svg
-              viewBox="0 0 24 24"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              className="h-5 w-5"
-              aria-hidden="true"
-            >
-              <path d="M6 6l12 12M18 6L6 18" strokeLinecap="round" />
-            </svg>
+            <X aria-hidden="true" className="size-5" />
           </button>
         </header>
       )}

@@ -1,3 +1,4 @@
+import { ThumbsDown, ThumbsUp } from 'lucide-react';
 import ReactMarkdown from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { useWidgetStrings } from './strings';
@@ -135,7 +136,7 @@ export function MessageBubble({
             onClick={() => onRate(true)}
             className={`rounded px-1.5 py-0.5 hover:bg-gray-100 ${rated === true ? 'bg-green-50 text-green-700' : ''}`}
           >
-            👍
+            <ThumbsUp aria-hidden="true" className="size-3.5" />
           </button>
           <button
             type="button"
@@ -144,7 +145,7 @@ export function MessageBubble({
             onClick={() => onRate(false)}
             className={`rounded px-1.5 py-0.5 hover:bg-gray-100 ${rated === false ? 'bg-rose-50 text-rose-700' : ''}`}
           >
-            👎
+            <ThumbsDown aria-hidden="true" className="size-3.5" />
           </button>
         </div>
       )}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import matter from 'gray-matter';
 import { z } from 'zod';
+import { categoryKey } from '@/lib/text/labels';
 
 const frontMatterSchema = z.object({
   title: z.string().trim().min(1),
@@ -8,7 +9,8 @@ const frontMatterSchema = z.object({
     .string()
     .trim()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9 and dashes)'),
-  category: z.string().trim().min(1).optional(),
+  /** Filed under the taxonomy's key whatever the spelling, so `orders-shipping` is `orders_shipping`. */
+  category: z.string().trim().min(1).transform(categoryKey).optional(),
   summary: z.string().trim().optional(),
   language: z.string().trim().min(2).default('en'),
   updated: z.coerce.date().optional(),

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { categoryLabel } from '@/lib/text/labels';
 import { adminRequest } from '../api';
 import { DraftTests } from './draft-tests';
 import type { KbDraft } from './preview-tests';
@@ -116,7 +117,7 @@ export function DocumentEditor({ id }: { id: string }) {
       <p className="text-sm text-ink-500">
         {[
           SOURCE_LABELS[document.sourceType] ?? document.sourceType,
-          document.category,
+          document.category && categoryLabel(document.category),
           `${document.chunks} passage${document.chunks === 1 ? '' : 's'}`,
           `${document.characters.toLocaleString()} characters`,
           `updated ${new Date(document.updatedAt).toLocaleString()}`,

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
+import { categoryLabel } from '@/lib/text/labels';
 import { adminRequest } from '../api';
 import { type DocumentListing, SOURCE_LABELS } from './types';
 
@@ -89,7 +90,7 @@ export function DocumentList({ version }: { version: number }) {
                 <p className="text-xs text-ink-500">
                   {[
                     SOURCE_LABELS[d.sourceType] ?? d.sourceType,
-                    d.category,
+                    d.category && categoryLabel(d.category),
                     `${d.chunks} passage${d.chunks === 1 ? '' : 's'}`,
                     `updated ${new Date(d.updatedAt).toLocaleDateString()}`,
                   ]

@@ -1,8 +1,10 @@
 'use client';
 
+import { Check, Copy } from 'lucide-react';
 import { useState } from 'react';
 import { secondaryButtonClass } from '../use-action';
 
+/** Copies `text` to the clipboard, saying so beside the button (to screen readers too). */
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   async function copy() {
@@ -15,9 +17,25 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     }
     setTimeout(() => setState('idle'), 2000);
   }
+  const Icon = state === 'copied' ? Check : Copy;
   return (
-    <button type="button" aria-label={label} onClick={copy} className={secondaryButtonClass}>
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : 'Copy'}
-    </button>
+    <span className="inline-flex items-center gap-2">
+      <button
+        type="button"
+        aria-label={label}
+        onClick={copy}
+        className={`${secondaryButtonClass} inline-flex items-center gap-1`}
+      >
+        <Icon aria-hidden="true" className="size-3.5" />
+        {state === 'copied' ? 'Copied' : 'Copy'}
+      </button>
+      <span aria-live="polite" className="text-xs text-ink-500">
+        {state === 'copied'
+          ? 'Copied to the clipboard.'
+          : state === 'failed'
+            ? 'Select the text and copy it.'
+            : ''}
+      </span>
+    </span>
   );
 }
