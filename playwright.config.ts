@@ -15,6 +15,8 @@ const twinDatabase = 'tandem_e2e';
 // OpenAI-compatible model that records every call, so the spec can show who reached a model.
 export const consentPort = port + 3;
 export const recordingModelPort = port + 4;
+// The setup wizard's instance: a clean desk (TANDEM_DEMO=false), as a deployment starts.
+export const cleanPort = port + 5;
 
 const quiet = {
   TANDEM_ADMIN_PASSWORD: 'e2e-admin-password',
@@ -31,6 +33,9 @@ const quiet = {
   TANDEM_CONSENT_REQUIRED: 'false',
   // The demo content's actions call the demo shop on the desk itself (e2e/actions.spec.ts).
   TANDEM_ACTIONS_ALLOWED_HOSTS: 'localhost,127.0.0.1',
+  // The specs run on the demo, also the twins on a database server (where it is off by default);
+  // e2e/setup-wizard.spec.ts has its own clean instance.
+  TANDEM_DEMO: 'true',
 };
 
 function twinDatabaseUrl(): string {
@@ -126,6 +131,20 @@ export default defineConfig({
         OPENAI_API_KEY: 'e2e-key',
         OPENAI_BASE_URL: `http://127.0.0.1:${recordingModelPort}/v1`,
         OPENAI_MODEL: 'e2e-model',
+      },
+    },
+    {
+      command: `rm -rf .tmp/e2e-clean-data && node scripts/start.mjs -p ${cleanPort}`,
+      url: `http://localhost:${cleanPort}/api/health/ready`,
+      timeout: 90_000,
+      reuseExistingServer: false,
+      stdout: 'pipe' as const,
+      env: {
+        ...quiet,
+        TANDEM_DEMO: 'false',
+        TANDEM_DATA_DIR: '.tmp/e2e-clean-data',
+        DATABASE_URL: '',
+        REDIS_URL: '',
       },
     },
   ],

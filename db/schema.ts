@@ -16,7 +16,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { ActionInput, HttpConfig, McpConfig } from '@/lib/actions/definition';
+import type {
+  ActionInput,
+  HttpConfig,
+  McpConfig,
+  McpConnectorHeader,
+} from '@/lib/actions/definition';
 import type { SettledOutcomes } from '@/lib/analytics/outcome-definitions';
 import type { Classification } from '@/lib/classify/schema';
 import type { EscalationReason } from '@/lib/conversations/escalation-reasons';
@@ -175,6 +180,14 @@ export type Citation = { documentId: string; slug: string; title: string; sectio
 
 export type ToolActivity = { tool: string; input: unknown; output: unknown };
 
+/** Where a conversation's procedure stands after a message: its name, version, step and status. */
+export type ProcedureActivity = {
+  name: string;
+  version: number;
+  step: string;
+  status: 'active' | 'completed' | 'handed_off' | 'left';
+};
+
 export type ConversationEventKind =
   | 'escalated'
   | 'joined'
@@ -197,6 +210,8 @@ export type MessageMetadata = {
   agent?: { id: string; name: string };
   /** A change of hands, recorded as a system message in the transcript. */
   event?: ConversationEventKind;
+  /** The procedure step this message said or records (lib/turn/procedure-step.ts). */
+  procedure?: ProcedureActivity;
   /** The agent's optional note when resolving; for agents only. */
   note?: string;
   attachments?: {
@@ -260,6 +275,25 @@ export const kbChunks = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('kb_chunks_document_ordinal_idx').on(t.documentId, t.ordinal)],
+);
+
+/**
+ * "Was this helpful?" on a help-center article (lib/kb/article-feedback.ts). One row per visitor
+ * and article, a keyed hash of the visitor's address standing for them: a second vote replaces the first.
+ */
+export const kbArticleFeedback = pgTable(
+  'kb_article_feedback',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    documentId: uuid('document_id')
+      .notNull()
+      .references(() => kbDocuments.id, { onDelete: 'cascade' }),
+    voter: text('voter').notNull(),
+    helpful: boolean('helpful').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('kb_article_feedback_voter_idx').on(t.documentId, t.voter)],
 );
 
 export const tickets = pgTable(
@@ -804,6 +838,24 @@ export const actions = pgTable('actions', {
   updatedAt: updatedAt(),
 });
 
+/**
+ * An MCP server whose tools admins may offer as actions (lib/actions/mcp-connectors.ts), reached
+ * over Streamable HTTP under the same address guard as HTTP actions.
+ */
+export const mcpConnectors = pgTable('mcp_connectors', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  url: text('url').notNull(),
+  /** Headers sent with every request; a secret one keeps only its name here. */
+  headers: jsonb('headers').$type<McpConnectorHeader[]>().notNull().default([]),
+  /** Secret header values by header name, each encrypted (lib/actions/secrets.ts); never read back. */
+  secrets: jsonb('secrets').$type<Record<string, string>>().notNull().default({}),
+  timeoutMs: integer('timeout_ms').notNull().default(10_000),
+  maxBytes: integer('max_bytes').notNull().default(262_144),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
 export const actionCallStatus = pgEnum('action_call_status', [
   'awaiting_confirmation',
   'awaiting_approval',
@@ -813,6 +865,7 @@ export const actionCallStatus = pgEnum('action_call_status', [
   'failed',
   'cancelled',
   'rejected',
+  'expired',
 ]);
 
 /** The request an action call made, as staff may see it: secret header values masked. */
@@ -857,6 +910,8 @@ export const actionCalls = pgTable(
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** When a call still waiting for the customer or an agent lapses (lib/actions/calls.ts). */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

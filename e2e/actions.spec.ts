@@ -1,5 +1,5 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { AGENT, signedInContext } from './fixtures/staff';
+import { ADMIN, AGENT, signedInContext } from './fixtures/staff';
 
 /*
  * The demo shop's actions in the browser, with the built-in model: a signed-in demo customer
@@ -139,5 +139,54 @@ test('a change needing approval waits in the console until an agent approves it'
     await expect(order(shop, '#PC105152')).toContainText(`Delivery to ${address}.`);
   } finally {
     await agentContext?.close();
+  }
+});
+
+test('an admin imports an action from the demo shop’s OpenAPI document, tests it and enables it', async ({
+  browser,
+  baseURL,
+}) => {
+  const context = await signedInContext(browser, baseURL!, ADMIN);
+  try {
+    const page = await context.newPage();
+    await page.goto('/admin/actions');
+    await page.getByRole('button', { name: 'Import from OpenAPI' }).click();
+    const importer = page.getByRole('region', { name: 'Import from OpenAPI' });
+    await importer.getByLabel('OpenAPI document URL').fill(`${baseURL}/api/demo-shop/openapi.json`);
+    await importer.getByRole('button', { name: 'Read document' }).click();
+    const getOrder = importer.getByRole('checkbox', {
+      name: /^GET \/orders\/\{number\} — Get an order/,
+    });
+    await expect(getOrder).toBeVisible();
+    // The shop's writes are offered too, each as a write.
+    await expect(importer.getByText('(cancel_order, write)')).toBeVisible();
+    await getOrder.check();
+    await importer.getByRole('button', { name: 'Import selected' }).click();
+    await expect(page.getByRole('status')).toHaveText(
+      'Imported get_order: test each, then enable it.',
+    );
+    const row = page.getByRole('row', { name: /Get an order/ });
+    await expect(row).toContainText('disabled');
+    await expect(row).toContainText(`GET ${baseURL}/api/demo-shop/orders/{input.number}`);
+
+    // Tested before the shop's token is entered, it says what is missing; nothing is sent.
+    await row.getByRole('button', { name: 'Test get_order' }).click();
+    const tester = page.getByRole('region', { name: 'Test get_order' });
+    await tester.getByLabel('number').fill('#PC105087');
+    await tester.getByLabel('customer').fill('demo-alice');
+    await tester.getByRole('button', { name: 'Run test' }).click();
+    await expect(tester.getByRole('alert')).toHaveText(
+      'The secret header Authorization has no value.',
+    );
+
+    await row.getByRole('button', { name: 'Enable get_order' }).click();
+    await expect(row.getByRole('button', { name: 'Disable get_order' })).toBeVisible();
+    await expect(row).toContainText('enabled');
+
+    // The demo's own order_status stays the only order look-up the other specs' chats reach.
+    await row.getByRole('button', { name: 'Delete get_order' }).click();
+    await expect(page.getByRole('row', { name: /Get an order/ })).toHaveCount(0);
+  } finally {
+    await context.close();
   }
 });

@@ -5,7 +5,8 @@ async function signInAsAdmin(page: Page) {
   await page.getByLabel('Email').fill('admin@tandem.local');
   await page.getByLabel('Password').fill('e2e-admin-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/console/);
+  // An admin with no page in mind lands on the dashboard.
+  await page.waitForURL(/\/admin$/);
 }
 
 async function ask(page: Page, text: string) {

@@ -4,7 +4,8 @@
 // only when the client sent none. Here each request carries the connection's address in a header
 // this server writes over whatever the client sent (lib/security/client-address.ts reads it), and
 // every line the process writes to the console goes out as a JSON log line (lib/log.ts).
-// Options as for `next start`: -p/--port (or PORT), -H/--hostname, --keepAliveTimeout <ms>.
+// Options as for `next start`: -p/--port (or PORT), -H/--hostname (or HOST; loopback unless told
+// otherwise, so a desk is not exposed to the network by accident), --keepAliveTimeout <ms>.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -64,7 +65,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   );
   process.exit(1);
 }
-const hostname = options.hostname;
+const hostname = options.hostname ?? process.env.HOST ?? '127.0.0.1';
 // As `next start` does: the app reads its own port from the configuration (lib/config.ts deskUrl).
 process.env.PORT = String(port);
 

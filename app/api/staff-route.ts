@@ -80,6 +80,7 @@ export function staffRoute<const O extends StaffRouteOptions>(
           { type: 'staff', id: staff.id, name: staff.name },
           `${request.method} ${routeTemplate(request, params)}`,
           params.id ? { type: 'resource', id: params.id } : undefined,
+          namedIn(body),
         );
       }
       return response;
@@ -97,6 +98,20 @@ export const AUDITED_HEADER = 'x-tandem-audited';
 
 /** Console request bodies are small JSON objects. */
 export const SMALL_BODY = 64 * 1024;
+
+/**
+ * The name or title a change gave what it made ("the API key 'shop'"), so the audit log can say
+ * it in words; only these labels are kept, never the rest of a body (passwords, message text).
+ */
+function namedIn(body: unknown): Record<string, string> {
+  if (!body || typeof body !== 'object') return {};
+  const named: Record<string, string> = {};
+  for (const field of ['name', 'title'] as const) {
+    const value = (body as Record<string, unknown>)[field];
+    if (typeof value === 'string' && value.trim()) named[field] = value.trim().slice(0, 120);
+  }
+  return named;
+}
 
 /** The path with its id shown as [id], so the audit trail groups alike requests. */
 function routeTemplate(request: Request, params: Record<string, string>): string {

@@ -15,7 +15,7 @@ export default async function SignInPage({
   const next =
     typeof callbackUrl === 'string' && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//')
       ? callbackUrl
-      : '/console';
+      : '/staff';
   const initialError = typeof error === 'string' ? describeSignInError(error) : undefined;
   return (
     <main className="flex min-h-dvh items-center justify-center bg-gray-50 px-4">

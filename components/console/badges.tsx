@@ -1,3 +1,5 @@
+import { ArrowRight, type LucideIcon, TrendingDown, TrendingUp } from 'lucide-react';
+
 const PRIORITY_STYLE: Record<string, string> = {
   urgent: 'bg-red-600 text-white',
   high: 'bg-orange-100 text-orange-800',
@@ -46,10 +48,10 @@ export function SentimentBadge({ polarity }: { polarity: number | null }) {
   return <Badge className={style}>{label}</Badge>;
 }
 
-const TRENDS: Record<string, { arrow: string; style: string }> = {
-  improving: { arrow: '↗', style: 'bg-green-50 text-green-700' },
-  worsening: { arrow: '↘', style: 'bg-rose-50 text-rose-700' },
-  steady: { arrow: '→', style: 'bg-gray-100 text-ink-700' },
+const TRENDS: Record<string, { Icon: LucideIcon; style: string }> = {
+  improving: { Icon: TrendingUp, style: 'bg-green-50 text-green-700' },
+  worsening: { Icon: TrendingDown, style: 'bg-rose-50 text-rose-700' },
+  steady: { Icon: ArrowRight, style: 'bg-gray-100 text-ink-700' },
 };
 
 /** Which way the customer's mood is going; a steady one only where there is room to say so. */
@@ -64,7 +66,8 @@ export function TrendBadge({
   if (!shown || (trend === 'steady' && !showSteady)) return null;
   return (
     <Badge className={shown.style}>
-      <span aria-hidden="true">{shown.arrow}</span>&nbsp;{trend}
+      <shown.Icon aria-hidden="true" className="mr-0.5 size-3" />
+      {trend}
     </Badge>
   );
 }

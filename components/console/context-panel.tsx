@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ConsoleConversation } from '@/app/api/console/_lib/conversation-detail';
+import { categoryLabel, humanizeKey, languageLabel } from '@/lib/text/labels';
 import { truncateText } from '@/lib/text/truncate';
 import { escalationReasonLabel } from '@/lib/turn/escalation-policy';
 import { ActionCalls } from './action-calls';
@@ -40,6 +41,27 @@ const show = (value: unknown) =>
     : typeof value === 'object' && value
       ? JSON.stringify(value)
       : String(value);
+
+/**
+ * Facts from the profile and the site's context after the named ones: each key in words, and a
+ * fact already shown under that name (the site's `plan` beside the account's Plan) only once.
+ */
+function withExtraFacts(
+  named: [string, ReactNode][],
+  ...sources: Record<string, unknown>[]
+): [string, ReactNode][] {
+  const rows = new Map<string, ReactNode>();
+  for (const [label, value] of named) {
+    if (value !== null && value !== undefined && value !== '') rows.set(label, value);
+  }
+  for (const source of sources) {
+    for (const [key, value] of Object.entries(source)) {
+      const label = humanizeKey(key);
+      if (!rows.has(label)) rows.set(label, show(value));
+    }
+  }
+  return [...rows];
+}
 
 /**
  * What the AI knows beside the transcript: summary, the conversation's labels and the latest
@@ -90,7 +112,7 @@ export function ContextPanel({
         <Facts
           rows={[
             ['Problem', conversation.topic],
-            ['Category', conversation.category],
+            ['Category', conversation.category && categoryLabel(conversation.category)],
             ['Priority', conversation.priority && `${conversation.priority} (worst unresolved)`],
             [
               'Sentiment',
@@ -99,15 +121,15 @@ export function ContextPanel({
             ],
             ['Trend', sentiment?.trend],
             ['Frustration', sentiment?.frustration?.toFixed(2)],
-            ['Language', conversation.language],
+            ['Language', conversation.language && languageLabel(conversation.language)],
           ]}
         />
       </Section>
       <Section title="Latest message">
         <Facts
           rows={[
-            ['Category', classification?.category],
-            ['Intent', classification?.intent?.replaceAll('_', ' ')],
+            ['Category', classification?.category && categoryLabel(classification.category)],
+            ['Intent', classification?.intent && humanizeKey(classification.intent)],
             ['Priority', classification?.priority],
             [
               'Sentiment',
@@ -145,18 +167,20 @@ export function ContextPanel({
       </Section>
       <Section title="Customer">
         <Facts
-          rows={[
-            ['Name', customer.name],
-            ['Email', customer.email],
-            ['Site id', customer.externalId],
-            ['Plan', customer.account?.plan],
-            ['Account', customer.account?.status],
-            ['Renews', customer.account?.renewalDate],
-            ['Preferences', preferences?.length ? preferences.join('; ') : null],
-            ['Past topics', topics?.length ? topics.join(', ') : null],
-            ...Object.entries(otherFacts).map(([k, v]): [string, ReactNode] => [k, show(v)]),
-            ...Object.entries(customer.context).map(([k, v]): [string, ReactNode] => [k, show(v)]),
-          ]}
+          rows={withExtraFacts(
+            [
+              ['Name', customer.name],
+              ['Email', customer.email],
+              ['Site id', customer.externalId],
+              ['Plan', customer.account?.plan],
+              ['Account', customer.account?.status],
+              ['Renews', customer.account?.renewalDate],
+              ['Preferences', preferences?.length ? preferences.join('; ') : null],
+              ['Past topics', topics?.length ? topics.join(', ') : null],
+            ],
+            otherFacts,
+            customer.context,
+          )}
         />
       </Section>
       <Section title="Tickets">
@@ -168,7 +192,7 @@ export function ContextPanel({
               <li key={t.id}>
                 <span className="font-mono">{t.number}</span> {t.subject}{' '}
                 <span className="text-ink-500">
-                  ({(ticketStatus[t.id] ?? t.status).replaceAll('_', ' ')})
+                  ({humanizeKey(ticketStatus[t.id] ?? t.status).toLowerCase()})
                 </span>
                 <TicketReply
                   ticketId={t.id}
@@ -190,7 +214,8 @@ export function ContextPanel({
                 <Link href={`/console/conversations/${p.id}`} className="text-brand-600 underline">
                   {new Date(p.lastMessageAt).toLocaleDateString()}
                 </Link>{' '}
-                {p.category ?? ''} · {p.status}
+                {p.category ? `${categoryLabel(p.category)} · ` : ''}
+                {p.status}
                 {p.summary && (
                   <span className="block text-ink-500">{truncateText(p.summary, 140, '')}</span>
                 )}

@@ -1,5 +1,6 @@
 'use client';
 
+import { Paperclip } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import ReactMarkdown from 'react-markdown';
@@ -8,6 +9,7 @@ import type {
   ConsoleConversation,
   ConsoleMessage,
 } from '@/app/api/console/_lib/conversation-detail';
+import { categoryLabel } from '@/lib/text/labels';
 import { Badge, PriorityBadge, SentimentBadge, TrendBadge } from './badges';
 import { useConsoleEvents } from './console-events';
 import { ContextPanel } from './context-panel';
@@ -136,7 +138,9 @@ export function ConversationView({ conversationId, me }: { conversationId: strin
             <span data-testid="conversation-labels" className="flex flex-wrap items-center gap-2">
               <PriorityBadge priority={conversation.priority} />
               {conversation.category && (
-                <Badge className="bg-blue-50 text-blue-800">{conversation.category}</Badge>
+                <Badge className="bg-blue-50 text-blue-800">
+                  {categoryLabel(conversation.category)}
+                </Badge>
               )}
               <SentimentBadge polarity={conversation.sentiment?.polarity ?? null} />
               <TrendBadge trend={conversation.sentiment?.trend} showSteady />
@@ -379,8 +383,13 @@ function TranscriptEntry({ message }: { message: ConsoleMessage }) {
       <div className={`prose-answer rounded-lg px-3 py-2 text-sm ${AUTHOR_STYLE[message.role]}`}>
         <ReactMarkdown remarkPlugins={[remarkGfm]}>{message.content}</ReactMarkdown>
         {message.attachments?.map((a) => (
-          <a key={a.id} href={`/api/chat/attachments/${a.id}`} className="mr-2 text-xs">
-            📎 {a.filename}
+          <a
+            key={a.id}
+            href={`/api/chat/attachments/${a.id}`}
+            className="mr-2 inline-flex items-center gap-0.5 text-xs"
+          >
+            <Paperclip aria-hidden="true" className="size-3" />
+            {a.filename}
           </a>
         ))}
         {message.citations && (

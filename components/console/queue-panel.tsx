@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { QueueItem } from '@/app/api/console/_lib/queue';
 import { MAX_QUEUE_SEARCH, type QueueFilter } from '@/app/api/console/_lib/queue-options';
+import { categoryLabel } from '@/lib/text/labels';
 import { Badge, formatWaiting, PriorityBadge, SentimentBadge, TrendBadge } from './badges';
 import { useConsoleEvents } from './console-events';
 import { useNow } from './use-now';
@@ -161,7 +162,9 @@ export function QueuePanel({ me }: { me: { id: string; name: string } }) {
                 <div className="mt-1 flex flex-wrap items-center gap-1">
                   <PriorityBadge priority={item.priority} />
                   {item.category && (
-                    <Badge className="bg-blue-50 text-blue-800">{item.category}</Badge>
+                    <Badge className="bg-blue-50 text-blue-800">
+                      {categoryLabel(item.category)}
+                    </Badge>
                   )}
                   <SentimentBadge polarity={item.sentiment} />
                   <TrendBadge trend={item.sentimentTrend} />

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { categories, classifierExamples, classifierModels } from '@/db/schema';
 import { scorePredictions, splitTrainTest } from './evaluate';
-import { DEFAULT_CATEGORIES } from './schema';
+import { DEFAULT_CATEGORIES, DEFAULT_CATEGORY_NAMES } from './schema';
 import {
   type LabelledText,
   loadTextClassifier,
@@ -25,17 +25,6 @@ const seedFiles: Record<ClassifierKind, string> = {
   intent: 'intents.jsonl',
 };
 
-const CATEGORY_NAMES: Record<(typeof DEFAULT_CATEGORIES)[number], string> = {
-  billing: 'Billing',
-  account: 'Account',
-  technical: 'Technical',
-  orders_shipping: 'Orders & shipping',
-  product_question: 'Product question',
-  feature_request: 'Feature request',
-  complaint: 'Complaint',
-  other: 'Other',
-};
-
 export function parseExamplesJsonl(source: string, origin: string): LabelledText[] {
   return source
     .split('\n')
@@ -50,16 +39,22 @@ export function parseExamplesJsonl(source: string, origin: string): LabelledText
     });
 }
 
-/** The default taxonomy and its labelled examples, on first start. */
-export async function seedTaxonomy(db: Database): Promise<void> {
+/**
+ * The default taxonomy and its labelled examples, on first start; `keep` leaves out examples a
+ * desk should not hold (a clean desk drops those naming the demo business).
+ */
+export async function seedTaxonomy(
+  db: Database,
+  keep: (example: LabelledText) => boolean = () => true,
+): Promise<void> {
   await db
     .insert(categories)
-    .values(DEFAULT_CATEGORIES.map((slug) => ({ slug, name: CATEGORY_NAMES[slug] })))
+    .values(DEFAULT_CATEGORIES.map((slug) => ({ slug, name: DEFAULT_CATEGORY_NAMES[slug] })))
     .onConflictDoNothing();
   for (const kind of ['category', 'intent'] as const) {
     const file = seedFiles[kind];
     const examples = parseExamplesJsonl(await readFile(path.join(seedDir, file), 'utf8'), file);
-    await addClassifierExamples(db, kind, examples, 'seed');
+    await addClassifierExamples(db, kind, examples.filter(keep), 'seed');
   }
 }
 

@@ -12,6 +12,18 @@ export const DEFAULT_CATEGORIES = [
   'other',
 ] as const;
 
+/** How the seed taxonomy's categories are named (admins may rename them in settings). */
+export const DEFAULT_CATEGORY_NAMES: Record<(typeof DEFAULT_CATEGORIES)[number], string> = {
+  billing: 'Billing',
+  account: 'Account',
+  technical: 'Technical',
+  orders_shipping: 'Orders & shipping',
+  product_question: 'Product question',
+  feature_request: 'Feature request',
+  complaint: 'Complaint',
+  other: 'Other',
+};
+
 export const INTENTS = [
   'question',
   'request',

@@ -1,3 +1,5 @@
+import { humanizeKey } from '@/lib/text/labels';
+
 /** Why the escalation policy brings in a person; `decideEscalation` picks one of these. */
 export const POLICY_ESCALATION_REASONS = [
   'customer_request',
@@ -35,5 +37,5 @@ const LABELS: Record<EscalationReason, string> = {
 
 /** How the console and the dashboard name a stored reason (one from an older release as is). */
 export function escalationReasonLabel(reason: string): string {
-  return LABELS[reason as EscalationReason] ?? reason.replaceAll('_', ' ');
+  return LABELS[reason as EscalationReason] ?? humanizeKey(reason);
 }

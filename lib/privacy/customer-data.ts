@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { type Database, rowsOf } from '@/db/client';
 import {
+  actionCalls,
   apiIdempotency,
   attachments,
   auditLog,
@@ -55,26 +56,32 @@ export async function exportCustomerData(
     .orderBy(asc(conversations.createdAt));
   const ids = convs.map((c) => c.id);
   const none = ids.length === 0;
-  const [allMessages, notes, files, ticketRows, csat, account, feedback, gaps] = await Promise.all([
-    none
-      ? []
-      : db
-          .select()
-          .from(messages)
-          .where(inArray(messages.conversationId, ids))
-          .orderBy(asc(messages.createdAt)),
-    none
-      ? []
-      : db.select().from(conversationNotes).where(inArray(conversationNotes.conversationId, ids)),
-    none ? [] : db.select().from(attachments).where(inArray(attachments.conversationId, ids)),
-    db.select().from(tickets).where(eq(tickets.customerId, customerId)),
-    db.select().from(csatRatings).where(eq(csatRatings.customerId, customerId)),
-    db.select().from(customerAccounts).where(eq(customerAccounts.customerId, customerId)),
-    none
-      ? []
-      : db.select().from(messageFeedback).where(inArray(messageFeedback.conversationId, ids)),
-    none ? [] : db.select().from(knowledgeGaps).where(inArray(knowledgeGaps.conversationId, ids)),
-  ]);
+  const [allMessages, notes, files, ticketRows, csat, account, feedback, gaps, calls] =
+    await Promise.all([
+      none
+        ? []
+        : db
+            .select()
+            .from(messages)
+            .where(inArray(messages.conversationId, ids))
+            .orderBy(asc(messages.createdAt)),
+      none
+        ? []
+        : db.select().from(conversationNotes).where(inArray(conversationNotes.conversationId, ids)),
+      none ? [] : db.select().from(attachments).where(inArray(attachments.conversationId, ids)),
+      db.select().from(tickets).where(eq(tickets.customerId, customerId)),
+      db.select().from(csatRatings).where(eq(csatRatings.customerId, customerId)),
+      db.select().from(customerAccounts).where(eq(customerAccounts.customerId, customerId)),
+      none
+        ? []
+        : db.select().from(messageFeedback).where(inArray(messageFeedback.conversationId, ids)),
+      none ? [] : db.select().from(knowledgeGaps).where(inArray(knowledgeGaps.conversationId, ids)),
+      db
+        .select()
+        .from(actionCalls)
+        .where(eq(actionCalls.customerId, customerId))
+        .orderBy(asc(actionCalls.createdAt)),
+    ]);
   await audit(db, actor, 'customer.exported', { type: 'customer', id: customerId });
   return {
     exported_at: new Date().toISOString(),
@@ -129,6 +136,23 @@ export async function exportCustomerData(
     tickets: ticketRows,
     csat,
     answer_feedback: feedback,
+    // What was done for them in the business's systems: the request is left out, as its
+    // headers carry the business's credentials (masked or not); the answer is only what the
+    // action's allowlist let through.
+    action_calls: calls.map((c) => ({
+      id: c.id,
+      conversation_id: c.conversationId,
+      action: c.actionName,
+      summary: c.summary,
+      status: c.status,
+      input: c.input,
+      result: c.response?.data ?? null,
+      error: c.error,
+      created_at: c.createdAt,
+      confirmed_at: c.confirmedAt,
+      decided_at: c.decidedAt,
+      finished_at: c.finishedAt,
+    })),
     unanswered_questions: gaps.map((g) => ({
       question: g.question,
       reason: g.reason,

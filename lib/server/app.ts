@@ -15,8 +15,9 @@ import { startAppJobWorker } from '@/lib/server/job-handlers';
 
 export interface StartOptions {
   /**
-   * What the database is given once migrated, under the migration lock: by default the demo help
-   * center on first start and the staff accounts (a sandbox copies another desk's content instead).
+   * What the database is given once migrated, under the migration lock: by default the staff
+   * accounts and, when config.demo is on, the demo content on first start (a sandbox copies
+   * another desk's content instead).
    */
   seed?: (db: Database) => Promise<void>;
 }
@@ -28,17 +29,23 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await database.migrate(
       options.seed ??
         (async (db) => {
-          const report = await seedDatabase(db, config.accounts, {
-            secret: config.secret,
-            deskUrl: config.deskUrl,
-          });
+          // TANDEM_DEMO: the demo content and shop, or a clean desk whose admin sets it up.
+          const report = await seedDatabase(
+            db,
+            config.accounts,
+            config.demo && { secret: config.secret, deskUrl: config.deskUrl },
+          );
           if (report.articles > 0)
             log.info({ articles: report.articles }, 'seeded the demo knowledge base');
           for (const account of report.createdAccounts) {
             if (account.password) {
-              log.warn(
-                { role: account.role, email: account.email, password: account.password },
-                `created the ${account.role} account ${account.email} with password ${account.password} — shown only this once; set TANDEM_${account.role.toUpperCase()}_PASSWORD to choose your own`,
+              // Plain text on the terminal, once, and never in the structured log a collector keeps.
+              process.stderr.write(
+                `\n  Created the ${account.role} account ${account.email}\n  Password: ${account.password}\n  (shown only this once; set TANDEM_${account.role.toUpperCase()}_PASSWORD to choose your own)\n\n`,
+              );
+              log.info(
+                { role: account.role, email: account.email },
+                `created the ${account.role} account; its password was printed to the terminal once`,
               );
             } else {
               log.info(

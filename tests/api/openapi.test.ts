@@ -5,6 +5,7 @@ import { GET as openApiJson } from '@/app/api/v1/openapi.json/route';
 import { createApiKey } from '@/lib/api-keys/keys';
 import type { AppContext } from '@/lib/context';
 import { createStaff } from '@/lib/staff/queries';
+import { startMcpServer } from '../actions/mcp-server';
 import { startServedTestApp } from '../harness/app';
 
 type Handler = (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -13,9 +14,12 @@ const routes = import.meta.glob<Record<string, Handler>>('../../app/api/v1/**/ro
 let app: AppContext;
 let stop: () => Promise<void>;
 let key: string;
+let mcp: Awaited<ReturnType<typeof startMcpServer>>;
 
 beforeAll(async () => {
-  ({ app, stop } = await startServedTestApp());
+  // The connector examples reach an MCP server: one answers for it on a local address.
+  mcp = await startMcpServer({ header: 'authorization', requiredKey: 'Bearer mcp_live_example' });
+  ({ app, stop } = await startServedTestApp({ TANDEM_ACTIONS_ALLOWED_HOSTS: '127.0.0.1' }));
   key = (
     await createApiKey(app.database.db, {
       name: 'walker',
@@ -24,7 +28,10 @@ beforeAll(async () => {
     })
   ).key;
 });
-afterAll(() => stop());
+afterAll(async () => {
+  await stop();
+  await mcp?.close();
+});
 
 async function document() {
   return (await openApiJson(new Request('http://localhost/api/v1/openapi.json'))).json();
@@ -76,6 +83,7 @@ describe('the OpenAPI document', () => {
         op.example.body === undefined
           ? undefined
           : JSON.parse(fill(JSON.stringify(op.example.body)));
+      if (op.path.startsWith('/api/v1/connectors') && body?.url) body.url = mcp.url;
       const query = op.example.query ? `?${new URLSearchParams(op.example.query)}` : '';
       const file = `../../app${op.path.replace(/\{(\w+)\}/g, '[$1]')}/route.ts`;
       const handler = (await routes[file]!())[op.method.toUpperCase()]!;

@@ -41,6 +41,7 @@ describe.runIf(testEnv.databaseUrl)('staff sessions end on every instance (Postg
     database = await createTestDatabase(testEnv.databaseUrl!);
     const config = parseConfig({
       DATABASE_URL: database.url,
+      TANDEM_DEMO: 'true',
       LOG_LEVEL: 'silent',
       TANDEM_CONSENT_REQUIRED: 'false',
     });

@@ -74,6 +74,7 @@ describe.runIf(testEnv.databaseUrl)('pub/sub through PostgreSQL LISTEN/NOTIFY (n
   it('lets two app instances on one PostgreSQL server, without Redis, see each other live', async () => {
     const config = parseConfig({
       DATABASE_URL: database.url,
+      TANDEM_DEMO: 'true',
       LOG_LEVEL: 'silent',
       TANDEM_CONSENT_REQUIRED: 'false',
     });

@@ -49,7 +49,12 @@ describe.runIf(testEnv.databaseUrl)('jobs survive a killed worker process', () =
     database = await createTestDatabase(testEnv.databaseUrl!);
     // This process only queues and inspects; the worker runs in the child.
     app = await startApp(
-      parseConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', TANDEM_JOBS_WORKER: 'false' }),
+      parseConfig({
+        DATABASE_URL: database.url,
+        TANDEM_DEMO: 'true',
+        LOG_LEVEL: 'silent',
+        TANDEM_JOBS_WORKER: 'false',
+      }),
     );
     receiver = await startReceiver({ delayMs: 120 });
   });

@@ -148,6 +148,7 @@ describe.skipIf(!testEnv.databaseUrl)(
         parseConfig({
           ...quiet,
           DATABASE_URL: proxy.through(database.url),
+          TANDEM_DEMO: 'true',
           TANDEM_OFFLINE_TOKEN_DELAY_MS: '50',
         }),
       );

@@ -322,6 +322,7 @@ describe.runIf(testEnv.databaseUrl)('on PostgreSQL', () => {
     const app = await startApp(
       parseConfig({
         DATABASE_URL: database.url,
+        TANDEM_DEMO: 'true',
         LOG_LEVEL: 'silent',
         TANDEM_JOBS_WORKER: 'false',
         TANDEM_CONSENT_REQUIRED: 'false',

@@ -15,6 +15,7 @@ const NAV = [
   { href: '/admin/customers', label: 'Customers' },
   { href: '/admin/agents', label: 'Agents' },
   { href: '/admin/actions', label: 'Actions' },
+  { href: '/admin/procedures', label: 'Procedures' },
   { href: '/admin/canned-responses', label: 'Canned responses' },
   { href: '/admin/api-keys', label: 'API keys' },
   { href: '/admin/webhooks', label: 'Webhooks' },

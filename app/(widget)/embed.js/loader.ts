@@ -85,6 +85,7 @@ export function buildLoaderScript(widget: Pick<WidgetSettings, 'name' | 'colour'
       frame.id = 'tandem-chat-frame';
       frame.title = 'Chat with ' + settings.name;
       frame.src = origin + '/widget?embed=loader';
+      frame.addEventListener('load', function () { if (open) frame.focus(); });
       document.body.appendChild(frame);
     }
     layout();
@@ -92,6 +93,7 @@ export function buildLoaderScript(widget: Pick<WidgetSettings, 'name' | 'colour'
     button.setAttribute('aria-label', open ? 'Close chat' : 'Chat with us');
     button.innerHTML = open ? closeIcon : chatIcon;
     if (!open) button.focus();
+    else frame.focus();
   }
   button.addEventListener('click', function () { setOpen(!open); });
   if (narrow) {

@@ -4,6 +4,7 @@ import { DraftArticle } from '@/components/admin/draft-article';
 import { RangePicker, rangeOrDefault } from '@/components/admin/range-picker';
 import { articleUsefulness, knowledgeGapTopics } from '@/lib/analytics/knowledge-insights';
 import { parseDateRange } from '@/lib/analytics/range';
+import { countArticleFeedback } from '@/lib/kb/article-feedback';
 import { getApp } from '@/lib/server/app';
 import { getAssistantIdentity } from '@/lib/settings/settings';
 import { smallTalkReply } from '@/lib/turn/small-talk';
@@ -23,12 +24,13 @@ export default async function KnowledgeInsightsPage({
   const app = await getApp();
   const { db } = app.database;
   const identity = await getAssistantIdentity(db);
-  const [{ topics, excluded }, articles] = await Promise.all([
+  const [{ topics, excluded }, articles, readerVotes] = await Promise.all([
     knowledgeGapTopics(app, range, {
       // The turn's own test: a message that is only a greeting, thanks or goodbye.
       isSmallTalk: (question) => smallTalkReply(question, 'en', identity) !== null,
     }),
     articleUsefulness(db, range),
+    countArticleFeedback(db),
   ]);
   const left = excluded.smallTalk + excluded.personRequests + excluded.answeredNow;
 
@@ -96,7 +98,7 @@ export default async function KnowledgeInsightsPage({
               <th>Conversations</th>
               <th>Resolved by AI</th>
               <th>Escalated</th>
-              <th>👍 / 👎</th>
+              <th>Answer helpful / not</th>
             </tr>
           </thead>
           <tbody>
@@ -122,6 +124,44 @@ export default async function KnowledgeInsightsPage({
             ))}
           </tbody>
         </table>
+      </section>
+      <section
+        aria-label="Reader feedback"
+        className="rounded-lg border border-gray-200 bg-white p-4"
+      >
+        <h2 className="font-medium">Help center: “Was this helpful?”</h2>
+        <p className="mb-2 text-xs text-ink-500">
+          Votes by readers of the help-center pages, since the articles were published; a reader’s
+          second vote replaces the first.
+        </p>
+        {readerVotes.length === 0 ? (
+          <p className="text-sm text-ink-500">No reader has rated an article yet.</p>
+        ) : (
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="text-left text-ink-500">
+                <th className="py-1">Article</th>
+                <th>Yes</th>
+                <th>No</th>
+                <th>Helpful</th>
+              </tr>
+            </thead>
+            <tbody>
+              {readerVotes.map((v) => (
+                <tr key={v.documentId} className="border-t" data-article={v.slug}>
+                  <td className="py-1">
+                    <a href={`/kb/${v.slug}`} className="text-brand-600 underline">
+                      {v.title}
+                    </a>
+                  </td>
+                  <td>{v.helpful}</td>
+                  <td>{v.notHelpful}</td>
+                  <td>{Math.round((v.helpful / (v.helpful + v.notHelpful)) * 100)}%</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </div>
   );

@@ -24,8 +24,10 @@ const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 function renameKeys(value: unknown, rename: (key: string) => string, path = ''): unknown {
-  // The body template is the caller's JSON, sent as written.
-  if (path === 'http.body') return value;
+  // The body template is the caller's JSON, sent as written; argument names are the tool's own.
+  if (path === 'http.body' || path === 'mcp.argument_names' || path === 'mcp.argumentNames') {
+    return value;
+  }
   if (Array.isArray(value)) return value.map((item) => renameKeys(item, rename, `${path}[]`));
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(
@@ -130,7 +132,18 @@ export const apiActionBody = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('mcp'),
     ...common,
-    mcp: z.object({ connector_id: z.string(), tool: z.string() }),
+    mcp: z.object({
+      connector_id: z.string().describe('An MCP connector of /api/v1/connectors.'),
+      tool: z.string().describe('The tool name on its server.'),
+      response_fields: z
+        .array(z.string())
+        .optional()
+        .describe('Paths of the tool result the bot may see, e.g. order.status.'),
+      argument_names: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe("An input's argument name on the tool, where it differs."),
+    }),
   }),
 ]);
 

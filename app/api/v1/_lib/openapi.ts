@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { API_SCOPES, type ApiScope } from '@/lib/api-keys/keys';
 import { apiMessageSchema } from '@/lib/turn/api-message';
 import { apiActionBody, apiActionImportBody, apiActionSwitchBody } from './actions';
+import { apiConnectorBody, apiConnectorImportBody } from './connectors';
+import { apiProcedureBody } from './procedures';
 import {
   agentMessageBody,
   createTicketBody,
@@ -31,7 +33,36 @@ export interface Operation {
 
 const MESSAGE_CHARS = 4000;
 
+/** The procedure the API examples create, change, publish and delete. */
+const EXAMPLE_PROCEDURE = {
+  name: 'gift_wrap_request',
+  description: 'A customer wants an order gift-wrapped.',
+  examples: ['Can you gift-wrap my order?'],
+  steps: [
+    {
+      id: 'ask-order',
+      type: 'ask' as const,
+      value: 'order_number',
+      value_type: 'string' as const,
+      pattern: '#?PC\\d{6}',
+      prompt: 'Which order should we gift-wrap? Its number looks like #PC104962.',
+    },
+    {
+      id: 'done',
+      type: 'end' as const,
+      text: 'Thanks: the team will gift-wrap {order_number} before it ships.',
+    },
+  ],
+};
+
 /** The action the API examples create, change and delete. */
+const EXAMPLE_CONNECTOR = {
+  name: 'Orders',
+  url: 'https://mcp.example.com/mcp',
+  headers: [{ name: 'Authorization', value: 'Bearer mcp_live_example', secret: true }],
+  timeout_ms: 10_000,
+};
+
 const EXAMPLE_ACTION = {
   kind: 'http' as const,
   name: 'warranty_lookup',
@@ -391,6 +422,146 @@ export const OPERATIONS: Operation[] = [
     scope: 'admin',
     success: { status: 204, description: 'Deleted.' },
     example: { params: { id: EXAMPLE_ACTION.name } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/connectors',
+    summary:
+      'Add an MCP server (Streamable HTTP) whose tools can become actions; secret header values are write-only and stored encrypted.',
+    scope: 'admin',
+    body: apiConnectorBody,
+    success: {
+      status: 201,
+      description: 'The connector; secret headers show only whether they are set.',
+    },
+    example: { body: EXAMPLE_CONNECTOR },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/connectors',
+    summary: 'Every MCP connector, with the actions made from its tools; never a secret value.',
+    scope: 'admin',
+    success: { status: 200, description: '{ data }' },
+    example: {},
+  },
+  {
+    method: 'get',
+    path: '/api/v1/connectors/{id}',
+    summary: 'An MCP connector by id or name.',
+    scope: 'admin',
+    success: { status: 200, description: 'The connector.' },
+    example: { params: { id: EXAMPLE_CONNECTOR.name } },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/connectors/{id}',
+    summary: 'Replace a connector; a secret header sent without a value keeps its stored one.',
+    scope: 'admin',
+    body: apiConnectorBody,
+    success: { status: 200, description: 'The connector.' },
+    example: {
+      params: { id: EXAMPLE_CONNECTOR.name },
+      body: { ...EXAMPLE_CONNECTOR, headers: [{ name: 'Authorization', secret: true }] },
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/connectors/{id}/tools',
+    summary:
+      "The tools the connector's server offers now: read-only or not, whether each can be offered, and the action made from it.",
+    scope: 'admin',
+    success: { status: 200, description: '{ data }' },
+    example: { params: { id: EXAMPLE_CONNECTOR.name } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/connectors/{id}/tools',
+    summary:
+      'Make actions of chosen tools (kind mcp): a tool not marked read-only is a write the customer confirms; every action policy applies. Turned off unless enable.',
+    scope: 'admin',
+    body: apiConnectorImportBody,
+    success: { status: 201, description: '{ data }: the created actions.' },
+    example: { params: { id: EXAMPLE_CONNECTOR.name }, body: { tools: ['lookupOrder'] } },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/connectors/{id}',
+    summary:
+      'Delete a connector and the actions made from its tools; their past calls keep their names.',
+    scope: 'admin',
+    success: { status: 204, description: 'Deleted.' },
+    example: { params: { id: EXAMPLE_CONNECTOR.name } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/procedures',
+    summary:
+      'Create a procedure as a draft: ordered steps (say, ask, call an action, branch, hand off, end) the bot follows for one kind of request. Customers get it once it is published.',
+    scope: 'admin',
+    body: apiProcedureBody,
+    success: {
+      status: 201,
+      description:
+        'The procedure: its draft definition, published version (none yet) and versions. 400 lists each field at fault; 409 when the name is taken.',
+    },
+    example: { body: EXAMPLE_PROCEDURE },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/procedures',
+    summary: 'Every procedure, with its published version and whether its draft has changes.',
+    scope: 'admin',
+    success: { status: 200, description: '{ data }' },
+    example: {},
+  },
+  {
+    method: 'get',
+    path: '/api/v1/procedures/{id}',
+    summary: 'A procedure by id or name: its draft, its published version and every version.',
+    scope: 'admin',
+    success: { status: 200, description: 'The procedure.' },
+    example: { params: { id: EXAMPLE_PROCEDURE.name } },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/procedures/{id}',
+    summary:
+      "Replace a procedure's draft (its name stays); what customers get changes only when it is published.",
+    scope: 'admin',
+    body: apiProcedureBody,
+    success: { status: 200, description: 'The procedure.' },
+    example: {
+      params: { id: EXAMPLE_PROCEDURE.name },
+      body: {
+        ...EXAMPLE_PROCEDURE,
+        steps: [
+          EXAMPLE_PROCEDURE.steps[0],
+          { id: 'thanks', type: 'say', text: 'Got it: {order_number}.' },
+          EXAMPLE_PROCEDURE.steps[1],
+        ],
+      },
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/procedures/{id}/publish',
+    summary:
+      'Publish the draft as the next version; conversations already in the procedure finish on the version they started.',
+    scope: 'admin',
+    success: {
+      status: 200,
+      description: 'The procedure. 409 when the draft is already the published version.',
+    },
+    example: { params: { id: EXAMPLE_PROCEDURE.name } },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/procedures/{id}',
+    summary:
+      'Delete a procedure and its versions; refused (409) while an open conversation is in it.',
+    scope: 'admin',
+    success: { status: 204, description: 'Deleted.' },
+    example: { params: { id: EXAMPLE_PROCEDURE.name } },
   },
 ];
 

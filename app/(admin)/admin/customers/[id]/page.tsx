@@ -1,12 +1,15 @@
+import { ArrowLeft } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { adminForPage } from '@/app/page-guard';
 import { EraseCustomerButton } from '@/components/admin/erase-customer';
 import { customerInsights } from '@/lib/analytics/customer-insights';
+import { escalationReasonLabel } from '@/lib/conversations/escalation-reasons';
 import { TandemError } from '@/lib/errors';
 import { audit } from '@/lib/privacy/audit';
 import { getApp } from '@/lib/server/app';
+import { categoryLabel, humanizeKey } from '@/lib/text/labels';
 import { truncateText } from '@/lib/text/truncate';
 
 export const metadata: Metadata = { title: 'Customer' };
@@ -52,8 +55,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   return (
     <div className="space-y-5">
       <div>
-        <Link href="/admin/customers" className="text-sm text-brand-600 underline">
-          ← Customers
+        <Link
+          href="/admin/customers"
+          className="inline-flex items-center gap-1 text-sm text-brand-600 underline"
+        >
+          <ArrowLeft aria-hidden="true" className="size-4" />
+          Customers
         </Link>
         <h1 className="mt-1 text-xl font-semibold">{customer.name ?? 'Visitor'}</h1>
         <div className="mt-2 flex gap-3 text-sm">
@@ -105,7 +112,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       <section aria-label="Categories" className="rounded-lg border border-gray-200 bg-white p-4">
         <h2 className="mb-2 font-medium">What they ask about</h2>
         <p className="text-sm">
-          {insights.categories.map((c) => `${c.category} (${c.count})`).join(' · ') || '—'}
+          {insights.categories
+            .map((c) => `${categoryLabel(c.category)} (${c.count})`)
+            .join(' · ') || '—'}
         </p>
       </section>
       <section
@@ -119,9 +128,9 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
               <Link href={`/console/conversations/${h.id}`} className="text-brand-600 underline">
                 {new Date(h.createdAt).toLocaleString()}
               </Link>{' '}
-              · {h.category ?? 'uncategorised'} · {h.status}
+              · {h.category ? categoryLabel(h.category) : 'Not classified'} · {h.status}
               {h.escalationReason
-                ? ` · escalated (${h.escalationReason.replaceAll('_', ' ')})`
+                ? ` · escalated (${escalationReasonLabel(h.escalationReason).toLowerCase()})`
                 : ''}
               {' · '}
               <Link href={`/admin/tests?conversation=${h.id}`} className="text-brand-600 underline">
@@ -147,7 +156,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             {insights.tickets.map((t) => (
               <li key={t.id}>
                 <span className="font-mono">{t.number}</span> {t.subject} (
-                {t.status.replaceAll('_', ' ')}, {t.priority})
+                {humanizeKey(t.status).toLowerCase()}, {t.priority})
               </li>
             ))}
           </ul>
