@@ -6,6 +6,7 @@ import { log } from '@/lib/log';
 import { audit } from '@/lib/privacy/audit';
 import { getApp } from '@/lib/server/app';
 import type { Role, StaffUser } from '@/lib/staff/queries';
+import { truncateText } from '@/lib/text/truncate';
 import { observedRoute } from './observed-route';
 import { refuseForeignOrigin } from './request-guard';
 import { withContract } from './route-contract';
@@ -108,7 +109,7 @@ function namedIn(body: unknown): Record<string, string> {
   const named: Record<string, string> = {};
   for (const field of ['name', 'title'] as const) {
     const value = (body as Record<string, unknown>)[field];
-    if (typeof value === 'string' && value.trim()) named[field] = value.trim().slice(0, 120);
+    if (typeof value === 'string' && value.trim()) named[field] = truncateText(value.trim(), 120);
   }
   return named;
 }
