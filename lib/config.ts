@@ -273,7 +273,7 @@ export interface Config {
   secret?: string;
   accounts: { admin: AccountSeed; agent: AccountSeed };
   /**
-   * Whether this desk installs and shows the demo (Parcelly's help center, customers and shop).
+   * Whether this desk installs and shows the demo (its help center, customers and shop, from content/).
    * TANDEM_DEMO decides; unset, only the all-embedded desk (no database server) is a demo, so a
    * deployment with its own database starts clean.
    */

@@ -162,7 +162,7 @@ function without(text: string, ignore: ReadonlySet<string>): string {
 
 const isChineseText = (text: string) => wordsOf(text).some(isCjk);
 
-/** The business's own name ("…assistant of Parcelly."), which every passage could mention. */
+/** The business's own name ("…assistant of Acme Store."), which every passage could mention. */
 function businessTerms(system: string): Set<string> {
   const name = businessName(system);
   return new Set(name ? toTerms(name) : []);

@@ -181,7 +181,7 @@ function cellsOf(line: string): string[] {
 }
 
 // A sentence ends at . ! ? (or their Chinese forms) before a space and a capital, digit, quote or
-// bold mark — not inside "S$4.90", "parcelly.example" or "e.g. a kettle". A semicolon ends a
+// bold mark — not inside "S$4.90", "shop.example" or "e.g. a kettle". A semicolon ends a
 // clause, which often says the same for another case ("…Ninja Point; Malaysian parcels…").
 const SENTENCE_END = /(?<=[.!?])\s+(?=[\p{Lu}\d"“‘(*[])|(?<=;)\s+(?=\S)|(?<=[。！？；])\s*(?=\S)/u;
 
