@@ -8,6 +8,9 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['tests/harness/global-setup.ts'],
+    // Most files wait on a database, a server or a socket: two workers keep both cores busy.
+    maxWorkers: 2,
     env: { LOG_LEVEL: 'silent' },
     testTimeout: 30_000,
     hookTimeout: 60_000,

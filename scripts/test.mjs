@@ -1,11 +1,13 @@
 // `npm test`: lint, type-check, the import layers (.dependency-cruiser.cjs), Vitest, the demo desk
 // suite and Playwright, each run even if an earlier one failed, then one line totalling them all,
-// "N passed, N failed[, N skipped]" (CI reads that line).
+// "N passed, N failed[, N skipped]" (CI reads that line). `--skip-static` leaves out the first
+// three, which read the code and not the runtime: CI runs them once, on its first Node version.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const reportDir = path.resolve('.tmp/test-reports');
+const reportDir = path.resolve(process.env.TANDEM_TEST_REPORT_DIR || '.tmp/test-reports');
+const skipStatic = process.argv.includes('--skip-static');
 rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 const env = { ...process.env, TANDEM_TEST_REPORT_DIR: reportDir };
@@ -40,9 +42,11 @@ function count(name, ok, counts) {
   );
 }
 
-check('lint (biome)', run('npx', ['biome', 'check', '.']));
-check('types (tsc)', run('npx', ['tsc', '--noEmit', '-p', '.']));
-check('layers (dependency-cruiser)', run('npm', ['run', '--silent', 'layers']));
+if (!skipStatic) {
+  check('lint (biome)', run('npx', ['biome', 'check', '.']));
+  check('types (tsc)', run('npx', ['tsc', '--noEmit', '-p', '.']));
+  check('layers (dependency-cruiser)', run('npm', ['run', '--silent', 'layers']));
+}
 
 const vitestOk = run('npx', ['vitest', 'run']);
 const vitest = readJson('vitest.json');
@@ -58,7 +62,7 @@ count(
 
 // The demo desk's own suite, written from its articles: a change that makes the bot answer the
 // demo customers worse than this floor fails (content/tests/README.md; today's figure is in it).
-const DEMO_DESK_FLOOR = '0.73';
+const DEMO_DESK_FLOOR = '0.84';
 check(
   `demo desk suite (pass rate ≥ ${DEMO_DESK_FLOOR})`,
   run('npx', [
@@ -85,5 +89,5 @@ count(
 
 const line = `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`;
 writeFileSync(path.join(reportDir, 'summary.txt'), `${line}\n`);
-console.log(`\n${suites.join('\n')}\n${line}`);
+console.log(`\nNode ${process.version}\n${suites.join('\n')}\n${line}`);
 process.exit(totals.failed > 0 ? 1 : 0);

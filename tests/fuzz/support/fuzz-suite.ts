@@ -20,9 +20,8 @@ import {
  * - every route with a dynamic segment or a query schema is sent at least MIN_PATHS malformed
  *   paths and queries, through proxy() first as Next would;
  * each as the caller its contract names. No answer may be 500 or more, and every error must be
- * JSON `{ error: { code: 'type:surface', message } }` with a request id. All of it runs on one
- * throwaway desk: Vitest gives a 2-core machine one worker, so more files would only mean more
- * apps to start.
+ * JSON `{ error: { code: 'type:surface', message } }` with a request id. Each suite runs on one
+ * throwaway desk; the routes are split over a few files so that Vitest's workers share them.
  */
 export async function defineFuzzSuite(include: (route: DiscoveredRoute) => boolean) {
   const routes = (await discoverRoutes()).filter(include);

@@ -1,3 +1,0 @@
-import { defineFuzzSuite } from './support/fuzz-suite';
-
-await defineFuzzSuite(() => true);
