@@ -33,6 +33,11 @@ export interface KnowledgeBaseOptions {
   reranker?: RerankingModel;
   /** How the retrievers' evidence is weighed; the cross-validated defaults when left out. */
   settings?: Partial<RetrievalSettings>;
+  /**
+   * How long the knowledge base's version, once read, is trusted before a question reads it
+   * again: how soon writes by other instances are seen. This instance's own writes count at once.
+   */
+  versionCheckIntervalMs?: number;
 }
 
 export interface RetrieveOptions {
@@ -46,6 +51,8 @@ const RETRIEVER_DEPTH = 50;
 const RERANK_DEPTH = 30;
 /** Chunks embedded per model call while indexing. */
 const EMBED_BATCH = 64;
+/** Reading the version costs a query per question; a second's delay for other writers does not matter. */
+const VERSION_CHECK_INTERVAL_MS = 1000;
 
 interface IndexState {
   version: string;
@@ -58,8 +65,9 @@ interface IndexState {
  * with a calibrated confidence.
  *
  * The lexical index lives in memory and is rebuilt when the KB version (document count and
- * newest update) changes, checked on every retrieval, so writes by other instances are seen on
- * their next question; this instance's own writes drop the cache at once. On each rebuild the
+ * newest update) changes, read again by a question once `versionCheckIntervalMs` has passed, so
+ * writes by other instances are seen within it; this instance's own writes drop the cache at
+ * once. On each rebuild the
  * vector store is brought in line with kb_chunks: chunks without a vector (documents seeded
  * straight into the tables, an in-process store after a restart, an interrupted write) are
  * embedded then, and a change of embedding model re-embeds everything.
@@ -67,7 +75,9 @@ interface IndexState {
 export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBase {
   const { db, vectors, embedder, chunking, reranker } = options;
   const settings = retrievalSettings(options.settings);
+  const versionCheckInterval = options.versionCheckIntervalMs ?? VERSION_CHECK_INTERVAL_MS;
   let state: IndexState | undefined;
+  let versionReadAt = Number.NEGATIVE_INFINITY;
   let loading: Promise<IndexState> | undefined;
   let storeDimensions: number | undefined;
 
@@ -154,6 +164,7 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
   const rebuild = async (version: string): Promise<IndexState> => {
     const chunks = await listIndexedChunks(db);
     const lexical = new LexicalIndex(chunks, settings);
+    vectors.refresh?.();
     try {
       await syncVectors(chunks);
     } catch (error) {
@@ -164,7 +175,9 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
   };
 
   const loadState = async (): Promise<IndexState> => {
+    if (state && Date.now() - versionReadAt < versionCheckInterval) return state;
     const version = await getKnowledgeBaseVersion(db);
+    versionReadAt = Date.now();
     if (state?.version === version) return state;
     loading ??= rebuild(version).finally(() => {
       loading = undefined;
@@ -237,10 +250,11 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
 
     async retrieve(question, { limit = 4, category }: RetrieveOptions = {}): Promise<Retrieval> {
       if (!question.trim()) return { passages: [], confidence: 0 };
-      // Started first: on a server pool the vector search runs while the version is checked.
-      const searching = searchVectors(question, category);
+      // On a server pool the vector search runs while the version is checked; a store that
+      // searches a copy waits for it, since a new version refreshes the copy first.
+      const searching = vectors.refresh ? undefined : searchVectors(question, category);
       const { lexical } = await loadState();
-      const vectorHits = await searching;
+      const vectorHits = await (searching ?? searchVectors(question, category));
       if (lexical.size === 0) return { passages: [], confidence: 0 };
       const query = lexical.prepare(question, settings);
       const filter =

@@ -193,7 +193,7 @@ async function withKnowledgeBase(articles: Article[], use: (kb: KnowledgeBase) =
   const handle = await openDatabase({ driver: 'pglite', dataDir });
   try {
     await handle.migrate();
-    const vectors = await createVectorStore({ kind: 'auto' }, { db: handle.db });
+    const vectors = await createVectorStore({ kind: 'auto' }, { db: handle.db, embedded: true });
     const kb = createKnowledgeBase({ db: handle.db, vectors, embedder: createOfflineEmbedder() });
     for (const article of articles) await kb.indexArticle(article);
     await use(kb);

@@ -125,7 +125,7 @@ export async function runRetrievalEval(args: RetrievalEvalArgs): Promise<Retriev
   const handle = await openDatabase({ driver: 'pglite', dataDir });
   try {
     await handle.migrate();
-    const vectors = await createVectorStore({ kind: 'auto' }, { db: handle.db });
+    const vectors = await createVectorStore({ kind: 'auto' }, { db: handle.db, embedded: true });
     const embedder =
       args.encoder === 'use-lite'
         ? createEncoderEmbedder(localSentenceEncoder())

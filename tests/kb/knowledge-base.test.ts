@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '@/db/client';
 import { type Article, hashText, parseArticle } from '@/lib/kb/article';
 import { createHashedEmbedder, type TextEmbedder } from '@/lib/kb/embedding';
@@ -207,11 +207,20 @@ function describeKnowledgeBase(
 
     it('sees another instance’s writes on its next question', async () => {
       // Another app process: its own in-process vectors, or the same pgvector table.
-      const otherStore = store.kind === 'memory' ? createMemoryStore() : store;
+      const otherStore =
+        store.kind === 'memory'
+          ? createMemoryStore()
+          : store.refresh
+            ? ((await createVectorStore(
+                { kind: 'auto' },
+                { db: handle.db, embedded: true },
+              )) as ListableVectorStore)
+            : store;
       const other = createKnowledgeBase({
         db: handle.db,
         vectors: otherStore,
         embedder: createHashedEmbedder(),
+        versionCheckIntervalMs: 0,
       });
       expect(await topSlug(other, 'How do I reset my password?')).toBe('reset-your-password');
       const { document } = await kb.indexArticle(
@@ -224,6 +233,33 @@ function describeKnowledgeBase(
       expect(after.passages.map((p) => p.slug)).not.toContain('pet-policy');
       const chunkIds = (await listIndexedChunks(handle.db)).map((chunk) => chunk.id).sort();
       expect([...(await otherStore.listIds())].sort()).toEqual(chunkIds);
+    });
+
+    it('reads the version again only once the interval has passed', async () => {
+      const other = createKnowledgeBase({
+        db: handle.db,
+        vectors: store.kind === 'memory' ? createMemoryStore() : store,
+        embedder: createHashedEmbedder(),
+        versionCheckIntervalMs: 60_000,
+      });
+      const question = 'do you deliver to the moon base?';
+      expect(await topSlug(other, question)).not.toBe('moon-delivery');
+      const { document } = await kb.indexArticle(
+        article(
+          'moon-delivery',
+          'Delivery to the moon base',
+          'We deliver to the moon base monthly.',
+        ),
+      );
+      try {
+        expect(await topSlug(other, question)).not.toBe('moon-delivery');
+        const now = Date.now();
+        vi.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+        expect(await topSlug(other, question)).toBe('moon-delivery');
+      } finally {
+        vi.restoreAllMocks();
+        await kb.deleteDocument(document.id);
+      }
     });
 
     it('finds a Chinese document for a Chinese question', async () => {
@@ -256,6 +292,13 @@ function describeKnowledgeBase(
 describeKnowledgeBase('pgvector in PGlite', async (handle) => {
   const store = await createVectorStore({ kind: 'auto' }, { db: handle.db });
   expect(store.kind).toBe('pgvector');
+  return store as ListableVectorStore;
+});
+
+describeKnowledgeBase('pgvector in PGlite, searched on a copy in memory', async (handle) => {
+  const store = await createVectorStore({ kind: 'auto' }, { db: handle.db, embedded: true });
+  expect(store.kind).toBe('pgvector');
+  expect(store.refresh).toBeTypeOf('function');
   return store as ListableVectorStore;
 });
 

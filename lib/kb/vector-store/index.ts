@@ -1,9 +1,11 @@
 import type { Database } from '@/db/client';
 import { log } from '@/lib/log';
 import { createMemoryStore } from './memory-store';
+import { withMemoryMirror } from './mirrored-store';
 import { createPgvectorStore, enablePgvector } from './pgvector-store';
 import type { VectorStore } from './types';
 
+export type { RefreshableVectorStore } from './mirrored-store';
 export type { VectorHit, VectorPoint, VectorStore, VectorStoreKind } from './types';
 
 export type VectorStoreConfig =
@@ -16,11 +18,12 @@ export type VectorStoreConfig =
 /**
  * The vector store for a configuration. `auto` (the default) keeps vectors in the database when
  * pgvector works there (always in PGlite) and falls back to the in-process store on a PostgreSQL
- * server without the extension, saying so in the log; `pgvector` insists and fails loudly.
+ * server without the extension, saying so in the log; `pgvector` insists and fails loudly. In an
+ * `embedded` database (PGlite) pgvector keeps the vectors and searches run on a copy in memory.
  */
 export async function createVectorStore(
   config: VectorStoreConfig,
-  { db }: { db: Database },
+  { db, embedded = false }: { db: Database; embedded?: boolean },
 ): Promise<VectorStore> {
   switch (config.kind) {
     case 'memory':
@@ -44,7 +47,7 @@ export async function createVectorStore(
       const pgvector = await enablePgvector(db);
       if (pgvector.ok) {
         log.info({ vectorStore: 'pgvector' }, 'vector search uses pgvector in the database');
-        return createPgvectorStore(db);
+        return embedded ? withMemoryMirror(createPgvectorStore(db)) : createPgvectorStore(db);
       }
       if (config.kind === 'pgvector') {
         throw new Error(`pgvector is not available in this database: ${pgvector.reason}`);

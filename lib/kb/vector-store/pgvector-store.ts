@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, rowsOf } from '@/db/client';
-import type { ListableVectorStore } from './memory-store';
+import type { ScannableVectorStore } from './mirrored-store';
 import type { VectorPoint } from './types';
 
 const TABLE = sql.raw('kb_chunk_vectors');
@@ -19,7 +19,7 @@ const SCHEMA_LOCK_ID = 7_361_043;
  * exact scan: a help center's few thousand chunks scan in a few milliseconds, and exactness keeps
  * category-filtered searches from coming back short, as an approximate (HNSW) index can.
  */
-export function createPgvectorStore(db: Database): ListableVectorStore {
+export function createPgvectorStore(db: Database): ScannableVectorStore {
   let readyFor: number | undefined;
   let tableSeen = false;
 
@@ -122,6 +122,26 @@ export function createPgvectorStore(db: Database): ListableVectorStore {
         await db.execute(sql`select chunk_id as id from ${TABLE}`),
       );
       return new Set(rows.map((row) => row.id));
+    },
+
+    async scan() {
+      if (!(await tableExists())) return [];
+      const rows = rowsOf<{
+        id: string;
+        document_id: string;
+        category: string | null;
+        language: string;
+        embedding: string;
+      }>(
+        await db.execute(
+          sql`select chunk_id as id, document_id, category, language, embedding::text as embedding from ${TABLE}`,
+        ),
+      );
+      return rows.map((row) => ({
+        id: row.id,
+        vector: JSON.parse(row.embedding) as number[],
+        payload: { documentId: row.document_id, category: row.category, language: row.language },
+      }));
     },
 
     async deleteIds(ids) {

@@ -22,5 +22,7 @@ export interface VectorStore {
   deleteByDocument(documentId: string): Promise<void>;
   search(vector: number[], options: { limit: number; category?: string }): Promise<VectorHit[]>;
   count(): Promise<number>;
+  /** For a store that searches a copy of its vectors: read them again before the next search. */
+  refresh?(): void;
   close(): Promise<void>;
 }
