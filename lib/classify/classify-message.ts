@@ -4,7 +4,7 @@ import type { Cache } from '@/lib/cache';
 import { truncateText } from '@/lib/text/truncate';
 import type { Classifiers } from './classifier-store';
 import { detectLanguage } from './language';
-import { asksForPerson } from './person-request';
+import { allowsPersonRequest, asksForPerson } from './person-request';
 import { assessPriority } from './priority';
 import { type Classification, classificationSchema, INTENTS, type Intent } from './schema';
 import { analyzeSentiment } from './sentiment';
@@ -43,7 +43,7 @@ export function classifyOffline(
   const intent = classifiers.intent.predict(text);
   const categoryLabel =
     category.label && context.categories.includes(category.label) ? category.label : 'other';
-  const intentLabel = asksForPerson(text) ? 'asks_for_human' : trainedIntent(intent);
+  const intentLabel = asksForPerson(text) ? 'asks_for_human' : trainedIntent(intent, text);
   const sentiment = analyzeSentiment(text, context.history);
   const language = detectLanguage(text, context.previousLanguage).code;
   const { priority } = assessPriority({
@@ -68,18 +68,19 @@ export function classifyOffline(
 /**
  * Below this, the trained classifier's "asks for a human" gives way to its next guess: a hand-off
  * takes a person's time and tells the customer something they did not ask for, so it needs either
- * the explicit words (asksForPerson) or a confident classifier. Measured on the seed model: real
+ * the explicit words (asksForPerson) or a confident classifier on a message that names a person
+ * or a way of reaching one, and does not say it wants none (allowsPersonRequest). Measured on the seed model: real
  * requests phrased other ways ("can someone from your team help me") score 0.96 and up, while "I
  * want to return a teapot" scored 0.39 and was handed over.
  */
 const HUMAN_REQUEST_MIN_CONFIDENCE = 0.6;
 
-function trainedIntent(prediction: TextPrediction): Intent {
+function trainedIntent(prediction: TextPrediction, text: string): Intent {
   const known = (label: string | null | undefined): label is Intent =>
     !!label && (INTENTS as readonly string[]).includes(label);
   if (
     prediction.label === 'asks_for_human' &&
-    prediction.confidence < HUMAN_REQUEST_MIN_CONFIDENCE
+    (prediction.confidence < HUMAN_REQUEST_MIN_CONFIDENCE || !allowsPersonRequest(text))
   ) {
     const next = prediction.ranked.find((r) => r.label !== 'asks_for_human' && known(r.label));
     return next ? (next.label as Intent) : 'question';

@@ -5,21 +5,61 @@
  * message says, so this check overrides the intent classifier (offline and the model's alike).
  */
 export function asksForPerson(text: string): boolean {
+  return readPersonRequest(text) === 'asks';
+}
+
+/**
+ * What a message's own words say about a person:
+ * - `asks`: an explicit request ("get me an agent", 转人工);
+ * - `declines`: a person is named only to say they are not wanted ("I don't need a human");
+ * - `asks_when`: it asks when or at what hours people can be reached ("when can I chat with
+ *   someone?"), a question the help center answers, not a request for one now;
+ * - `mentions`: a person or a way of reaching one is named in other words ("can someone from
+ *   your team look at this"), which a trained classifier may rightly read as a request;
+ * - `none`: no person and no way of reaching one is named at all.
+ */
+export type PersonReading = 'asks' | 'declines' | 'asks_when' | 'mentions' | 'none';
+
+export function readPersonRequest(text: string): PersonReading {
   const normalized = text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[’']/g, "'")
     .replace(/\s+/g, ' ');
-  if (CHINESE.test(normalized)) return !CHINESE_NEGATED.test(normalized);
+  if (CHINESE.test(normalized)) return CHINESE_NEGATED.test(normalized) ? 'declines' : 'asks';
+  let negated = false;
+  let askedWhen = false;
   for (const match of normalized.matchAll(ENGLISH)) {
-    const before = normalized
-      .slice(Math.max(0, match.index - 24), match.index)
-      .split(CLAUSE_END)
-      .pop()!;
-    if (!NEGATION_BEFORE.test(before)) return true;
+    const before = clauseBefore(normalized, match.index);
+    if (NEGATION_BEFORE.test(before)) negated = true;
+    else if (WHEN_BEFORE.test(before)) askedWhen = true;
+    else return 'asks';
   }
-  return false;
+  if (askedWhen) return 'asks_when';
+  let named = false;
+  for (const match of normalized.matchAll(PERSON_WORD)) {
+    if (!NEGATION_BEFORE.test(clauseBefore(normalized, match.index))) named = true;
+    else negated = true;
+  }
+  if (named || CHINESE_PERSON_WORD.test(normalized)) return 'mentions';
+  return negated ? 'declines' : 'none';
 }
+
+/**
+ * Whether a trained classifier's "asks for a human" can stand: not when the message names no
+ * person or way of reaching one ("Write me a poem" is no request for a person, however a
+ * classifier scores it), says it wants none, or asks when people are available.
+ */
+export function allowsPersonRequest(text: string): boolean {
+  const reading = readPersonRequest(text);
+  return reading === 'asks' || reading === 'mentions';
+}
+
+const clauseBefore = (text: string, index: number) =>
+  text
+    .slice(Math.max(0, index - 24), index)
+    .split(CLAUSE_END)
+    .pop()!;
 
 const ROLE = '(?:human|person|agent|representative|rep|operator|support agent)';
 const ANYONE = '(?:somebody|someone|staff)';
@@ -43,6 +83,15 @@ const CLAUSE_END = /[.!?;,]/;
 /** "I don't need a human", "no need to talk to an agent": the words, not the request. */
 const NEGATION_BEFORE =
   /\b(?:don't|do not|doesn't|no need to|not|never|without)\s*(?:\S+\s*){0,2}$/;
+
+/** "when can I", "what time can I", "what are your hours to": a question about availability. */
+const WHEN_BEFORE =
+  /\b(?:when|what time|what hours|which hours|which days|how late|how early|until when)\b/;
+
+/** Words that name a person or a way of reaching one, in any phrasing of a request. */
+const PERSON_WORD =
+  /\b(?:human|person|people|someone|somebody|anyone|anybody|agent|representative|rep|operator|staff|team|manager|supervisor|employee|call|phone|ring|talk|speak|chat|contact|reach|escalate)\b/g;
+const CHINESE_PERSON_WORD = /人工|真人|客服|工作人员|经理|电话|联系/;
 
 const CHINESE =
   /转人工|人工客服|人工服务|找人工|接人工|要人工|真人客服|找真人|要真人|客服人员|找客服|联系客服/;

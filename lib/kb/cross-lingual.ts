@@ -1,7 +1,7 @@
 import { generateText } from 'ai';
 import type { AppContext } from '@/lib/context';
-import { isCjk, wordsOf } from '@/lib/text/terms';
-import { getGlossary, glossTranslate } from './glossary';
+import { isCjk, toTerms, wordsOf } from '@/lib/text/terms';
+import { type Glossary, getGlossary, glossTranslate } from './glossary';
 import type { Retrieval } from './types';
 
 const isChinese = (text: string) => wordsOf(text).some(isCjk);
@@ -9,7 +9,10 @@ const isChinese = (text: string) => wordsOf(text).some(isCjk);
 /**
  * Retrieval that crosses languages: a Chinese question the knowledge base cannot answer in
  * Chinese is asked again in English — translated by the model when one is configured, through
- * the admins' glossary offline — and the better-grounded result wins.
+ * the admins' glossary offline — and the better-grounded result wins. When the English result
+ * wins but the Chinese search found a Chinese article on the same topic (its title, through the
+ * glossary, shares a word with the English article's), its best passage leads: the translation
+ * says the question is answerable, the customer's own-language article says it in their words.
  */
 export async function retrieveAcrossLanguages(
   ctx: Pick<AppContext, 'kb' | 'config' | 'model' | 'database'>,
@@ -22,9 +25,26 @@ export async function retrieveAcrossLanguages(
   const translated = await translateToEnglish(ctx, question);
   if (!translated) return direct;
   const across = await ctx.kb.retrieve(translated, options);
-  return across.confidence > direct.confidence
-    ? { ...across, translatedQuery: translated }
-    : direct;
+  if (across.confidence <= direct.confidence) return direct;
+  const found = across.passages[0];
+  const glossary = await getGlossary(ctx.database.db);
+  const own = found
+    ? direct.passages.find((p) => isChinese(p.title) && sameTopic(p.title, found.title, glossary))
+    : undefined;
+  if (own) {
+    const passages = [own, ...across.passages.filter((p) => p.id !== own.id)];
+    return {
+      ...across,
+      passages: passages.slice(0, across.passages.length),
+      translatedQuery: translated,
+    };
+  }
+  return { ...across, translatedQuery: translated };
+}
+
+function sameTopic(chineseTitle: string, englishTitle: string, glossary: Glossary): boolean {
+  const english = new Set(toTerms(englishTitle));
+  return toTerms(glossTranslate(chineseTitle, glossary)).some((term) => english.has(term));
 }
 
 async function translateToEnglish(

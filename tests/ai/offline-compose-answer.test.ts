@@ -88,6 +88,22 @@ describe('the offline answer', () => {
     expect(text).toMatch(/\[2\]/);
   });
 
+  it('answers "how long do I have to…" with the time allowed, not the time it takes', async () => {
+    const bookings = article('cancel-booking', 'Cancel a booking');
+    const refunded = bookings(
+      'After you cancel a booking',
+      'We refund a cancelled booking to your card in **5 working days**.',
+    );
+    const allowed = bookings(
+      'Free cancellation',
+      'You can cancel free of charge within **24 hours** of booking, in **Rides > Bookings**.',
+    );
+    const text = await answer([refunded, allowed], ['How long do I have to cancel a booking?']);
+    expect(text.startsWith('**Free cancellation**\n\nYou can cancel free of charge within')).toBe(
+      true,
+    );
+  });
+
   it('keeps steps whole, with the sentence that says what happens next, and not the chatter after', async () => {
     const text = await answer([report, intro], ['How do I report a damaged bike?']);
     expect(text).toContain(

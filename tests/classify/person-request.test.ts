@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { asksForPerson, withoutPersonRequest } from '@/lib/classify/person-request';
+import {
+  allowsPersonRequest,
+  asksForPerson,
+  readPersonRequest,
+  withoutPersonRequest,
+} from '@/lib/classify/person-request';
 
 describe('asksForPerson', () => {
   it.each([
@@ -28,6 +33,30 @@ describe('asksForPerson', () => {
     '不用转人工，谢谢',
   ])('does not hear one in %j', (text) => {
     expect(asksForPerson(text)).toBe(false);
+  });
+});
+
+describe('readPersonRequest', () => {
+  it.each([
+    ['Can I get someone to look at the brakes of my rental bike?', 'mentions'],
+    ['Could somebody from the rental team check my bike?', 'mentions'],
+    ['get me an operator', 'asks'],
+    ['我要找人工', 'asks'],
+    ["I don't need an agent, just tell me the deposit for an e-bike", 'declines'],
+    ['不需要人工，押金多少？', 'declines'],
+    ['What time can I talk to an agent about my bike rental?', 'asks_when'],
+    ['When can I speak to someone at the docking station desk?', 'asks_when'],
+    ['Write a haiku about bicycles in the rain', 'none'],
+    ['How much is the deposit for an e-bike?', 'none'],
+  ])('reads %j as %s', (text, reading) => {
+    expect(readPersonRequest(text)).toBe(reading);
+  });
+
+  it('lets a classifier’s guess of a request stand only when a person is named and wanted', () => {
+    expect(allowsPersonRequest('Could somebody from the rental team check my bike?')).toBe(true);
+    expect(allowsPersonRequest('Write a haiku about bicycles in the rain')).toBe(false);
+    expect(allowsPersonRequest("I don't need an agent, how do I unlock a bike?")).toBe(false);
+    expect(allowsPersonRequest('When can I chat with someone about a lost helmet?')).toBe(false);
   });
 });
 

@@ -9,11 +9,14 @@ import { placesIn } from './customer-details';
 import type { ParsedSource, PassageBlock, PassageUnit } from './passage-units';
 
 /** What kind of detail a question asks for, so a unit holding one answers it better. */
-export type AnswerType = 'duration' | 'amount' | 'steps' | 'meaning';
+export type AnswerType = 'duration' | 'limit' | 'amount' | 'steps' | 'meaning';
 
 const ASKS: Record<AnswerType, RegExp> = {
   duration:
     /\bhow (?:long|soon|quickly|many (?:days|hours|weeks|minutes|months))\b|\bwhen (?:will|does|do|can|is|are|should|would)\b|\bwhat time\b|\buntil when\b|\btil+\b|多久|几天|多长时间|什么时候|几点|何时/i,
+  // "how long do I have to…", "what's the deadline": how long one may wait, not how long it takes.
+  limit:
+    /\bhow (?:long|many days|much time)(?: (?:do|does|did|will|would))? (?:i|we|you|they) (?:have|get)\b|\b(?:deadline|time limit)\b|\bby when\b|期限|截止|最晚|几天内/i,
   amount:
     /\bhow much\b|\b(?:costs?|prices?|fees?|charges?|charged|pay|paying|expensive|cheap|discount|minimum|percent)\b|多少钱|费用|价格|运费|收费|多少|折扣/i,
   steps:
@@ -25,6 +28,8 @@ const ASKS: Record<AnswerType, RegExp> = {
 const HOLDS: Record<AnswerType, RegExp> = {
   duration:
     /\b\d+(?:[.,]\d+)?(?:\s*(?:[-–]|to)\s*\d+)?\s*(?:extra\s+)?(?:business |working |calendar )?(?:days?|hours?|weeks?|months?|minutes?|years?)\b|\bnext (?:business |working )?day\b|\binstantly\b|\bimmediately\b|\bsame day\b|\b\d{1,2}(?::\d\d)?\s?(?:am|pm)\b|\b\d{1,2}:\d\d\b|\d+\s*(?:[-–至到]\s*\d+\s*)?个?(?:工作日|天|小时|分钟|周|星期|个月|年)|[上下]午\s*\d/i,
+  limit:
+    /\bwithin\s+(?:\*\*)?(?:\d|one|two|three|a |an )|\bup to (?:\*\*)?\d+\s*(?:business |working |calendar )?(?:days?|weeks?|months?)\b|\bno later than\b|\d+\s*个?(?:工作日|天|小时|周|个月)(?:之)?内/i,
   amount: /(?:S\$|RM|US\$|A\$|\$|€|£|¥)\s?\d|\d\s?%|\bfree\b|免费|\d+\s*(?:元|令吉)/i,
   // A step, a control to use, or an instruction ("Email us…", "Check with neighbours…").
   steps:
