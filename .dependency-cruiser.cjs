@@ -27,9 +27,17 @@ module.exports = {
     {
       name: 'lib-not-to-faces',
       severity: 'error',
-      comment: 'lib/, db/ and scripts/ hold no page code: faces import them, never the reverse.',
-      from: { path: '^(lib|db|scripts)/' },
+      comment:
+        "lib/, db/ and scripts/ hold no page code: faces import them, never the reverse. One exception: the desk-test command line hands its sandbox the table of the desk's own routes (app/api/own-routes.ts), as the admin's run route does.",
+      from: { path: '^(lib|db|scripts)/', pathNot: '^scripts/test-desk\\.ts$' },
       to: { path: '^(app|components)/' },
+    },
+    {
+      name: 'lib-not-to-faces-test-desk',
+      severity: 'error',
+      comment: 'The desk-test command line imports only the own-routes table from the faces.',
+      from: { path: '^scripts/test-desk\\.ts$' },
+      to: { path: '^(app|components)/', pathNot: '^app/api/own-routes\\.ts$' },
     },
     {
       name: 'composition-root-on-top',

@@ -179,6 +179,24 @@ test('an admin imports an action from the demo shop’s OpenAPI document, tests 
       'The secret header Authorization has no value.',
     );
 
+    // The admin gives the imported action the shop's token, write-only, and tests it again.
+    const token = page.getByRole('note', { name: 'Demo shop token' }).locator('code').first();
+    const bearer = (await token.textContent())!.trim();
+    expect(bearer).toMatch(/^Bearer \S{20,}$/);
+    const secrets = tester.getByRole('form', { name: 'Secret headers' });
+    await expect(secrets).toContainText('Authorization (no value yet)');
+    await secrets.getByLabel('Authorization secret value').fill(bearer);
+    await secrets.getByRole('button', { name: 'Save secret values' }).click();
+    await expect(page.getByText('Saved the secret value of Authorization.')).toBeVisible();
+    await expect(secrets).toContainText('Authorization (set; type to replace)');
+    await expect(secrets.getByLabel('Authorization secret value')).toHaveValue('');
+    await tester.getByRole('button', { name: 'Run test' }).click();
+    await expect(tester.getByRole('status')).toHaveText('Succeeded (200)');
+    // The request is shown with the token masked, the answer with the order's status.
+    await expect(tester).toContainText('authorization: ••••••');
+    await expect(tester).not.toContainText(bearer);
+    await expect(tester).toContainText(/"number": ?"#PC105087"/);
+
     await row.getByRole('button', { name: 'Enable get_order' }).click();
     await expect(row.getByRole('button', { name: 'Disable get_order' })).toBeVisible();
     await expect(row).toContainText('enabled');

@@ -18,4 +18,16 @@ export interface AppContext {
   secret: string;
   /** This process's background-job worker, unless TANDEM_JOBS_WORKER=false. */
   jobs?: JobWorker;
+  /** Set only on a test sandbox (lib/server/sandbox.ts): how it stands in for the desk it copies. */
+  sandbox?: SandboxHooks;
+}
+
+export interface SandboxHooks {
+  /**
+   * Answers a request for the desk's own address (config.deskUrl) in this process: a sandbox
+   * serves no HTTP, and its actions must still reach the desk's own routes, on its own database.
+   */
+  serveOwnRequest?: (request: Request) => Promise<Response>;
+  /** The site user a sandbox's copy of a customer stands for, so actions act as that user. */
+  siteUserIdOf(externalId: string): string;
 }

@@ -1,13 +1,15 @@
-// `npm run test:desk -- FILE.jsonl [--json] [--k N] [--min 0.8] [--demo]`
+// `npm run test:desk -- FILE.jsonl [--json] [--k N] [--min 0.8] [--demo] [--drafts]`
 // Runs a suite of desk tests on a throwaway embedded copy of the configured desk's content (a
 // fresh demo desk when none is configured, or with --demo), through the same run function as
 // the admin page. Prints one line per failing case and a summary; with --json the last line is
 // {"n", "passed", "by_kind": {kind: [passed, n]}, "pass_k", "pass_1", "flaky", "k", "model"}.
 // Exits 1 when the share of cases passed (all k attempts) is below --min. A case may carry
 // "fails_today": "<why>" — a known failure, kept in the suite and counted like any other; the
-// report tells marked failures from new ones, and names marked cases that pass now.
+// report tells marked failures from new ones, and names marked cases that pass now. With
+// --drafts each procedure runs as its draft stands, to test it before it is published.
 import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { OWN_ROUTES } from '@/app/api/own-routes';
 import type { DeskTestAttempt, DeskTestSummary } from '@/db/schema';
 import { type Config, getConfig, parseConfig } from '@/lib/config';
 import type { AppContext } from '@/lib/context';
@@ -20,7 +22,7 @@ import { startApp, stopApp } from '@/lib/server/app';
 import { MAX_ATTEMPTS, runDeskTests } from '@/lib/server/desk-tests';
 import { noWorker } from '@/lib/server/job-handlers';
 
-const usage = `usage: npm run test:desk -- FILE.jsonl [--json] [--k 1-${MAX_ATTEMPTS}] [--min 0-1] [--demo]`;
+const usage = `usage: npm run test:desk -- FILE.jsonl [--json] [--k 1-${MAX_ATTEMPTS}] [--min 0-1] [--demo] [--drafts]`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -30,6 +32,7 @@ async function main(): Promise<number> {
       k: { type: 'string' },
       min: { type: 'string' },
       demo: { type: 'boolean', default: false },
+      drafts: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -61,6 +64,8 @@ async function main(): Promise<number> {
   try {
     const run = await runDeskTests(live ? { copyOf: live } : { demoWith: config }, cases, {
       k,
+      ownRoutes: OWN_ROUTES,
+      procedures: values.drafts ? 'drafts' : 'published',
       onProgress: ({ done, total }) => {
         if (process.stderr.isTTY) process.stderr.write(`\r${done}/${total} cases`);
       },

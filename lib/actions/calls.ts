@@ -60,6 +60,8 @@ export interface ActionDeps {
   secret: string;
   network: ActionNetwork;
   mcp?: McpRunner;
+  /** The site user id the business's systems know a stored one by (a test sandbox's copies). */
+  siteUserIdOf?: (externalId: string) => string;
 }
 
 export function actionNetworkOf(config: Pick<Config, 'kb' | 'actions'>): ActionNetwork {
@@ -69,18 +71,27 @@ export function actionNetworkOf(config: Pick<Config, 'kb' | 'actions'>): ActionN
   };
 }
 
+/** The network an app's actions use: with its own routes answered in-process where it has them. */
+export function appActionNetwork(ctx: Pick<AppContext, 'config' | 'sandbox'>): ActionNetwork {
+  const network = actionNetworkOf(ctx.config);
+  const serve = ctx.sandbox?.serveOwnRequest;
+  if (!serve) return network;
+  return { ...network, ownOrigin: { origin: new URL(ctx.config.deskUrl).origin, serve } };
+}
+
 export function actionDepsOf(
-  ctx: Pick<AppContext, 'database' | 'cache' | 'secret' | 'config'>,
+  ctx: Pick<AppContext, 'database' | 'cache' | 'secret' | 'config' | 'sandbox'>,
   mcp?: McpRunner,
 ): ActionDeps {
   const db = ctx.database.db;
-  const network = actionNetworkOf(ctx.config);
+  const network = appActionNetwork(ctx);
   return {
     db,
     cache: ctx.cache,
     secret: ctx.secret,
     network,
     mcp: mcp ?? mcpRunnerOf({ db, secret: ctx.secret, network }),
+    siteUserIdOf: ctx.sandbox?.siteUserIdOf,
   };
 }
 
@@ -553,6 +564,7 @@ export function runRefusal(
 async function identityOf(
   db: Database,
   customerId: string,
+  siteUserIdOf: (externalId: string) => string = (id) => id,
 ): Promise<Record<CustomerAttribute, string | null>> {
   const [customer] = await db
     .select({
@@ -566,7 +578,7 @@ async function identityOf(
   if (!customer) throw new TandemError('not_found:customer', 'The customer no longer exists.');
   return {
     id: customer.id,
-    site_user_id: customer.externalId,
+    site_user_id: customer.externalId === null ? null : siteUserIdOf(customer.externalId),
     email: customer.email,
     name: customer.name,
   };
@@ -603,7 +615,7 @@ export async function runCall(deps: ActionDeps, callId: string): Promise<RunResu
   );
   const live = action!;
   try {
-    const customer = await identityOf(deps.db, started.customerId);
+    const customer = await identityOf(deps.db, started.customerId, deps.siteUserIdOf);
     const identityInputs: Record<string, unknown> = {};
     for (const input of live.inputs) {
       if (!input.fromCustomer) continue;

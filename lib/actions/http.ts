@@ -22,6 +22,12 @@ export interface ActionNetwork {
   allowedHosts: string[];
   /** Host name → addresses; the system resolver unless a test substitutes one. */
   resolveHost?: (hostname: string) => Promise<ResolvedAddress[]>;
+  /**
+   * The desk's own routes answered in the same process, for a desk that serves no HTTP (a test
+   * sandbox): a request for exactly this origin never reaches the network, so it needs no
+   * address allowance. Every other request is guarded and sent as usual.
+   */
+  ownOrigin?: { origin: string; serve: (request: Request) => Promise<Response> };
 }
 
 export interface HttpCallResult {
@@ -129,6 +135,9 @@ async function exchange(
         'Only http:// and https:// addresses are called.',
       );
     }
+    if (network.ownOrigin && request.url.origin === network.ownOrigin.origin) {
+      return await exchangeInProcess(request, network.ownOrigin.serve, signal, maxBytes);
+    }
     const target = await guardTarget(request.url, network);
     const response = await send(request, target, signal);
     const bytes = await readCapped(response, maxBytes);
@@ -145,6 +154,56 @@ async function exchange(
       describeFailure(error, signal, timeoutMs, maxBytes),
     );
   }
+}
+
+/** The same exchange with a route of this process: same timeout, size cap and no redirects. */
+async function exchangeInProcess(
+  request: Outgoing,
+  serve: (request: Request) => Promise<Response>,
+  signal: AbortSignal,
+  maxBytes: number,
+): Promise<Exchange> {
+  const aborted = new Promise<never>((_, reject) => {
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  // Raced below; once the exchange is over, a later timeout has no one left to tell.
+  aborted.catch(() => {});
+  const response = await Promise.race([
+    serve(
+      new Request(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        redirect: 'manual',
+        signal,
+      }),
+    ),
+    aborted,
+  ]);
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw new TooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body?.getReader();
+  while (reader) {
+    const { done, value } = await Promise.race([reader.read(), aborted]);
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new TooLarge();
+    }
+    chunks.push(value);
+  }
+  return {
+    status: response.status,
+    statusMessage: response.statusText,
+    contentType: response.headers.get('content-type'),
+    text: Buffer.concat(chunks).toString('utf8'),
+  };
 }
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {

@@ -14,6 +14,7 @@ import {
   getAction,
   type StoredAction,
   setActionEnabled,
+  setActionSecrets,
   updateAction,
 } from './queries';
 
@@ -97,6 +98,27 @@ export async function switchAction(deps: ManageDeps, actor: Actor, id: string, e
       id,
     },
     { name: action.name },
+  );
+  return action;
+}
+
+/**
+ * Sets secret header values of an action without editing the rest (before testing an imported
+ * one, say); the values are write-only and the audit trail names only the headers.
+ */
+export async function changeActionSecrets(
+  deps: ManageDeps,
+  actor: Actor,
+  id: string,
+  values: Record<string, string>,
+) {
+  const action = await setActionSecrets(deps.db, deps.secret, id, values);
+  await audit(
+    deps.db,
+    actor,
+    'action.updated',
+    { type: 'action', id },
+    { ...summaryOf(action), secretHeadersSet: Object.keys(values) },
   );
   return action;
 }

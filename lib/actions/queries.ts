@@ -1,7 +1,7 @@
 import { asc, count, eq, max } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { actions, mcpConnectors } from '@/db/schema';
-import { TandemError } from '@/lib/errors';
+import { invalidFields, TandemError } from '@/lib/errors';
 import {
   type ActionDefinition,
   type ActionDefinitionInput,
@@ -9,7 +9,7 @@ import {
   actionDefinitionSchema,
   parseActionDefinition,
 } from './definition';
-import { mergeSecrets } from './secrets';
+import { encryptSecret, mergeSecrets } from './secrets';
 
 export type ActionRow = typeof actions.$inferSelect;
 
@@ -194,6 +194,39 @@ export async function setActionEnabled(
   enabled: boolean,
 ): Promise<StoredAction> {
   const [row] = await db.update(actions).set({ enabled }).where(eq(actions.id, id)).returning();
+  if (!row) throw new TandemError('not_found:action', 'No action has that id.');
+  return toStoredAction(row);
+}
+
+/**
+ * Gives secret headers of an HTTP action new values, keeping the others: `values` by header
+ * name (any case), each one a secret header of the action.
+ */
+export async function setActionSecrets(
+  db: Database,
+  appSecret: string,
+  id: string,
+  values: Record<string, string>,
+): Promise<StoredAction> {
+  const current = await getAction(db, id);
+  const secretNames = new Set(
+    current.kind === 'http'
+      ? current.http.headers.filter((h) => h.secret).map((h) => h.name.toLowerCase())
+      : [],
+  );
+  const problems = Object.keys(values)
+    .filter((name) => !secretNames.has(name.toLowerCase()))
+    .map((name) => ({
+      field: `secrets.${name}`,
+      message: 'is not a secret header of this action',
+    }));
+  if (problems.length > 0) throw invalidFields('action', problems);
+  const secrets = { ...current.secrets };
+  for (const [name, value] of Object.entries(values)) {
+    const key = name.toLowerCase();
+    secrets[key] = encryptSecret(appSecret, key, value);
+  }
+  const [row] = await db.update(actions).set({ secrets }).where(eq(actions.id, id)).returning();
   if (!row) throw new TandemError('not_found:action', 'No action has that id.');
   return toStoredAction(row);
 }

@@ -74,3 +74,17 @@ export function mergeSecrets(
   }
   return next;
 }
+
+/** The same secret values sealed under another desk secret (a sandbox copying a desk's actions). */
+export function resealSecrets(
+  from: string,
+  to: string,
+  secrets: Record<string, string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(secrets).map(([name, sealed]) => [
+      name,
+      encryptSecret(to, name, decryptSecret(from, name, sealed)),
+    ]),
+  );
+}

@@ -7,6 +7,7 @@ import { enqueueJob } from './queries';
 
 export const MAINTENANCE_JOB = 'maintenance.hourly';
 export const SUMMARY_JOB = 'conversation.summary';
+export const CALL_EXPIRY_JOB = 'action_calls.expire';
 
 const HOUR_MS = 3_600_000;
 /** Idempotency keys protect retries; a day covers any client's retry policy. */
@@ -15,6 +16,12 @@ const IDEMPOTENCY_KEEP_MS = 24 * HOUR_MS;
 const FINISHED_JOBS_KEEP_MS = 7 * 24 * HOUR_MS;
 
 const hourSlot = (time: number) => new Date(Math.floor(time / HOUR_MS) * HOUR_MS);
+/*
+ * Action calls waiting for a customer's confirmation lapse after 30 minutes, so they are swept
+ * every 5: a lapsed call is refused at its next touch anyway, this ends it for everyone watching
+ * (the console's approval queue, the transcript, the audit log).
+ */
+const CALL_EXPIRY_EVERY_MS = 5 * 60_000;
 
 /**
  * Queues the maintenance run for the hour after `now`. The dedupe key is the hour, so however
@@ -26,6 +33,23 @@ export function scheduleMaintenance(db: Database, now = Date.now()): Promise<str
     type: MAINTENANCE_JOB,
     runAt,
     dedupeKey: `${MAINTENANCE_JOB}:${runAt.toISOString()}`,
+  });
+}
+
+/**
+ * Queues the sweep of lapsed action calls for the 5-minute slot after `now`, once per slot
+ * however many instances ask (the handler queues the next one; maintenance too, should a run
+ * fail for good).
+ */
+export function scheduleCallExpiry(db: Database, now = Date.now()): Promise<string> {
+  const runAt = new Date(
+    Math.floor(now / CALL_EXPIRY_EVERY_MS) * CALL_EXPIRY_EVERY_MS + CALL_EXPIRY_EVERY_MS,
+  );
+  return enqueueJob(db, {
+    type: CALL_EXPIRY_JOB,
+    runAt,
+    maxAttempts: 3,
+    dedupeKey: `${CALL_EXPIRY_JOB}:${runAt.toISOString()}`,
   });
 }
 
@@ -52,6 +76,7 @@ export async function runMaintenance(db: Database, now = Date.now()) {
   // Instances check at start-up, but one that restarts within the lease cannot yet tell.
   const interruptedTestRuns = await failInterruptedRuns(db);
   await scheduleMaintenance(db, now);
+  await scheduleCallExpiry(db, now);
   return {
     idempotencyRecords: idempotency.length,
     finishedJobs: finished.length,

@@ -5,7 +5,7 @@ import { listActions, type StoredAction } from '@/lib/actions/queries';
 import { type FieldProblem, invalidFields, TandemError } from '@/lib/errors';
 import { type Actor, audit } from '@/lib/privacy/audit';
 import { type ProcedureDefinition, type ProcedureStep, parseProcedure } from './definition';
-import { publishProcedure, saveDraft } from './store';
+import { draftOf, publishedOf, publishProcedure, sameVersion, saveDraft } from './store';
 
 /*
  * What admins do to procedures, from the admin pages and the API alike: list and read them with
@@ -39,6 +39,8 @@ export interface ProcedureSummary {
 
 export interface ProcedureVersion {
   version: number;
+  description: string;
+  examples: string[];
   steps: ProcedureStep[];
   /** Whether customers starting the procedure now get this version. */
   current: boolean;
@@ -57,21 +59,10 @@ export interface ProcedureDetail extends ProcedureSummary {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** jsonb may hand keys back in another order than they were written; compare by content. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 function draftStateOf(row: ProcedureRow): DraftState {
-  if (row.publishedVersion === null || !row.publishedSteps) return 'new';
-  return canonical(row.steps) === canonical(row.publishedSteps) ? 'published' : 'changed';
+  const published = publishedOf(row);
+  if (!published) return 'new';
+  return sameVersion(published, draftOf(row)) ? 'published' : 'changed';
 }
 
 function summaryOf(row: ProcedureRow): ProcedureSummary {
@@ -132,14 +123,16 @@ async function versionsOf(db: Database, row: ProcedureRow): Promise<ProcedureVer
     .orderBy(desc(auditLog.at));
   const publishOf = (version: number) => publishes.find((p) => p.details.version === version);
   return Object.entries(row.history)
-    .map(([version, steps]) => ({ version: Number(version), steps }))
+    .map(([version, at]) => ({ version: Number(version), at }))
     .filter((v) => Number.isInteger(v.version))
     .sort((a, b) => b.version - a.version)
-    .map(({ version, steps }) => {
+    .map(({ version, at }) => {
       const publish = publishOf(version);
       return {
         version,
-        steps,
+        description: at.description,
+        examples: at.examples,
+        steps: at.steps,
         current: version === row.publishedVersion,
         publishedAt: publish?.at ?? (version === row.publishedVersion ? row.publishedAt : null),
         publishedBy: publish?.actorName ?? null,
@@ -149,11 +142,11 @@ async function versionsOf(db: Database, row: ProcedureRow): Promise<ProcedureVer
 
 export async function getProcedure(db: Database, id: string): Promise<ProcedureDetail> {
   const row = await rowById(db, id);
-  const base = { name: row.name, description: row.description, examples: row.examples };
+  const published = publishedOf(row);
   return {
     ...summaryOf(row),
-    definition: { ...base, steps: row.steps },
-    published: row.publishedSteps ? { ...base, steps: row.publishedSteps } : null,
+    definition: { name: row.name, ...draftOf(row) },
+    published: published && { name: row.name, ...published },
     versions: await versionsOf(db, row),
   };
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { procedureRuns, procedures } from '@/db/schema';
+import { type PublishedProcedure, procedureRuns, procedures } from '@/db/schema';
 import { TandemError } from '@/lib/errors';
 import { type ProcedureDefinition, parseProcedure } from './definition';
 import {
@@ -52,62 +52,91 @@ export async function saveDraft(db: Database, input: unknown): Promise<Procedure
   return row!;
 }
 
-/** Publishes the draft as its version; the next draft is one version on. */
+/**
+ * Publishes the draft, its description and example phrasings as well as its steps, as its
+ * version; the next draft is one version on.
+ */
 export async function publishProcedure(db: Database, id: string): Promise<ProcedureRow> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(procedures).where(eq(procedures.id, id)).for('update');
     if (!row) throw new TandemError('not_found:procedure', 'No such procedure.');
     const version = row.version;
-    const [published] = await tx
+    const published: PublishedProcedure = {
+      description: row.description,
+      examples: row.examples,
+      steps: row.steps,
+    };
+    const [updated] = await tx
       .update(procedures)
       .set({
         status: 'published',
-        publishedSteps: row.steps,
+        publishedDescription: published.description,
+        publishedExamples: published.examples,
+        publishedSteps: published.steps,
         publishedVersion: version,
-        history: { ...row.history, [version]: row.steps },
+        history: { ...row.history, [version]: published },
         version: version + 1,
         publishedAt: new Date(),
       })
       .where(eq(procedures.id, id))
       .returning();
-    return published!;
+    return updated!;
   });
 }
 
-function definitionOf(row: ProcedureRow, steps: ProcedureRow['steps']): ProcedureDefinition {
-  return { name: row.name, description: row.description, examples: row.examples, steps };
+function definitionOf(row: ProcedureRow, version: PublishedProcedure): ProcedureDefinition {
+  return { name: row.name, ...version };
+}
+
+/** The draft as a version: what it would publish. */
+export const draftOf = (row: ProcedureRow): PublishedProcedure => ({
+  description: row.description,
+  examples: row.examples,
+  steps: row.steps,
+});
+
+/** The version customers get now, or null when it has none. */
+export function publishedOf(row: ProcedureRow): PublishedProcedure | null {
+  if (!row.publishedSteps || row.publishedVersion === null) return null;
+  return {
+    description: row.publishedDescription ?? row.description,
+    examples: row.publishedExamples ?? row.examples,
+    steps: row.publishedSteps,
+  };
+}
+
+function loadedPublished(row: ProcedureRow): LoadedProcedure | null {
+  const published = publishedOf(row);
+  return published
+    ? { id: row.id, version: row.publishedVersion!, definition: definitionOf(row, published) }
+    : null;
 }
 
 /** The published version of a procedure by name, or null when it has none. */
 export async function loadPublished(db: Database, name: string): Promise<LoadedProcedure | null> {
   const [row] = await db.select().from(procedures).where(eq(procedures.name, name));
-  if (!row?.publishedSteps || row.publishedVersion === null) return null;
-  return {
-    id: row.id,
-    version: row.publishedVersion,
-    definition: definitionOf(row, row.publishedSteps),
-  };
+  return row ? loadedPublished(row) : null;
 }
 
 /** The draft, for the test suites to run before it is published. */
 export async function loadDraft(db: Database, name: string): Promise<LoadedProcedure | null> {
   const [row] = await db.select().from(procedures).where(eq(procedures.name, name));
   return row
-    ? { id: row.id, version: row.version, definition: definitionOf(row, row.steps) }
+    ? { id: row.id, version: row.version, definition: definitionOf(row, draftOf(row)) }
     : null;
 }
 
 /** A procedure at the version a run started on: a published one from its history, or the draft. */
 async function loadVersion(db: Database, id: string, version: number): Promise<LoadedProcedure> {
   const [row] = await db.select().from(procedures).where(eq(procedures.id, id));
-  const steps = row?.history[version] ?? (row?.version === version ? row.steps : undefined);
-  if (!row || !steps) {
+  const at = row?.history[version] ?? (row?.version === version ? draftOf(row) : undefined);
+  if (!row || !at) {
     throw new TandemError(
       'not_found:procedure',
       'The procedure this run follows no longer exists.',
     );
   }
-  return { id, version, definition: definitionOf(row, steps) };
+  return { id, version, definition: definitionOf(row, at) };
 }
 
 function stateOf(run: ProcedureRunRow): RunState {
@@ -219,17 +248,38 @@ export async function advanceRun(
 /** Every procedure with a published version, as it runs now: what a turn may start. */
 export async function listPublished(db: Database): Promise<LoadedProcedure[]> {
   const rows = await db.select().from(procedures).where(eq(procedures.status, 'published'));
-  return rows.flatMap((row) =>
-    row.publishedSteps && row.publishedVersion !== null
-      ? [
-          {
-            id: row.id,
-            version: row.publishedVersion,
-            definition: definitionOf(row, row.publishedSteps),
-          },
-        ]
-      : [],
-  );
+  return rows.flatMap((row) => loadedPublished(row) ?? []);
+}
+
+/**
+ * Publishes every procedure's draft that differs from what customers get: for a test sandbox
+ * (lib/server/sandbox.ts) only, so its suites run the drafts before the live desk publishes them.
+ */
+export async function publishDraftsForTesting(db: Database): Promise<string[]> {
+  const rows = await db.select().from(procedures);
+  const changed = rows.filter((row) => {
+    const published = publishedOf(row);
+    return !published || !sameVersion(published, draftOf(row));
+  });
+  for (const row of changed) await publishProcedure(db, row.id);
+  return changed.map((row) => row.name);
+}
+
+/** jsonb may hand keys back in another order than they were written; compare by content. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Whether two versions say and do the same: description, example phrasings and steps. */
+export function sameVersion(a: PublishedProcedure, b: PublishedProcedure): boolean {
+  return canonical(a) === canonical(b);
 }
 
 /**

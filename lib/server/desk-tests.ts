@@ -37,7 +37,8 @@ import { TandemError } from '@/lib/errors';
 import { log } from '@/lib/log';
 import { runTurn } from '@/lib/turn/turn';
 import type { TurnEvent } from '@/lib/turn/turn-events';
-import { openSandbox, type Sandbox, type SandboxSource } from './sandbox';
+import type { OwnRoute } from './own-routes';
+import { openSandbox, type Sandbox, type SandboxOptions, type SandboxSource } from './sandbox';
 
 export const MAX_ATTEMPTS = 10;
 
@@ -63,6 +64,10 @@ export interface DeskTestOptions {
   onResult?: (result: CaseResult, position: number) => Promise<void>;
   /** Told what the sandbox holds once it has started, before the first case. */
   onSandbox?: (content: DeskContentVersion) => Promise<void>;
+  /** The desk's own routes its actions may call, answered in the sandbox (see SandboxOptions). */
+  ownRoutes?: readonly OwnRoute[];
+  /** Which version of each procedure runs (see SandboxOptions). */
+  procedures?: SandboxOptions['procedures'];
 }
 
 /**
@@ -77,7 +82,11 @@ export async function runDeskTests(
 ) {
   const config = 'copyOf' in source ? source.copyOf.config : source.demoWith;
   const k = checkAttempts(options.k ?? defaultAttempts(config));
-  const sandbox = await openSandbox(source, { siteUsers: siteUsersOf(cases) });
+  const sandbox = await openSandbox(source, {
+    siteUsers: siteUsersOf(cases),
+    ownRoutes: options.ownRoutes,
+    procedures: options.procedures,
+  });
   try {
     await options.onSandbox?.(sandbox.content);
     const { results, summary } = await runSuite(sandboxDesk(sandbox), cases, {
@@ -205,6 +214,8 @@ export async function startRun(
     caseIds?: readonly string[];
     k?: number;
     onProgress?: (progress: SuiteProgress) => void;
+    ownRoutes?: readonly OwnRoute[];
+    procedures?: SandboxOptions['procedures'];
   },
 ): Promise<{ run: DeskTestRun; finished: Promise<Awaited<ReturnType<typeof getRun>>> }> {
   claimRunSlot('starting');
@@ -238,6 +249,8 @@ export async function startRun(
           onSandbox: (content) => recordRunDesk(db, runId, content),
           onResult: (result, position) => recordResult(db, runId, result, position),
           onProgress: input.onProgress,
+          ownRoutes: input.ownRoutes,
+          procedures: input.procedures,
         });
         await finishRun(db, runId, { summary, outcomes });
       } catch (error) {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import type { Database } from '@/db/client';
 import { copyMigratedPglite } from '@/db/pglite-template';
 import type { DeskContentVersion } from '@/db/schema';
 import {
+  actions,
   appSettings,
   categories,
   classifierExamples,
@@ -15,8 +16,11 @@ import {
   customers,
   kbChunks,
   kbDocuments,
+  mcpConnectors,
+  procedures,
 } from '@/db/schema';
 import { seedDatabase } from '@/db/seed';
+import { resealSecrets } from '@/lib/actions/secrets';
 import type { Config } from '@/lib/config';
 import { recordConsent } from '@/lib/consent/queries';
 import type { AppContext } from '@/lib/context';
@@ -24,8 +28,10 @@ import { type Customer, createAnonymousCustomer } from '@/lib/customers/queries'
 import { NEW_CUSTOMER } from '@/lib/desk-tests/case';
 import { DESK_SETTINGS_PREFIX, readDeskVersion } from '@/lib/desk-tests/desk-version';
 import { TandemError } from '@/lib/errors';
+import { publishDraftsForTesting } from '@/lib/procedures/store';
 import { getConsentSettings } from '@/lib/settings/settings';
 import { startApp, stopApp } from './app';
+import { type OwnRoute, ownRouteServer } from './own-routes';
 
 export type SandboxSource =
   /** A copy of a running desk's content, answered by that desk's model. */
@@ -47,34 +53,59 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+export interface SandboxOptions {
+  siteUsers?: readonly string[];
+  /**
+   * The desk's own routes its actions may call (an action whose address is the desk's own):
+   * answered in-process on the sandbox's database, as the sandbox serves no HTTP.
+   */
+  ownRoutes?: readonly OwnRoute[];
+  /**
+   * Which version of each procedure runs: what customers get now (`published`, the default), or
+   * each one's draft (`drafts`), to test it before it is published.
+   */
+  procedures?: 'published' | 'drafts';
+}
+
 /**
  * Starts a desk of its own on a fresh embedded database in a temporary folder: the source desk's
- * knowledge base, settings, taxonomy and classifiers (and the site users named, with their shop
- * accounts), an in-process cache, no job worker, no email and no webhook endpoints — so
- * conversations, tickets, analytics, jobs, webhooks and mail stay inside it. The source desk is
- * only read.
+ * knowledge base, settings, taxonomy, classifiers, actions and procedures (and the site users
+ * named, with their shop accounts), an in-process cache, no job worker, no email and no webhook
+ * endpoints — so conversations, tickets, analytics, jobs, webhooks and mail stay inside it. An
+ * action still calls the service it names; one naming the desk itself reaches `ownRoutes` on the
+ * sandbox's database. The source desk is only read.
  */
 export async function openSandbox(
   source: SandboxSource,
-  options: { siteUsers?: readonly string[] } = {},
+  options: SandboxOptions = {},
 ): Promise<Sandbox> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'tandem-sandbox-'));
   // Created and migrated already, which is most of a fresh database's start-up.
   await copyMigratedPglite(dir);
   const base = 'copyOf' in source ? source.copyOf.config : source.demoWith;
-  const config = sandboxConfig(base, dir);
+  const config = sandboxConfig(base, dir, 'demoWith' in source);
+  const copy = 'copyOf' in source ? { from: source.copyOf, to: config.secret! } : null;
   let started: AppContext | undefined;
   try {
     started = await startApp(config, {
-      seed:
-        'copyOf' in source
-          ? (db) => copyDeskContent(source.copyOf.database.db, db, options.siteUsers ?? [])
-          : async (db) => {
-              await seedDatabase(db, config.accounts, { deskUrl: config.deskUrl });
-            },
+      seed: copy
+        ? (db) => copyDeskContent(copy.from, db, copy.to, options.siteUsers ?? [])
+        : async (db) => {
+            await seedDatabase(db, config.accounts, {
+              secret: config.secret,
+              deskUrl: config.deskUrl,
+            });
+          },
     });
     const app: AppContext =
       'copyOf' in source ? { ...started, model: source.copyOf.model } : started;
+    app.sandbox = {
+      serveOwnRequest: options.ownRoutes?.length
+        ? ownRouteServer(app, options.ownRoutes)
+        : undefined,
+      siteUserIdOf: siteUserOfCopy,
+    };
+    if (options.procedures === 'drafts') await publishDraftsForTesting(app.database.db);
     // Builds the search index and embeds the copied passages now, not during the first case.
     await app.kb.retrieve('warm up');
     const content = await readDeskVersion(app.database.db, 'copyOf' in source ? 'copy' : 'demo');
@@ -99,16 +130,18 @@ export async function openSandbox(
 }
 
 /** The source's configuration, with everything that reaches outside the sandbox turned off. */
-function sandboxConfig(base: Config, dataDir: string): Config {
+function sandboxConfig(base: Config, dataDir: string, demo: boolean): Config {
   return {
     ...base,
+    // A fresh demo desk shows the demo's own surfaces (its shop) whatever TANDEM_DEMO says here.
+    demo: demo || base.demo,
     database: { driver: 'pglite', dataDir },
     cache: { kind: 'memory', prefix: base.cache.prefix },
     kb: { ...base.kb, vectors: { kind: 'database' } },
     jobs: { ...base.jobs, worker: false },
     email: null,
-    // Its own signing secret: nothing signed in the sandbox is valid anywhere else.
-    secret: undefined,
+    // Its own secret: nothing signed or sealed in the sandbox is valid anywhere else.
+    secret: randomBytes(32).toString('base64url'),
   };
 }
 
@@ -124,10 +157,17 @@ async function insertAll<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>)
 /**
  * The content a desk answers from, read in one consistent snapshot and written as it is: the
  * same documents and chunks (their vectors are made again by the sandbox's own store), settings,
- * taxonomy, labelled examples and trained classifiers, and the named site users with their
- * accounts (not what they said or learned: their profile and consent start afresh).
+ * taxonomy, labelled examples and trained classifiers, actions, MCP connectors and procedures
+ * (their secret header values sealed again under the sandbox's secret), and the named site users
+ * with their accounts (not what they said or learned: their profile and consent start afresh).
  */
-async function copyDeskContent(from: Database, to: Database, siteUsers: readonly string[]) {
+async function copyDeskContent(
+  source: AppContext,
+  to: Database,
+  sandboxSecret: string,
+  siteUsers: readonly string[],
+) {
+  const from = source.database.db;
   const content = await from.transaction(
     async (tx) => {
       const users = siteUsers.length
@@ -146,6 +186,9 @@ async function copyDeskContent(from: Database, to: Database, siteUsers: readonly
         categories: await tx.select().from(categories),
         examples: await tx.select().from(classifierExamples),
         models: await tx.select().from(classifierModels),
+        connectors: await tx.select().from(mcpConnectors),
+        actions: await tx.select().from(actions),
+        procedures: await tx.select().from(procedures),
         users,
         accounts: users.length
           ? await tx
@@ -168,6 +211,15 @@ async function copyDeskContent(from: Database, to: Database, siteUsers: readonly
   await insertAll(content.categories, (rows) => to.insert(categories).values(rows));
   await insertAll(content.examples, (rows) => to.insert(classifierExamples).values(rows));
   await insertAll(content.models, (rows) => to.insert(classifierModels).values(rows));
+  const resealed = <T extends { secrets: Record<string, string> }>(row: T): T => ({
+    ...row,
+    secrets: resealSecrets(source.secret, sandboxSecret, row.secrets),
+  });
+  await insertAll(content.connectors, (rows) =>
+    to.insert(mcpConnectors).values(rows.map(resealed)),
+  );
+  await insertAll(content.actions, (rows) => to.insert(actions).values(rows.map(resealed)));
+  await insertAll(content.procedures, (rows) => to.insert(procedures).values(rows));
   await insertAll(content.users, (rows) =>
     to.insert(customers).values(
       rows.map((u) => ({
@@ -189,6 +241,15 @@ async function createSandboxCustomer(app: AppContext, who: string): Promise<Cust
     who === NEW_CUSTOMER ? await createAnonymousCustomer(db) : await copySiteUser(db, who);
   const { version } = await getConsentSettings(db, app.config.consent.requiredByDefault);
   return recordConsent(db, { customerId: customer.id, decision: 'granted', version });
+}
+
+/** A sandbox's copy of a site user is `<site user id>#<uuid>`. */
+/** The site user a copy stands for: the id before the copy's mark (any other id as it is). */
+export function siteUserOfCopy(externalId: string): string {
+  const copy = /^(.+)#[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.exec(
+    externalId,
+  );
+  return copy ? copy[1]! : externalId;
 }
 
 async function copySiteUser(db: Database, externalId: string): Promise<Customer> {

@@ -41,8 +41,6 @@ const FAILURE_CAUSES = new Set([
   'tool',
   'small talk missed',
   'handed off instead',
-  // The returns procedure's order lookup calls the demo shop over HTTP, which a test sandbox does not serve.
-  'demo shop unreachable in the sandbox',
 ]);
 
 /** Each id starts with its group (README: "How the cases are named"); a group fixes the kind. */

@@ -2,10 +2,13 @@
 
 import { type FormEvent, useState } from 'react';
 import { buttonClass, inputClass, secondaryButtonClass } from '../use-action';
+import {
+  type EditedHeader,
+  editedHeaders,
+  headersToSave,
+  SecretHeadersEditor,
+} from './secret-headers-editor';
 import { type Action, type ActionInputSpec, CUSTOMER_ATTRIBUTES, type HttpSpec } from './types';
-
-/** A header being edited: a secret one has a new value only when the admin typed one. */
-type EditedHeader = { name: string; secret: boolean; value: string; set: boolean };
 
 const blankInput = (): ActionInputSpec => ({
   name: '',
@@ -47,19 +50,11 @@ export function ActionForm({
 }) {
   const http = action?.http ?? blankHttp;
   const [inputs, setInputs] = useState<ActionInputSpec[]>(action?.inputs ?? []);
-  const [headers, setHeaders] = useState<EditedHeader[]>(
-    http.headers.map((h) =>
-      h.secret
-        ? { name: h.name, secret: true, value: '', set: h.set }
-        : { name: h.name, secret: false, value: h.value, set: false },
-    ),
-  );
+  const [headers, setHeaders] = useState<EditedHeader[]>(editedHeaders(http.headers));
   const [bodyError, setBodyError] = useState<string | null>(null);
 
   const setInput = (i: number, change: Partial<ActionInputSpec>) =>
     setInputs((all) => all.map((input, j) => (j === i ? { ...input, ...change } : input)));
-  const setHeader = (i: number, change: Partial<EditedHeader>) =>
-    setHeaders((all) => all.map((h, j) => (j === i ? { ...h, ...change } : h)));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -87,11 +82,7 @@ export function ActionForm({
           http: {
             method: text('method'),
             url: text('url').trim(),
-            headers: headers.map((h) =>
-              h.secret
-                ? { name: h.name.trim(), secret: true, ...(h.value ? { value: h.value } : {}) }
-                : { name: h.name.trim(), secret: false, value: h.value },
-            ),
+            headers: headersToSave(headers),
             body,
             responseFields: lines(text('responseFields')),
             timeoutMs: Number(text('timeoutMs')),
@@ -296,62 +287,7 @@ export function ActionForm({
               <input name="url" required defaultValue={http.url} className={inputClass} />
             </label>
           </div>
-          {headers.map((h, i) => (
-            <div
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place, by position
-              key={i}
-              className="grid items-end gap-2 text-sm sm:grid-cols-[12rem_1fr_auto_auto]"
-            >
-              <label className="grid gap-1">
-                Header
-                <input
-                  value={h.name}
-                  onChange={(e) => setHeader(i, { name: e.target.value })}
-                  className={inputClass}
-                  required
-                />
-              </label>
-              <label className="grid gap-1">
-                {h.secret
-                  ? h.set
-                    ? 'New secret value (leave empty to keep)'
-                    : 'Secret value'
-                  : 'Value'}
-                <input
-                  type={h.secret ? 'password' : 'text'}
-                  autoComplete="off"
-                  value={h.value}
-                  placeholder={h.secret && h.set ? '•••••• set' : ''}
-                  onChange={(e) => setHeader(i, { value: e.target.value })}
-                  className={inputClass}
-                />
-              </label>
-              <label className="flex items-center gap-1 pb-2">
-                <input
-                  type="checkbox"
-                  checked={h.secret}
-                  onChange={(e) => setHeader(i, { secret: e.target.checked, value: '' })}
-                />
-                Secret
-              </label>
-              <button
-                type="button"
-                className="pb-2 text-red-700 underline"
-                onClick={() => setHeaders((all) => all.filter((_, j) => j !== i))}
-              >
-                Remove
-              </button>
-            </div>
-          ))}
-          <button
-            type="button"
-            className={secondaryButtonClass}
-            onClick={() =>
-              setHeaders((all) => [...all, { name: '', secret: false, value: '', set: false }])
-            }
-          >
-            Add header
-          </button>
+          <SecretHeadersEditor headers={headers} onChange={setHeaders} newSecret={false} />
           <label className="grid gap-1 text-sm">
             JSON body template (not for GET)
             <textarea

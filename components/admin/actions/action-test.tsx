@@ -11,11 +11,34 @@ function sampleValue(type: Action['inputs'][number]['type'], raw: string): unkno
   return raw === '' ? undefined : raw;
 }
 
-/** Runs the action once with sample values; shows the request and the answer, secrets masked. */
-export function ActionTest({ action }: { action: Action }) {
+/**
+ * Runs the action once with sample values; shows the request and the answer, secrets masked.
+ * Its secret headers can be given values here first (write-only), as an imported action has none.
+ */
+export function ActionTest({
+  action,
+  onSecretsSaved,
+}: {
+  action: Action;
+  /** After secret values were stored: the list reloads, so the action shows them as set. */
+  onSecretsSaved: (names: string[]) => Promise<unknown>;
+}) {
   const { run, busy, outcome } = useAction();
   const [result, setResult] = useState<TestResult | null>(null);
+  const [secrets, setSecrets] = useState<Record<string, string>>({});
   const formId = useId();
+  const secretHeaders = action.http?.headers.filter((h) => h.secret) ?? [];
+
+  function saveSecrets(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const values = Object.fromEntries(Object.entries(secrets).filter(([, v]) => v !== ''));
+    if (Object.keys(values).length === 0) return;
+    void run(async () => {
+      await adminRequest(`/api/admin/actions/${action.id}`, 'PATCH', { secrets: values });
+      setSecrets({});
+      await onSecretsSaved(Object.keys(values));
+    });
+  }
   const modelInputs = action.inputs.filter((i) => !i.fromCustomer);
   const identity = [
     ...new Set(action.inputs.flatMap((i) => (i.fromCustomer ? [i.fromCustomer] : []))),
@@ -52,6 +75,45 @@ export function ActionTest({ action }: { action: Action }) {
         <p className="rounded bg-amber-50 px-3 py-2 text-sm">
           This is a write: testing it really calls the service.
         </p>
+      )}
+      {secretHeaders.length > 0 && (
+        <form
+          onSubmit={saveSecrets}
+          aria-label="Secret headers"
+          className="grid gap-2 rounded bg-gray-50 p-3 text-sm sm:grid-cols-2"
+        >
+          <p className="sm:col-span-2">
+            Secret header values are stored encrypted and never shown again; type one to set or
+            replace it.
+          </p>
+          {secretHeaders.map((h) => (
+            <label key={h.name} className="grid gap-1">
+              <span>
+                {h.name}{' '}
+                <span className="text-ink-500">
+                  {h.secret && h.set ? '(set; type to replace)' : '(no value yet)'}
+                </span>
+              </span>
+              <input
+                type="password"
+                autoComplete="off"
+                aria-label={`${h.name} secret value`}
+                value={secrets[h.name] ?? ''}
+                onChange={(e) => setSecrets((all) => ({ ...all, [h.name]: e.target.value }))}
+                className={inputClass}
+              />
+            </label>
+          ))}
+          <div className="sm:col-span-2">
+            <button
+              type="submit"
+              className={buttonClass}
+              disabled={busy || Object.values(secrets).every((v) => v === '')}
+            >
+              Save secret values
+            </button>
+          </div>
+        </form>
       )}
       <form onSubmit={submit} className="grid gap-2 text-sm sm:grid-cols-2">
         {modelInputs.map((i) => {

@@ -17,7 +17,7 @@ type Panel =
   | { kind: 'import' };
 
 /** Actions the bot may take in the business's systems: list, define, import, test, enable. */
-export function ActionsManager() {
+export function ActionsManager({ demoShopToken }: { demoShopToken: string | null }) {
   const { data, change, outcome } = useAdminResource<ActionList>('/api/admin/actions');
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
   const [saving, setSaving] = useState(false);
@@ -67,6 +67,17 @@ export function ActionsManager() {
           <> Private hosts actions may call: {data.allowedHosts.join(', ')}.</>
         )}
       </p>
+      {demoShopToken && (
+        <p
+          role="note"
+          aria-label="Demo shop token"
+          className="rounded bg-blue-50 px-3 py-2 text-sm"
+        >
+          The demo shop’s API takes the header{' '}
+          <code className="break-all">Bearer {demoShopToken}</code> as <code>Authorization</code>:
+          give it to actions you import from its OpenAPI document.
+        </p>
+      )}
       {outcome}
       <table className="w-full bg-white text-sm">
         <thead>
@@ -173,7 +184,18 @@ export function ActionsManager() {
           onCancel={() => setPanel({ kind: 'none' })}
         />
       )}
-      {tested && <ActionTest key={tested.id} action={tested} />}
+      {tested && (
+        <ActionTest
+          key={tested.id}
+          action={tested}
+          onSecretsSaved={(names) =>
+            change(
+              async () => names,
+              (saved) => `Saved the secret value of ${saved.join(', ')}.`,
+            )
+          }
+        />
+      )}
       {panel.kind === 'import' && (
         <ActionImport
           onClose={() => setPanel({ kind: 'none' })}

@@ -9,10 +9,13 @@ import {
   useAction,
   useAdminResource,
 } from '../use-action';
-
-type ShownHeader =
-  | { name: string; secret: false; value: string }
-  | { name: string; secret: true; set: boolean };
+import {
+  type EditedHeader,
+  editedHeaders,
+  headersToSave,
+  SecretHeadersEditor,
+  type ShownHeader,
+} from './secret-headers-editor';
 
 type Connector = {
   id: string;
@@ -34,8 +37,6 @@ type ConnectorTool = {
   draft: { name: string; effect: 'read' | 'write' };
   action: { id: string; name: string; enabled: boolean } | null;
 };
-
-type EditedHeader = { name: string; secret: boolean; value: string; set: boolean };
 
 /**
  * MCP servers whose tools the bot may use: add one (its secret headers write-only), list the
@@ -177,15 +178,7 @@ function ConnectorForm({
   onSave: (definition: Record<string, unknown>) => void;
   onCancel: () => void;
 }) {
-  const [headers, setHeaders] = useState<EditedHeader[]>(
-    (connector?.headers ?? []).map((h) =>
-      h.secret
-        ? { name: h.name, secret: true, value: '', set: h.set }
-        : { name: h.name, secret: false, value: h.value, set: false },
-    ),
-  );
-  const setHeader = (i: number, change: Partial<EditedHeader>) =>
-    setHeaders((all) => all.map((h, j) => (j === i ? { ...h, ...change } : h)));
+  const [headers, setHeaders] = useState<EditedHeader[]>(editedHeaders(connector?.headers ?? []));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -196,11 +189,7 @@ function ConnectorForm({
       url: text('url'),
       timeoutMs: Number(text('timeoutMs')),
       maxBytes: Number(text('maxBytes')),
-      headers: headers.map((h) =>
-        h.secret
-          ? { name: h.name.trim(), secret: true, ...(h.value ? { value: h.value } : {}) }
-          : { name: h.name.trim(), secret: false, value: h.value },
-      ),
+      headers: headersToSave(headers),
     });
   }
 
@@ -247,60 +236,8 @@ function ConnectorForm({
           />
         </label>
       </div>
-      {headers.map((h, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place, by position
-        <div key={i} className="grid items-end gap-2 text-sm sm:grid-cols-[12rem_1fr_auto_auto]">
-          <label className="grid gap-1">
-            Header
-            <input
-              value={h.name}
-              onChange={(e) => setHeader(i, { name: e.target.value })}
-              className={inputClass}
-              required
-            />
-          </label>
-          <label className="grid gap-1">
-            {h.secret
-              ? h.set
-                ? 'New secret value (leave empty to keep)'
-                : 'Secret value'
-              : 'Value'}
-            <input
-              type={h.secret ? 'password' : 'text'}
-              autoComplete="off"
-              value={h.value}
-              placeholder={h.secret && h.set ? '•••••• set' : ''}
-              onChange={(e) => setHeader(i, { value: e.target.value })}
-              className={inputClass}
-            />
-          </label>
-          <label className="flex items-center gap-1 pb-2">
-            <input
-              type="checkbox"
-              checked={h.secret}
-              onChange={(e) => setHeader(i, { secret: e.target.checked, value: '' })}
-            />
-            Secret
-          </label>
-          <button
-            type="button"
-            className="pb-2 text-red-700 underline"
-            onClick={() => setHeaders((all) => all.filter((_, j) => j !== i))}
-          >
-            Remove
-          </button>
-        </div>
-      ))}
+      <SecretHeadersEditor headers={headers} onChange={setHeaders} newSecret />
       <div className="flex gap-2">
-        <button
-          type="button"
-          className={secondaryButtonClass}
-          onClick={() =>
-            setHeaders((all) => [...all, { name: '', secret: true, value: '', set: false }])
-          }
-        >
-          Add header
-        </button>
         <button type="submit" className={buttonClass}>
           Save connector
         </button>

@@ -3,11 +3,24 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { type ChangeEvent, type FormEvent, type ReactNode, useId, useState } from 'react';
 import { ESCALATION_REASONS, escalationReasonLabel } from '@/lib/conversations/escalation-reasons';
-import { expectationSchema, NEW_CUSTOMER, TEST_KINDS, type TestKind } from '@/lib/desk-tests/case';
+import {
+  expectationSchema,
+  NEW_CUSTOMER,
+  PROCEDURE_OUTCOMES,
+  TEST_KINDS,
+  type TestKind,
+} from '@/lib/desk-tests/case';
 import type { FieldProblem } from '@/lib/errors';
 import { buttonClass, inputClass, secondaryButtonClass } from '../use-action';
 import { RequestError } from './request';
 import type { DeskTestCase } from './types';
+
+const OUTCOME_LABELS: Record<(typeof PROCEDURE_OUTCOMES)[number], string> = {
+  completed: 'Completed',
+  handed_off: 'Handed off to a person',
+  left: 'Left by the customer',
+  active: 'Still waiting on the customer',
+};
 
 const KIND_LABELS: Record<TestKind, string> = {
   answer: 'Answer from the help center',
@@ -19,7 +32,7 @@ const KIND_LABELS: Record<TestKind, string> = {
 };
 
 /** The case as the form holds it: lists of patterns as one per line, tool arguments as JSON. */
-interface Draft {
+export interface Draft {
   id: string;
   customer: string;
   turns: string[];
@@ -30,6 +43,9 @@ interface Draft {
   reason: string;
   toolName: string;
   toolArgs: string;
+  /** For a procedure case: the procedure's name and, optionally, how it must stand at the end. */
+  procedureName: string;
+  procedureStatus: '' | (typeof PROCEDURE_OUTCOMES)[number];
   language: string;
   /** Keys the form does not edit (a note on why the case fails today…), saved as they were. */
   extra: Record<string, unknown>;
@@ -42,7 +58,7 @@ export const EMPTY_CASE: DeskTestCase = {
   expect: expectationSchema.parse({ kind: 'answer' }),
 };
 
-function draftOf(testCase: DeskTestCase): Draft {
+export function draftOf(testCase: DeskTestCase): Draft {
   const { id, customer, turns, expect, ...extra } = testCase;
   return {
     id,
@@ -55,6 +71,8 @@ function draftOf(testCase: DeskTestCase): Draft {
     reason: expect.reason ?? '',
     toolName: expect.tool?.name ?? '',
     toolArgs: expect.tool ? JSON.stringify(expect.tool.args) : '{}',
+    procedureName: expect.procedure?.name ?? '',
+    procedureStatus: expect.procedure?.status ?? '',
     language: expect.language ?? '',
     extra,
   };
@@ -66,8 +84,21 @@ const lines = (text: string) =>
     .map((l) => l.trim())
     .filter(Boolean);
 
-/** The case to send; the server validates it and names each field it refuses. */
-function caseOf(draft: Draft): Record<string, unknown> {
+/**
+ * The case to send; the server validates it and names each field it refuses. What the form can
+ * tell at once (tool arguments that are not JSON, a procedure case naming no procedure) is
+ * refused here, named as the server would name it.
+ */
+export function caseOf(draft: Draft): Record<string, unknown> {
+  const procedureName = draft.procedureName.trim();
+  if (draft.kind === 'procedure' && !procedureName) {
+    throw new RequestError(
+      'Name the procedure this case expects to run.',
+      400,
+      [{ field: 'expect.procedure.name', message: 'is required for a procedure case' }],
+      {},
+    );
+  }
   let args: unknown = {};
   if (draft.toolName.trim() && draft.toolArgs.trim()) {
     try {
@@ -93,6 +124,10 @@ function caseOf(draft: Draft): Record<string, unknown> {
       forbid: lines(draft.forbid),
       reason: draft.kind === 'escalate' && draft.reason ? draft.reason : null,
       tool: draft.toolName.trim() ? { name: draft.toolName.trim(), args } : null,
+      // Only a procedure case names one: the field stays in the draft if the kind is changed back.
+      ...(draft.kind === 'procedure'
+        ? { procedure: { name: procedureName, status: draft.procedureStatus || null } }
+        : {}),
       language: draft.language.trim() || null,
     },
   };
@@ -110,6 +145,9 @@ const FIELD_LABELS: Record<string, string> = {
   'expect.tool': 'Tool',
   'expect.tool.name': 'Tool',
   'expect.tool.args': 'Tool arguments',
+  'expect.procedure': 'Procedure',
+  'expect.procedure.name': 'Procedure',
+  'expect.procedure.status': 'Procedure outcome',
   'expect.language': 'Language',
 };
 
@@ -152,7 +190,16 @@ export function CaseFormDialog({
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
   const text = (
-    key: 'id' | 'customer' | 'article' | 'language' | 'facts' | 'forbid' | 'toolName' | 'toolArgs',
+    key:
+      | 'id'
+      | 'customer'
+      | 'article'
+      | 'language'
+      | 'facts'
+      | 'forbid'
+      | 'toolName'
+      | 'toolArgs'
+      | 'procedureName',
     label: string,
     extra: Omit<TextFieldProps, 'label' | 'value' | 'onChange'> = {},
   ) => <TextField label={label} value={draft[key]} onChange={(v) => set(key, v)} {...extra} />;
@@ -294,6 +341,37 @@ export function CaseFormDialog({
                       ))}
                     </select>
                   </label>
+                )}
+                {draft.kind === 'procedure' && (
+                  <>
+                    {text('procedureName', 'Procedure', {
+                      required: true,
+                      placeholder: 'start_a_return',
+                      describedBy: `${ids}-procedure`,
+                      children: (
+                        <span id={`${ids}-procedure`} className="mt-0.5 block text-xs text-ink-500">
+                          its name on the Procedures page; a draft runs as it is now
+                        </span>
+                      ),
+                    })}
+                    <label className="block">
+                      Procedure outcome
+                      <select
+                        value={draft.procedureStatus}
+                        onChange={(e) =>
+                          set('procedureStatus', e.target.value as Draft['procedureStatus'])
+                        }
+                        className={`${inputClass} mt-1 w-full bg-white`}
+                      >
+                        <option value="">Any outcome</option>
+                        {PROCEDURE_OUTCOMES.map((outcome) => (
+                          <option key={outcome} value={outcome}>
+                            {OUTCOME_LABELS[outcome]}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  </>
                 )}
                 {text('article', 'Article', { placeholder: 'slug the reply must cite' })}
                 {text('language', 'Language', { placeholder: 'any, or en, zh…' })}

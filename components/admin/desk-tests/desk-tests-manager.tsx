@@ -144,17 +144,27 @@ export function DeskTestsManager({ fromConversation }: { fromConversation?: stri
 
 function RunPanel({ tracker, caseCount }: { tracker: RunTracker; caseCount: number }) {
   const { run, running, error } = tracker;
+  const [drafts, setDrafts] = useState(false);
   return (
     <section aria-label="Run the tests" className={sectionClass}>
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <button
           type="button"
-          onClick={() => void tracker.start()}
+          onClick={() => void tracker.start(undefined, drafts ? 'drafts' : 'published')}
           disabled={running || caseCount === 0}
           className={buttonClass}
         >
           Run all
         </button>
+        <label className="flex items-center gap-1.5 text-sm">
+          <input
+            type="checkbox"
+            checked={drafts}
+            onChange={(e) => setDrafts(e.target.checked)}
+            disabled={running}
+          />
+          With procedure drafts
+        </label>
         <p className="text-sm text-ink-500">
           {running
             ? 'Running on a copy of the desk…'

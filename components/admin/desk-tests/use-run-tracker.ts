@@ -37,14 +37,13 @@ export function useRunTracker(onFinished: () => Promise<void>) {
     return () => clearTimeout(timer);
   }, [run, onFinished]);
 
-  const start = useCallback(async (caseIds?: string[]) => {
+  const start = useCallback(async (caseIds?: string[], procedures?: 'published' | 'drafts') => {
     setError(null);
     try {
-      const started = await deskTestsRequest<{ run: RunRow }>(
-        `${API}/runs`,
-        'POST',
-        caseIds ? { caseIds } : {},
-      );
+      const started = await deskTestsRequest<{ run: RunRow }>(`${API}/runs`, 'POST', {
+        ...(caseIds ? { caseIds } : {}),
+        ...(procedures ? { procedures } : {}),
+      });
       setRun(started.run);
     } catch (e) {
       setError((e as Error).message);

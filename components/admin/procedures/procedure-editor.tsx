@@ -386,11 +386,11 @@ export function ProcedureEditor({
       {detail && (
         <VersionHistory
           versions={detail.versions}
-          onRestore={(steps, version) => {
+          onRestore={({ description, examples, steps, version }) => {
             setMode('form');
             setProblems(new Problems());
             keys.current = steps.map(() => nextKey.current++);
-            setDef((d) => ({ ...d, steps }));
+            setDef((d) => ({ ...d, description, examples, steps }));
             setLoadedVersion((v) => v + 1);
             void run(
               async () => undefined,

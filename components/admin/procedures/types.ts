@@ -20,6 +20,8 @@ export type ProcedureSummary = {
 
 export type ProcedureVersion = {
   version: number;
+  description: string;
+  examples: string[];
   steps: ProcedureStepInput[];
   current: boolean;
   publishedAt: string | null;

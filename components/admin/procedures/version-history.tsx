@@ -3,13 +3,16 @@
 import { secondaryButtonClass } from '../use-action';
 import type { ProcedureStepInput, ProcedureVersion } from './types';
 
-/** Every published version, newest first; any can be loaded into the draft to restore it. */
+/**
+ * Every published version (its description and example phrasings as well as its steps), newest
+ * first; any can be loaded into the draft to restore it.
+ */
 export function VersionHistory({
   versions,
   onRestore,
 }: {
   versions: ProcedureVersion[];
-  onRestore: (steps: ProcedureStepInput[], version: number) => void;
+  onRestore: (version: ProcedureVersion) => void;
 }) {
   return (
     <section aria-label="Version history" className="space-y-2">
@@ -33,13 +36,19 @@ export function VersionHistory({
                 <button
                   type="button"
                   className={`${secondaryButtonClass} ml-auto`}
-                  onClick={() => onRestore(v.steps, v.version)}
+                  onClick={() => onRestore(v)}
                 >
                   Load into draft
                 </button>
               </div>
               <details className="mt-1">
-                <summary className="cursor-pointer text-ink-500">Steps</summary>
+                <summary className="cursor-pointer text-ink-500">What it says and does</summary>
+                <p className="mt-1">{v.description}</p>
+                {v.examples.length > 0 && (
+                  <p className="mt-1 text-ink-500">
+                    Examples: {v.examples.map((e) => `“${e}”`).join(', ')}
+                  </p>
+                )}
                 <ol className="mt-1 list-decimal pl-6">
                   {v.steps.map((s) => (
                     <li key={s.id}>

@@ -15,6 +15,8 @@ export const runRequest = z.object({
   caseIds: z.array(z.string().trim().min(1).max(100)).min(1).max(1000).optional(),
   /** Attempts per case; by default one with the offline model, three with a sampling model. */
   k: z.number().int().min(1).max(MAX_ATTEMPTS).optional(),
+  /** Run each procedure's draft instead of its published version, to test it before publishing. */
+  procedures: z.enum(['published', 'drafts']).optional(),
 });
 
 export const runsQuery = z.object({

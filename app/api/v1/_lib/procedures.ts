@@ -58,6 +58,8 @@ export function procedureDetailJson(p: ProcedureDetail) {
       current: v.current,
       published_at: v.publishedAt,
       published_by: v.publishedBy,
+      description: v.description,
+      examples: v.examples,
       steps: stepsJson(v.steps),
     })),
   };

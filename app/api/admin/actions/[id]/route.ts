@@ -1,5 +1,10 @@
 import { actionDepsOf } from '@/lib/actions/calls';
-import { changeAction, removeAction, switchAction } from '@/lib/actions/manage';
+import {
+  changeAction,
+  changeActionSecrets,
+  removeAction,
+  switchAction,
+} from '@/lib/actions/manage';
 import { getAction, presentAction } from '@/lib/actions/queries';
 import { AUDITED_HEADER, staffRoute } from '../../../staff-route';
 import { actionBody, actionSwitchBody } from '../schemas';
@@ -26,16 +31,15 @@ export const PUT = staffRoute(
   },
 );
 
-/** Turns the action on or off. */
+/** Turns the action on or off, or sets secret header values (write-only). */
 export const PATCH = staffRoute(
   { role: 'admin', surface: 'action', params: ['id'], body: actionSwitchBody },
   async ({ app, staff, params, body }) => {
-    const action = await switchAction(
-      actionDepsOf(app),
-      { type: 'staff', id: staff.id, name: staff.name },
-      params.id,
-      body.enabled,
-    );
+    const actor = { type: 'staff', id: staff.id, name: staff.name } as const;
+    const action =
+      'secrets' in body
+        ? await changeActionSecrets(actionDepsOf(app), actor, params.id, body.secrets)
+        : await switchAction(actionDepsOf(app), actor, params.id, body.enabled);
     return Response.json(presentAction(action), { headers: audited });
   },
 );

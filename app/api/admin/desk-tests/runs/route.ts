@@ -1,5 +1,6 @@
 import { listRuns } from '@/lib/desk-tests/runs';
 import { startRun } from '@/lib/server/desk-tests';
+import { OWN_ROUTES } from '../../../own-routes';
 import { staffRoute } from '../../../staff-route';
 import { auditDeskTests } from '../audit';
 import { runRequest, runsQuery } from '../schemas';
@@ -22,13 +23,15 @@ export const POST = staffRoute(
       startedBy: { id: staff.id, name: staff.name },
       caseIds: body.caseIds,
       k: body.k,
+      procedures: body.procedures,
+      ownRoutes: OWN_ROUTES,
     });
     const headers = await auditDeskTests(
       app,
       staff,
       'desk_test_run.started',
       { type: 'desk_test_run', id: run.id },
-      { cases: run.total, k: run.k },
+      { cases: run.total, k: run.k, procedures: body.procedures ?? 'published' },
     );
     return Response.json({ run }, { status: 202, headers });
   },
