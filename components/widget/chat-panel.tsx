@@ -2,7 +2,7 @@
 
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport, type FileUIPart } from 'ai';
-import { Languages } from 'lucide-react';
+import { ArrowLeft, History, Languages, Plus } from 'lucide-react';
 import { type FormEvent, Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import type { WidgetConsent } from '@/lib/consent/consent';
 import {
@@ -15,8 +15,10 @@ import type { ChatMessage } from '@/lib/conversations/chat-message';
 import { accentStyle } from './accent';
 import { ActionConfirmation } from './action-confirmation';
 import { ConsentNotice, LeaveMessageForm } from './consent-notice';
+import { ConversationList } from './conversation-list';
 import { CsatPrompt } from './csat-prompt';
 import { MessageBubble } from './message-bubble';
+import { PastConversation } from './past-conversation';
 import { useWidgetStrings } from './strings';
 import { TypingIndicator } from './typing-indicator';
 import { useLiveConversation } from './use-live-conversation';
@@ -37,7 +39,100 @@ export interface ChatPanelProps {
   maxAttachmentBytes: number;
 }
 
-export function ChatPanel({
+/**
+ * The chat: one conversation at a time (`ChatThread`), the customer's past conversations, and a
+ * way to start a new one. The thread stays mounted behind the list, so an answer still streaming
+ * is not lost by looking at an older conversation.
+ */
+export function ChatPanel(props: ChatPanelProps) {
+  const { t } = useWidgetStrings();
+  const current = useWidgetStore((s) => s.conversationId);
+  const [thread, setThread] = useState({
+    key: 0,
+    conversationId: props.initialConversationId,
+    messages: props.initialMessages,
+    withPerson: props.initialWithPerson,
+  });
+  const [view, setView] = useState<
+    { kind: 'thread' } | { kind: 'list' } | { kind: 'past'; id: string }
+  >({
+    kind: 'thread',
+  });
+
+  function openThread(next: {
+    conversationId: string | null;
+    messages: ChatMessage[];
+    withPerson: boolean;
+  }) {
+    useWidgetStore.getState().setConversationId(next.conversationId);
+    setThread((previous) => ({ key: previous.key + 1, ...next }));
+    setView({ kind: 'thread' });
+  }
+
+  const onThread = view.kind === 'thread';
+  const navButton =
+    'flex h-8 items-center gap-1 rounded-md px-2 text-xs text-ink-700 hover:bg-gray-100 disabled:cursor-not-allowed disabled:opacity-50';
+  return (
+    <div className="flex h-full min-h-0 flex-col bg-white" style={accentStyle(props.accentColour)}>
+      <nav
+        aria-label={t.yourConversations}
+        className="flex items-center justify-between border-b border-gray-200 px-2 py-1"
+      >
+        {onThread ? (
+          <button type="button" onClick={() => setView({ kind: 'list' })} className={navButton}>
+            <History aria-hidden="true" className="size-4" />
+            {t.yourConversations}
+          </button>
+        ) : (
+          <button
+            type="button"
+            onClick={() => setView(view.kind === 'past' ? { kind: 'list' } : { kind: 'thread' })}
+            className={navButton}
+          >
+            <ArrowLeft aria-hidden="true" className="size-4" />
+            {view.kind === 'past' ? t.yourConversations : t.backToChat}
+          </button>
+        )}
+        <button
+          type="button"
+          // Nothing to leave while the chat is empty.
+          disabled={onThread && !current}
+          onClick={() => openThread({ conversationId: null, messages: [], withPerson: false })}
+          className={navButton}
+        >
+          <Plus aria-hidden="true" className="size-4" />
+          {t.newConversation}
+        </button>
+      </nav>
+      <div className={`${onThread ? 'flex' : 'hidden'} min-h-0 flex-1 flex-col`}>
+        <ChatThread
+          key={thread.key}
+          {...props}
+          initialConversationId={thread.conversationId}
+          initialMessages={thread.messages}
+          initialWithPerson={thread.withPerson}
+        />
+      </div>
+      {view.kind === 'list' && (
+        <ConversationList currentId={current} onOpen={(id) => setView({ kind: 'past', id })} />
+      )}
+      {view.kind === 'past' && (
+        <PastConversation
+          id={view.id}
+          currentId={current}
+          botName={props.botName}
+          onBackToChat={() => setView({ kind: 'thread' })}
+          onContinue={(c) =>
+            openThread({ conversationId: c.id, messages: c.messages, withPerson: c.withPerson })
+          }
+        />
+      )}
+    </div>
+  );
+}
+
+/** One conversation: its messages, the composer, and the rating once it is resolved. */
+function ChatThread({
   initialConversationId,
   initialMessages,
   initialWithPerson,
@@ -59,6 +154,8 @@ export function ChatPanel({
   const [heldForConsent, setHeldForConsent] = useState<string | null>(null);
   const [ratings, setRatings] = useState<Record<string, boolean>>({});
   const [decision, setDecision] = useState(consent.decision);
+  /** The resolved conversation the customer wrote after: the thread is its follow-up now. */
+  const [followUpOf, setFollowUpOf] = useState<string | null>(null);
   const [askingConsent, setAskingConsent] = useState(consent.ask);
   const scroller = useRef<HTMLDivElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -102,7 +199,12 @@ export function ChatPanel({
               {
                 id: m.id,
                 role: m.role === 'system' ? 'system' : 'assistant',
-                metadata: { author: m.role, agentName: m.agentName, createdAt: m.createdAt },
+                metadata: {
+                  author: m.role,
+                  agentName: m.agentName,
+                  createdAt: m.createdAt,
+                  event: m.event,
+                },
                 parts: [{ type: 'text', text: m.content }],
               },
             ],
@@ -116,6 +218,8 @@ export function ChatPanel({
     );
 
   const busy = status === 'submitted' || status === 'streaming';
+  // The rating belongs to the resolved conversation; once the customer writes again it is gone.
+  const rating = live.resolved && conversationId && conversationId !== followUpOf;
   const last = messages.at(-1);
   // While a person has the conversation the AI stays silent: its empty turns are not shown.
   const shown = messages.filter(
@@ -193,11 +297,24 @@ export function ChatPanel({
   const declined = decision === 'declined' && !askingConsent;
   const leavingMessage = declined && !messages.some((m) => m.role === 'user');
 
+  /**
+   * Writing after the conversation was resolved starts a new one (the server links it to this
+   * one): the thread starts afresh, and the resolved conversation stays under "Your conversations".
+   */
+  function leaveResolved() {
+    if (!rating) return;
+    setFollowUpOf(conversationId);
+    setMessages([]);
+    setRatings({});
+    setFailures({});
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     const text = draft.trim();
     if ((!text && !files.length) || busy) return;
     if (error) clearError();
+    leaveResolved();
     const chosen = files;
     setDraft('');
     setFiles([]);
@@ -217,7 +334,7 @@ export function ChatPanel({
   }
 
   return (
-    <div className="flex h-full min-h-0 flex-col bg-white" style={accentStyle(accentColour)}>
+    <div className="flex min-h-0 flex-1 flex-col bg-white" style={accentStyle(accentColour)}>
       <div
         ref={scroller}
         className="flex-1 space-y-3 overflow-y-auto px-4 py-4"
@@ -227,7 +344,15 @@ export function ChatPanel({
       >
         <MessageBubble author="ai" name={botName} text={greeting} sources={[]} />
         {shown.map((message, index) =>
-          message.role === 'system' ? (
+          message.metadata?.event === 'inactivity_check' ? (
+            <MessageBubble
+              key={message.id}
+              author="ai"
+              name={botName}
+              text={t.stillThere}
+              sources={[]}
+            />
+          ) : message.role === 'system' ? (
             <p key={message.id} data-author="system" className="text-center text-xs text-ink-500">
               {message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')}
             </p>
@@ -287,7 +412,7 @@ export function ChatPanel({
         )}
         {waitingForText && !live.withPerson && <TypingIndicator name={botName} />}
         {live.agentTyping && <TypingIndicator name={live.agentTyping} />}
-        {live.resolved && conversationId && <CsatPrompt conversationId={conversationId} />}
+        {rating && <CsatPrompt key={conversationId} conversationId={conversationId} />}
         {error && !(lastUser && failures[lastUser.id] !== undefined) && (
           <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
             {describeError(error, t.sendFailed)}

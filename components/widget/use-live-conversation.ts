@@ -34,6 +34,8 @@ export function useLiveConversation(
   const lastTypingSent = useRef(0);
 
   useEffect(() => {
+    // A conversation's resolution is its own: the next one (a follow-up) starts unresolved.
+    setResolved(false);
     if (!conversationId) return;
     let hideTyping: ReturnType<typeof setTimeout> | undefined;
     const source = new EventSource(eventsUrl(conversationId));

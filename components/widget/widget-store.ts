@@ -10,7 +10,7 @@ interface WidgetState {
   setLanguage: (language: WidgetLanguage) => void;
   conversationId: string | null;
   setOpen: (open: boolean) => void;
-  setConversationId: (conversationId: string) => void;
+  setConversationId: (conversationId: string | null) => void;
   /**
    * The session token the server handed over (`x-tandem-session`), kept in memory only: in an
    * iframe on another site the cookie may not be sent, so requests carry it in a header instead.

@@ -24,7 +24,7 @@ export const OUTCOME_DEFINITIONS: Record<
 > = {
   ai_resolved: {
     label: 'Resolved by the AI alone',
-    definition: `Resolved, or quiet for ${QUIET_HOURS} h after the AI's answer, with no person taking part and no escalation.`,
+    definition: `Resolved, or quiet for ${QUIET_HOURS} h (or closed for inactivity) after the AI's answer, with no person taking part and no escalation.`,
   },
   assisted: {
     label: 'Assisted',
@@ -36,7 +36,7 @@ export const OUTCOME_DEFINITIONS: Record<
   },
   abandoned: {
     label: 'Abandoned',
-    definition: `With the AI, quiet for ${QUIET_HOURS} h, and the customer never got an answer: the last reply abstained, handed off or was thumbed down, or went unanswered.`,
+    definition: `With the AI, quiet for ${QUIET_HOURS} h or closed for inactivity, and the customer never got an answer: the last reply abstained, handed off or was thumbed down, or went unanswered.`,
   },
   in_progress: {
     label: 'In progress',
@@ -44,7 +44,7 @@ export const OUTCOME_DEFINITIONS: Record<
   },
   durable: {
     label: 'Durable',
-    definition: `The customer did not write again within ${DURABLE_DAYS} days of the first resolution; judged ${DURABLE_DAYS} days after it.`,
+    definition: `The customer did not write again, in it or in a follow-up conversation, within ${DURABLE_DAYS} days of the first resolution; judged ${DURABLE_DAYS} days after it.`,
   },
 };
 

@@ -14,6 +14,8 @@ export type ChatMessageMetadata = {
   agentName?: string;
   citations?: Citation[];
   createdAt?: string;
+  /** What a system message records (`resolved`, `inactivity_check`…). */
+  event?: string;
 };
 
 /**
@@ -25,12 +27,14 @@ export type ConfirmationRequest = { callId: string; action: string; summary: str
 /** The message shape the widget renders and `useChat` streams into. */
 export type ChatMessage = UIMessage<ChatMessageMetadata, { confirmation: ConfirmationRequest }>;
 
-/** Changes of hands a customer sees in their chat ("Dana joined the conversation"). */
+/** Changes of hands a customer sees in their chat ("Dana joined the conversation"), and the policy's question. */
 export const CUSTOMER_VISIBLE_EVENTS: ReadonlySet<string> = new Set([
   'joined',
   'handed_back',
   'transferred',
   'resolved',
+  // The inactivity policy's "are you still there?"
+  'inactivity_check',
 ]);
 
 /** Whether the customer sees this message: theirs, the AI's, an agent's, or a change of hands. */
@@ -52,6 +56,7 @@ export function toChatMessage(message: Message): ChatMessage {
       abstained: message.metadata.abstained,
       citations,
       ...(message.metadata.agent ? { agentName: message.metadata.agent.name } : {}),
+      ...(message.metadata.event ? { event: message.metadata.event } : {}),
       createdAt: message.createdAt.toISOString(),
     },
     parts: [

@@ -10,6 +10,7 @@ import {
   toLiveMessage,
 } from '@/lib/events/conversation-events';
 import { getMetrics } from '@/lib/observability/metrics';
+import { describeQuietTime } from '@/lib/settings/schema';
 import { createTicket, formatTicketNumber } from '@/lib/tickets/queries';
 import { emitWebhookEvent, ticketEventData } from '@/lib/webhooks/events';
 import { type EscalationReason, escalationReasonLabel } from './escalation-reasons';
@@ -46,7 +47,10 @@ export interface Actor {
 }
 
 export type LifecycleEvent =
-  /** A customer message arrived; a resolved conversation opens again. */
+  /**
+   * A customer message arrived. A resolved conversation is not opened again by its customer:
+   * their message starts a follow-up conversation (`recordCustomerMessage`).
+   */
   | { type: 'customer_wrote' }
   | {
       type: 'escalate';
@@ -60,7 +64,9 @@ export type LifecycleEvent =
   | { type: 'transfer'; by: Actor; to: { id: string; name: string } }
   | { type: 'resolve'; by: Actor; note?: string }
   /** Resolved by a caller that is not an agent (the public API); only when no person holds it. */
-  | { type: 'resolve_unheld'; via: string; note?: string };
+  | { type: 'resolve_unheld'; via: string; note?: string }
+  /** The inactivity policy: the customer went quiet while the assistant had the conversation. */
+  | { type: 'resolve_inactive'; quietSeconds: number };
 
 export type Refusal =
   /** A person holds it (or, for escalate, it is not with the ai). */
@@ -82,7 +88,7 @@ export function nextState(state: LifecycleState, event: LifecycleEvent): NextSta
   });
   switch (event.type) {
     case 'customer_wrote':
-      return state.status === 'resolved' ? to({ status: 'open', resolvedBy: null }) : to({});
+      return state.status === 'resolved' ? { ok: false, refusal: 'already_resolved' } : to({});
     case 'escalate':
       if (state.owner !== 'ai') return { ok: false, refusal: 'held' };
       return to({ status: 'waiting', owner: 'none', assignedAgentId: null });
@@ -112,7 +118,8 @@ export function nextState(state: LifecycleState, event: LifecycleEvent): NextSta
       ) {
         return { ok: false, refusal: 'held' };
       }
-      // The resolver stays assigned, so "mine" can show what they resolved; the AI answers if the customer returns.
+      // The resolver stays assigned, so "mine" and their figures show what they resolved; a
+      // customer who writes again starts a follow-up conversation, which the AI answers.
       return to({
         owner: 'ai',
         assignedAgentId: event.by.id,
@@ -128,6 +135,12 @@ export function nextState(state: LifecycleState, event: LifecycleEvent): NextSta
         status: 'resolved',
         resolvedBy: state.handledByHuman ? 'human' : 'ai',
       });
+    case 'resolve_inactive':
+      if (state.status === 'resolved') return { ok: false, refusal: 'already_resolved' };
+      // Waiting for a person, or held by one: the customer is owed a reply, not a closing.
+      if (state.owner !== 'ai' || state.status !== 'open') return { ok: false, refusal: 'held' };
+      // Nobody resolved it: the assistant closed it. Its outcome is judged from how it ended.
+      return to({ status: 'resolved', resolvedBy: 'ai' });
   }
 }
 
@@ -143,7 +156,7 @@ export function stateOf(c: LifecycleState): LifecycleState {
 
 export interface Transitioned {
   conversation: Conversation;
-  /** The system message recording the change; none for a customer's message reopening it. */
+  /** The system message recording the change; none for a customer's message. */
   event: Message | null;
   /** The escalation's ticket, formatted (TKT-…). */
   ticket?: string;
@@ -177,7 +190,7 @@ export async function transition(
   const now = new Date();
   const [conversation] = await tx
     .update(conversations)
-    .set({ ...next.state, ...stampsOf(current, event, now) })
+    .set({ ...next.state, ...stampsOf(event, now) })
     .where(
       and(
         eq(conversations.id, conversationId),
@@ -214,26 +227,27 @@ export function announceTransition(
   for (const live of result.live) void publishConversationEvent(ctx, conversationId, live);
 }
 
-/** The timestamps and records an event sets besides the state. */
-function stampsOf(
-  current: Conversation,
-  event: LifecycleEvent,
-  now: Date,
-): Partial<typeof conversations.$inferInsert> {
+/**
+ * The timestamps and records an event sets besides the state. Only a standing inactivity
+ * resolution is marked as one: any other change of state clears the mark.
+ */
+function stampsOf(event: LifecycleEvent, now: Date): Partial<typeof conversations.$inferInsert> {
   switch (event.type) {
     case 'customer_wrote':
-      return current.status === 'resolved' ? { resolvedAt: null } : {};
+      return {};
     case 'escalate':
-      return { escalationReason: event.reason, escalatedAt: now };
+      return { escalationReason: event.reason, escalatedAt: now, resolvedForInactivity: false };
     case 'take_over':
-      return { resolvedAt: null, claimedAt: now };
+      return { resolvedAt: null, claimedAt: now, resolvedForInactivity: false };
     case 'transfer':
-      return { claimedAt: now };
+      return { claimedAt: now, resolvedForInactivity: false };
     case 'resolve':
     case 'resolve_unheld':
-      return { resolvedAt: now };
+      return { resolvedAt: now, resolvedForInactivity: false };
+    case 'resolve_inactive':
+      return { resolvedAt: now, resolvedForInactivity: true };
     case 'hand_back':
-      return {};
+      return { resolvedForInactivity: false };
   }
 }
 
@@ -319,6 +333,14 @@ async function writeEffects(
       await settleResolved(tx, id, { resolved_by: conversation.resolvedBy, via: event.via });
       return result;
     }
+    case 'resolve_inactive': {
+      const result = await changedHands(tx, conversation, {
+        content: `The conversation was resolved after ${describeQuietTime(event.quietSeconds)} without a reply from the customer`,
+        event: 'resolved',
+      });
+      await settleResolved(tx, id, { resolved_by: 'ai', via: 'inactivity' });
+      return result;
+    }
   }
 }
 
@@ -402,6 +424,8 @@ function refusalMessage(event: LifecycleEvent, refusal: Refusal, holder: string 
       return `${holder ?? 'Another agent'} has this conversation; only they or an admin can resolve it.`;
     case 'resolve_unheld':
       return `${holder ?? 'An agent'} has this conversation; pass their agent_email to resolve it as them.`;
+    case 'resolve_inactive':
+      return 'The conversation is no longer with the assistant.';
     case 'escalate':
     case 'customer_wrote':
       return 'The conversation is no longer with the assistant.';

@@ -16,7 +16,6 @@ import { truncateText } from '@/lib/text/truncate';
 import { emitWebhookEvent, messageEventData } from '@/lib/webhooks/events';
 import { ATTACHMENT_EXCERPT_CHARS, type PreparedAttachment } from './attachments';
 import { refreshConversationLabels } from './conversation-labels';
-import { transition } from './lifecycle';
 
 export type Conversation = typeof conversations.$inferSelect;
 export type Message = typeof messages.$inferSelect;
@@ -67,10 +66,6 @@ export async function listMessages(db: Database, conversationId: string): Promis
     .orderBy(asc(messages.createdAt), asc(messages.id));
 }
 
-/**
- * Stores a customer's message, opening a conversation for it when none is given, in one
- * transaction: a failure leaves neither behind. A repeated idempotency key is a conflict.
- */
 /** The message a client sent under this idempotency key in this conversation, if it was stored. */
 export async function findMessageByIdempotencyKey(
   db: Database,
@@ -86,6 +81,48 @@ export async function findMessageByIdempotencyKey(
   return message ?? null;
 }
 
+/** Follow-ups are followed this far at most; a chain is one per return of the customer. */
+const MAX_FOLLOW_UPS = 100;
+
+/** The newest conversation started by writing into `conversationId` after it was resolved. */
+async function latestFollowUp(db: Database, conversationId: string, lock: boolean) {
+  const query = db
+    .select()
+    .from(conversations)
+    .where(eq(conversations.previousConversationId, conversationId))
+    .orderBy(desc(conversations.createdAt), desc(conversations.id))
+    .limit(1);
+  const [next] = lock ? await query.for('update') : await query;
+  return next ?? null;
+}
+
+/**
+ * Where a customer's message to `addressed` goes. A resolved conversation is not reopened by its
+ * customer: their message continues the follow-up it already has, if that is still going, or
+ * starts a new one linked to the last resolved conversation of the chain (`followUpOf`).
+ */
+export async function conversationToWriteIn(
+  db: Database,
+  addressed: Conversation,
+  { lock = false }: { lock?: boolean } = {},
+): Promise<
+  | { conversation: Conversation; followUpOf: null }
+  | { conversation: null; followUpOf: Conversation }
+> {
+  let current = addressed;
+  for (let depth = 0; current.status === 'resolved'; depth++) {
+    const next = depth < MAX_FOLLOW_UPS ? await latestFollowUp(db, current.id, lock) : null;
+    if (!next) return { conversation: null, followUpOf: current };
+    current = next;
+  }
+  return { conversation: current, followUpOf: null };
+}
+
+/**
+ * Stores a customer's message, opening a conversation for it when none is given — or when the
+ * one given is resolved (see `conversationToWriteIn`) — in one transaction: a failure leaves
+ * neither behind. A repeated idempotency key is a conflict.
+ */
 export async function recordCustomerMessage(
   db: Database,
   input: {
@@ -101,23 +138,39 @@ export async function recordCustomerMessage(
   return db.transaction(async (tx) => {
     const now = new Date();
     const c = input.classification;
-    let [conversation] = input.conversationId
-      ? await tx
-          .update(conversations)
-          .set({ lastMessageAt: now })
-          .where(eq(conversations.id, input.conversationId))
-          .returning()
-      : await tx
-          .insert(conversations)
-          .values({ customerId: input.customerId, channel: input.channel ?? 'widget' })
-          .returning();
-    if (!conversation)
-      throw new TandemError('not_found:conversation', 'No conversation has that id.');
-    // A customer writing into a resolved conversation reopens it.
-    if (conversation.status === 'resolved') {
-      conversation = (await transition(tx, conversation.id, { type: 'customer_wrote' }))
-        .conversation;
+    let conversation: Conversation | undefined;
+    if (input.conversationId) {
+      // Locked, so two messages to a resolved conversation start one follow-up, not two.
+      const [addressed] = await tx
+        .select()
+        .from(conversations)
+        .where(eq(conversations.id, input.conversationId))
+        .for('update');
+      if (!addressed) {
+        throw new TandemError('not_found:conversation', 'No conversation has that id.');
+      }
+      const target = await conversationToWriteIn(tx, addressed, { lock: true });
+      [conversation] = target.conversation
+        ? await tx
+            .update(conversations)
+            .set({ lastMessageAt: now })
+            .where(eq(conversations.id, target.conversation.id))
+            .returning()
+        : await tx
+            .insert(conversations)
+            .values({
+              customerId: addressed.customerId,
+              channel: input.channel ?? addressed.channel,
+              previousConversationId: target.followUpOf.id,
+            })
+            .returning();
+    } else {
+      [conversation] = await tx
+        .insert(conversations)
+        .values({ customerId: input.customerId, channel: input.channel ?? 'widget' })
+        .returning();
     }
+    if (!conversation) throw new Error('Could not store the conversation');
 
     const files = (input.attachments ?? []).map((a) => ({ ...a, id: randomUUID() }));
     const [message] = await tx

@@ -46,7 +46,11 @@ const ANSWER: MessageMetadata = {
  * so the story ends now and is judged by the real clock.
  */
 class Story {
+  /** The conversation the story is about: its first. */
+  private rootId = '';
+  /** The one the customer writes in now: a follow-up once the first was resolved. */
   private id = '';
+  private ids: string[] = [];
   private customerId = '';
   private lastAnswerId = '';
   private steps: Promise<void>;
@@ -62,6 +66,8 @@ class Story {
         content: text,
       });
       this.id = conversation.id;
+      this.rootId = conversation.id;
+      this.ids = [conversation.id];
     })();
   }
 
@@ -72,14 +78,17 @@ class Story {
     return this;
   }
 
+  /** The customer writes; after a resolution that starts a follow-up, which the story goes on in. */
   customer(text = 'One more question about that.') {
-    return this.step(() =>
-      recordCustomerMessage(this.app.db, {
+    return this.step(async () => {
+      const { conversation } = await recordCustomerMessage(this.app.db, {
         customerId: this.customerId,
         conversationId: this.id,
         content: text,
-      }),
-    );
+      });
+      this.id = conversation.id;
+      if (!this.ids.includes(conversation.id)) this.ids.push(conversation.id);
+    });
   }
 
   ai(metadata: MessageMetadata = ANSWER, content = 'Refunds take 5 to 10 working days.') {
@@ -163,8 +172,12 @@ class Story {
   later(ms: number) {
     const gap = sql.raw(`interval '${Math.round(ms)} milliseconds'`);
     return this.step(async () => {
+      const ids = sql.join(
+        this.ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      );
       await this.app.db.execute(
-        sql`update messages set created_at = created_at - ${gap} where conversation_id = ${this.id}::uuid`,
+        sql`update messages set created_at = created_at - ${gap} where conversation_id in (${ids})`,
       );
       await this.app.db.execute(sql`update conversations set created_at = created_at - ${gap},
         last_message_at = last_message_at - ${gap}, escalated_at = escalated_at - ${gap},
@@ -172,14 +185,14 @@ class Story {
         first_agent_reply_at = first_agent_reply_at - ${gap}, claimed_at = claimed_at - ${gap},
         last_spoken_at = last_spoken_at - ${gap}, first_resolved_at = first_resolved_at - ${gap},
         reopened_at = reopened_at - ${gap}, facts_at = facts_at - ${gap}
-        where id = ${this.id}::uuid`);
+        where id in (${ids})`);
     });
   }
 
   /** Its outcome once every step so far has run. */
   async judged(): Promise<ConversationOutcome> {
     await this.steps;
-    const [judged] = await conversationOutcomes(this.app.db, { ids: [this.id] });
+    const [judged] = await conversationOutcomes(this.app.db, { ids: [this.rootId] });
     return judged!;
   }
 
@@ -297,7 +310,7 @@ function outcomeSuite(open: () => Promise<TestDatabaseContext>) {
       expect(await story.later(2 * DAY).verdict()).toEqual(['ai_resolved', 'durable']);
     });
 
-    it('is not durable when the customer reopened it within the window, even once resolved again', async () => {
+    it('is not durable when the customer came back within the window (a follow-up conversation), even once that was resolved', async () => {
       const story = begin()
         .ai()
         .resolveThroughApi()
@@ -316,7 +329,8 @@ function outcomeSuite(open: () => Promise<TestDatabaseContext>) {
         .later(8 * DAY)
         .customer('A new question about another order.')
         .escalate();
-      expect(await story.verdict()).toEqual(['escalated', 'durable']);
+      // The return is a conversation of its own: the first stays resolved by the AI.
+      expect(await story.verdict()).toEqual(['ai_resolved', 'durable']);
     });
 
     it('is not durable when an assumed resolution was followed by the customer coming back', async () => {
@@ -415,7 +429,8 @@ function outcomeSuite(open: () => Promise<TestDatabaseContext>) {
       for (const id of ids)
         await app.db.execute(sql`select tandem_refresh_outcome_facts(${id}::uuid)`);
       expect(await factsOf(ids)).toEqual(kept);
-      expect(kept.map((f) => f.reopened_at === null)).toEqual([false, true, true, false]);
+      // The last one's customer came back in a follow-up conversation: it is not reopened itself.
+      expect(kept.map((f) => f.reopened_at === null)).toEqual([false, true, true, true]);
     });
 
     it('replay the transcript when a message arrives dated before the last one (an import)', async () => {
@@ -426,6 +441,25 @@ function outcomeSuite(open: () => Promise<TestDatabaseContext>) {
       const [facts] = await factsOf([id]);
       expect(facts).toMatchObject({ last_speaker: 'ai', reply_verdict: 'answered' });
       expect(await story.later(QUIET).outcome()).toBe('ai_resolved');
+    });
+  });
+
+  describe("an agent's row on the dashboard", () => {
+    it('keeps counting a conversation they resolved after the customer writes again', async () => {
+      const rui = await createStaff(app.db, {
+        email: 'rui@x.test',
+        name: 'Rui',
+        role: 'agent',
+        password: 'password-1',
+      });
+      const range = parseDateRange({ days: '30' });
+      const row = async () =>
+        (await dashboardMetrics(app.db, range)).agents.find((a) => a.id === rui.id);
+      const story = begin().escalate().takeOver(rui).agentReplies(rui).resolveAs(rui);
+      await story.judged();
+      expect(await row()).toMatchObject({ conversations: 1, resolved: 1 });
+      expect(await story.customer('Thanks! A new question now.').ai().outcome()).toBe('assisted');
+      expect(await row()).toMatchObject({ conversations: 1, resolved: 1 });
     });
   });
 

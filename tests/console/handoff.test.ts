@@ -188,7 +188,7 @@ function ownershipSuite(
       ]);
     });
 
-    it('resolves with an agents-only note, settles the ticket, and reopens when the customer returns', async () => {
+    it('resolves with an agents-only note, settles the ticket, and starts a follow-up when the customer returns', async () => {
       const [dana] = await staffPair(app);
       const customer = await createAnonymousCustomer(app.database.db);
       const { conversationId } = await say(app, customer.id, 'I want to speak to a human agent');
@@ -221,11 +221,26 @@ function ownershipSuite(
 
       const back = await say(app, customer.id, 'How do I reset my password?', conversationId);
       expect(back.answer).toMatch(/password/i);
-      const [reopened] = await app.database.db
-        .select()
-        .from(conversations)
-        .where(eq(conversations.id, conversationId));
-      expect(reopened!.status).toBe('open');
+      expect(back.conversationId).not.toBe(conversationId);
+      const [resolved, followUp] = await Promise.all(
+        [conversationId, back.conversationId].map(
+          async (id) =>
+            (
+              await app.database.db.select().from(conversations).where(eq(conversations.id, id))
+            )[0]!,
+        ),
+      );
+      // Still resolved by Dana, so her figures keep it; the new question is a conversation of its own.
+      expect(resolved).toMatchObject({
+        status: 'resolved',
+        resolvedBy: 'human',
+        assignedAgentId: dana.id,
+      });
+      expect(followUp).toMatchObject({
+        status: 'open',
+        owner: 'ai',
+        previousConversationId: conversationId,
+      });
     });
 
     it('queues by priority then waiting time, with unread counts per agent', async () => {

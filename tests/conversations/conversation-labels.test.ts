@@ -129,15 +129,22 @@ describe('stored on the conversation as the customer writes (PGlite)', () => {
       topic: 'Someone hacked my account and made payments',
     });
 
-    // Resolved, the matter is settled: the customer's next question is labelled on its own.
+    // Resolved, the matter is settled: the customer's next question starts a conversation of its
+    // own, labelled on its own, and the resolved one keeps what it was about.
     await resolve(app, dana, id);
     const next = await say(app, customer.id, 'How do I change my delivery address?', id);
-    expect(await stored(id)).toMatchObject({
+    expect(next.conversationId).not.toBe(id);
+    expect(await stored(next.conversationId)).toMatchObject({
+      previousConversationId: id,
       priority: next.classification.priority,
       sentiment: next.classification.sentiment.polarity,
       sentimentTrend: 'steady',
       topic: 'How do I change my delivery address?',
     });
     expect(next.classification.priority).not.toBe('urgent');
+    expect(await stored(id)).toMatchObject({
+      priority: 'urgent',
+      topic: 'Someone hacked my account and made payments',
+    });
   });
 });
