@@ -10,8 +10,10 @@ import {
   baseSecurityHeaders,
   corsHeaders,
   isWidgetApi,
+  logoImageSource,
   needsWidgetOrigins,
   pageContentSecurityPolicy,
+  showsBrandLogo,
 } from '@/lib/security/headers';
 import { findUrlProblem } from '@/lib/security/url-check';
 
@@ -129,9 +131,11 @@ async function guard(request: NextRequest, requestId: string): Promise<NextRespo
     }
   } else {
     const nonce = randomBytes(16).toString('base64');
+    const logoSource = showsBrandLogo(pathname) ? await loadLogoSource(requestId, pathname) : null;
     const policy = pageContentSecurityPolicy({
       nonce,
       frameAncestors: pathname === '/widget' ? origins : [],
+      imageSources: logoSource ? [logoSource] : [],
       https: isHttps(request),
       development: getConfig().env === 'development',
     });
@@ -144,6 +148,20 @@ async function guard(request: NextRequest, requestId: string): Promise<NextRespo
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
+}
+
+/** The configured logo's site, so the page may load it; without the database, no logo (not no page). */
+async function loadLogoSource(requestId: string, pathname: string): Promise<string | null> {
+  try {
+    const [{ getApp }, { getBranding }] = await Promise.all([
+      import('@/lib/server/app'),
+      import('@/lib/settings/desk-setup'),
+    ]);
+    return logoImageSource((await getBranding((await getApp()).database.db)).logo);
+  } catch (error) {
+    log.error({ err: error, requestId, path: pathname }, 'could not load the logo setting');
+    return null;
+  }
 }
 
 const isApi = (pathname: string) => pathname === '/api' || pathname.startsWith('/api/');

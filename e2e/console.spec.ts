@@ -218,14 +218,16 @@ test('an agent works a conversation: typing both ways, canned response, suggeste
       '5–10 business days',
     );
 
-    // An internal note stays in the console.
+    // An internal note stays in the console, in the thread.
+    await agent.getByRole('tab', { name: 'Internal note' }).click();
     await agent
-      .getByRole('textbox', { name: 'Internal note' })
+      .getByRole('textbox', { name: 'Note for the team' })
       .fill('Asked twice before; offer priority handling.');
-    await agent.getByRole('button', { name: 'Add note' }).click();
-    await expect(agent.getByRole('list', { name: 'Notes' })).toContainText(
-      'offer priority handling',
-    );
+    await agent.getByRole('button', { name: 'Add note to thread' }).click();
+    await expect(
+      agent.getByRole('list', { name: 'Transcript' }).locator('li[data-role="note"]'),
+    ).toContainText('offer priority handling');
+    await agent.getByRole('tab', { name: 'Reply to customer' }).click();
 
     await agent.getByRole('button', { name: 'Resolve' }).click();
     await agent

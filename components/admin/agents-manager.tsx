@@ -1,6 +1,8 @@
 'use client';
 
 import type { FormEvent } from 'react';
+import type { Presence } from '@/lib/staff/presence-rules';
+import { presenceLabel } from '@/lib/text/labels';
 import { adminRequest } from './api';
 import { inputClass, useAdminResource } from './use-action';
 
@@ -10,9 +12,26 @@ type Member = {
   name: string;
   role: 'agent' | 'admin';
   availability: 'online' | 'away';
-  available: boolean;
+  presence: Presence;
   active: boolean;
 };
+
+const PRESENCE_DOT: Record<Presence, string> = {
+  online: 'bg-green-500',
+  idle: 'bg-amber-500',
+  away: 'bg-gray-400',
+  offline: 'bg-gray-300',
+};
+
+/** Whether the agent is there now: online, idle (console open, untouched), away, or offline. */
+function PresenceBadge({ presence }: { presence: Presence }) {
+  return (
+    <span className="inline-flex items-center gap-1.5" data-presence={presence}>
+      <span aria-hidden="true" className={`h-2 w-2 rounded-full ${PRESENCE_DOT[presence]}`} />
+      {presenceLabel(presence)}
+    </span>
+  );
+}
 
 export function AgentsManager() {
   const { data, change, outcome } = useAdminResource<{ users: Member[] }>('/api/admin/users');
@@ -66,7 +85,7 @@ export function AgentsManager() {
                   <option value="admin">admin</option>
                 </select>
               </td>
-              <td className="p-2">{u.active ? (u.available ? 'online' : 'away') : '—'}</td>
+              <td className="p-2">{u.active ? <PresenceBadge presence={u.presence} /> : '—'}</td>
               <td className="p-2">
                 <button
                   type="button"

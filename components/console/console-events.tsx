@@ -15,6 +15,8 @@ export type ConsoleEvent = {
   by?: 'customer' | 'agent';
   name?: string;
   message?: { id: string; role: string; content: string };
+  /** Why a conversation was handed to the team (`conversation.escalated`). */
+  reason?: string;
 };
 
 type Listener = (event: ConsoleEvent) => void;

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { ConsoleConversation } from '@/app/api/console/_lib/conversation-detail';
 import { categoryLabel, humanizeKey, languageLabel } from '@/lib/text/labels';
 import { truncateText } from '@/lib/text/truncate';
@@ -66,17 +66,13 @@ function withExtraFacts(
 /**
  * What the AI knows beside the transcript: summary, the conversation's labels and the latest
  * message's reading, trend, the actions it called (approved here when they need it), sources,
- * customer, history, notes.
+ * customer, history. Notes are not here: they sit in the thread, where they were written.
  */
 export function ContextPanel({
   detail,
-  conversationId,
-  onNoteAdded,
   onActionDecided,
 }: {
   detail: ConsoleConversation;
-  conversationId: string;
-  onNoteAdded: () => void;
   /** An agent approved or rejected one of the conversation's action calls. */
   onActionDecided: () => void;
 }) {
@@ -107,6 +103,9 @@ export function ContextPanel({
         <Section title="Actions">
           <ActionCalls calls={detail.actionCalls} onDecided={onActionDecided} />
         </Section>
+      )}
+      {(detail.linked.previous || detail.linked.next.length > 0) && (
+        <LinkedSection linked={detail.linked} />
       )}
       <Section title="Conversation">
         <Facts
@@ -224,71 +223,45 @@ export function ContextPanel({
           </ul>
         )}
       </Section>
-      <NotesSection notes={detail.notes} conversationId={conversationId} onAdded={onNoteAdded} />
     </aside>
   );
 }
 
-function NotesSection({
-  notes,
-  conversationId,
-  onAdded,
+type Linked = ConsoleConversation['linked'];
+
+function LinkedItem({
+  label,
+  conversation,
 }: {
-  notes: ConsoleConversation['notes'];
-  conversationId: string;
-  onAdded: () => void;
+  label: string;
+  conversation: NonNullable<Linked['previous']>;
 }) {
-  const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  async function add(event: FormEvent) {
-    event.preventDefault();
-    if (!text.trim()) return;
-    const response = await fetch(`/api/console/conversations/${conversationId}/notes`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text }),
-    });
-    if (response.ok) {
-      setText('');
-      setError(null);
-      onAdded();
-    } else {
-      setError('The note could not be saved.');
-    }
-  }
   return (
-    <Section title="Internal notes">
-      <ul aria-label="Notes" className="mb-2 space-y-1.5">
-        {notes.map((n) => (
-          <li key={n.id} className="rounded bg-amber-50 px-2 py-1 text-xs">
-            <span className="font-medium">{n.authorName}:</span> {n.content}
-          </li>
+    <li>
+      <span className="text-ink-500">{label}: </span>
+      <Link href={`/console/conversations/${conversation.id}`} className="text-brand-600 underline">
+        {conversation.topic ? truncateText(conversation.topic, 60) : 'Conversation'}
+      </Link>{' '}
+      <span className="text-ink-500">
+        ({new Date(conversation.createdAt).toLocaleDateString()}, {conversation.status})
+      </span>
+    </li>
+  );
+}
+
+/**
+ * The customer wrote again after a conversation was resolved: that started a new one, linked
+ * to it. Agents follow the link both ways.
+ */
+function LinkedSection({ linked }: { linked: Linked }) {
+  return (
+    <Section title="Linked conversations">
+      <ul className="space-y-1 text-xs">
+        {linked.previous && <LinkedItem label="Follows up on" conversation={linked.previous} />}
+        {linked.next.map((next) => (
+          <LinkedItem key={next.id} label="Followed up in" conversation={next} />
         ))}
       </ul>
-      <form onSubmit={add} className="space-y-1">
-        <label htmlFor="console-note" className="sr-only">
-          Internal note
-        </label>
-        <textarea
-          id="console-note"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          rows={2}
-          placeholder="Only agents see notes"
-          className="w-full rounded border border-gray-300 px-2 py-1 text-xs"
-        />
-        {error && (
-          <p role="alert" className="text-xs text-red-700">
-            {error}
-          </p>
-        )}
-        <button
-          type="submit"
-          className="rounded border border-gray-300 px-2 py-0.5 text-xs hover:bg-gray-100"
-        >
-          Add note
-        </button>
-      </form>
     </Section>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { Paperclip } from 'lucide-react';
+import { Lock, Paperclip } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import ReactMarkdown from 'react-markdown';
@@ -17,6 +17,23 @@ import { ReplyBox } from './reply-box';
 
 type Me = { id: string; name: string; role: 'agent' | 'admin' };
 type Agent = { id: string; name: string; available: boolean };
+type Note = ConsoleConversation['notes'][number];
+
+/** The thread as agents read it: the customer's transcript with the team's notes at their time. */
+type ThreadEntry = { kind: 'message'; message: ConsoleMessage } | { kind: 'note'; note: Note };
+
+function threadOf(messages: ConsoleMessage[], notes: Note[]): ThreadEntry[] {
+  const entries: ThreadEntry[] = [];
+  let n = 0;
+  for (const message of messages) {
+    while (n < notes.length && notes[n]!.createdAt < message.createdAt) {
+      entries.push({ kind: 'note', note: notes[n++]! });
+    }
+    entries.push({ kind: 'message', message });
+  }
+  for (; n < notes.length; n++) entries.push({ kind: 'note', note: notes[n]! });
+  return entries;
+}
 
 async function post(url: string, body?: unknown) {
   const response = await fetch(url, {
@@ -78,10 +95,10 @@ export function ConversationView({ conversationId, me }: { conversationId: strin
     reload.current = setTimeout(() => void load(), 100);
   });
 
-  const messageCount = detail?.messages.length ?? 0;
+  const entryCount = (detail?.messages.length ?? 0) + (detail?.notes.length ?? 0);
   useEffect(() => {
-    if (messageCount) transcript.current?.scrollTo({ top: transcript.current.scrollHeight });
-  }, [messageCount]);
+    if (entryCount) transcript.current?.scrollTo({ top: transcript.current.scrollHeight });
+  }, [entryCount]);
 
   async function act(path: string, body?: unknown) {
     setActionError(null);
@@ -206,9 +223,13 @@ export function ConversationView({ conversationId, me }: { conversationId: strin
           aria-label="Transcript"
           className="min-h-0 flex-1 space-y-3 overflow-y-auto px-4 py-4"
         >
-          {detail.messages.map((m) => (
-            <TranscriptEntry key={m.id} message={m} />
-          ))}
+          {threadOf(detail.messages, detail.notes).map((entry) =>
+            entry.kind === 'note' ? (
+              <NoteEntry key={entry.note.id} note={entry.note} />
+            ) : (
+              <TranscriptEntry key={entry.message.id} message={entry.message} />
+            ),
+          )}
           {customerTyping && (
             <li role="status" className="text-xs text-ink-500">
               {customer.name ?? 'The customer'} is typing…
@@ -226,12 +247,7 @@ export function ConversationView({ conversationId, me }: { conversationId: strin
           onSent={() => void load()}
         />
       </section>
-      <ContextPanel
-        detail={detail}
-        conversationId={conversationId}
-        onNoteAdded={() => void load()}
-        onActionDecided={() => void load()}
-      />
+      <ContextPanel detail={detail} onActionDecided={() => void load()} />
     </div>
   );
 }
@@ -348,11 +364,30 @@ const AUTHOR_STYLE: Record<ConsoleMessage['role'], string> = {
   system: '',
 };
 
+const clock = (at: string) =>
+  new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** A note in the thread: marked as the team's own, in a style no customer-facing message has. */
+function NoteEntry({ note }: { note: Note }) {
+  return (
+    <li data-role="note" className="ml-12">
+      <div className="mb-0.5 flex items-center gap-2 text-[11px] text-ink-500">
+        <span className="font-medium text-ink-700">{note.authorName}</span>
+        <span className="inline-flex items-center gap-1 font-medium text-amber-800">
+          <Lock aria-hidden="true" className="size-3" />
+          Internal note · not shown to the customer
+        </span>
+        <span>{clock(note.createdAt)}</span>
+      </div>
+      <div className="whitespace-pre-wrap rounded-lg border border-dashed border-amber-400 bg-amber-50 px-3 py-2 text-sm text-ink-900">
+        {note.content}
+      </div>
+    </li>
+  );
+}
+
 function TranscriptEntry({ message }: { message: ConsoleMessage }) {
-  const time = new Date(message.createdAt).toLocaleTimeString([], {
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const time = clock(message.createdAt);
   if (message.role === 'system') {
     return (
       <li data-role="system" className="text-center text-xs text-ink-500">

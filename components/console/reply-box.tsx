@@ -6,9 +6,13 @@ type Canned = { id: string; shortcut: string; title: string; content: string };
 
 const TYPING_SENT_EVERY_MS = 2000;
 
+type Mode = 'reply' | 'note';
+
 /**
  * The agent's reply box. Typing "/shortcut" offers the admins' canned responses (Tab or Enter
  * inserts the first); "Suggest reply" drafts an answer from the knowledge base to edit.
+ * "Internal note" writes to the team instead: any agent may add one, whoever holds the
+ * conversation, and it goes to the notes route, never to the customer (no typing signal either).
  */
 export function ReplyBox({
   conversationId,
@@ -21,7 +25,15 @@ export function ReplyBox({
   disabledReason: string;
   onSent: () => void;
 }) {
-  const [text, setText] = useState('');
+  const [mode, setMode] = useState<Mode>('reply');
+  // A draft per mode, so a half-written note can never go out as a reply by switching tabs.
+  const [drafts, setDrafts] = useState<Record<Mode, string>>({ reply: '', note: '' });
+  const text = drafts[mode];
+  const setText = (next: string | ((current: string) => string)) =>
+    setDrafts((all) => ({
+      ...all,
+      [mode]: typeof next === 'function' ? next(all[mode]) : next,
+    }));
   const [canned, setCanned] = useState<Canned[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,7 +57,7 @@ export function ReplyBox({
   function typed(value: string) {
     setText(value);
     const now = Date.now();
-    if (enabled && now - lastTyping.current > TYPING_SENT_EVERY_MS) {
+    if (mode === 'reply' && enabled && now - lastTyping.current > TYPING_SENT_EVERY_MS) {
       lastTyping.current = now;
       void fetch(`${base}/typing`, { method: 'POST' }).catch(() => {});
     }
@@ -56,7 +68,7 @@ export function ReplyBox({
     if (!body || busy) return;
     setBusy(true);
     setError(null);
-    const response = await fetch(`${base}/messages`, {
+    const response = await fetch(`${base}/${mode === 'note' ? 'notes' : 'messages'}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ text: body }),
@@ -69,7 +81,10 @@ export function ReplyBox({
       const failure = (await response.json().catch(() => null)) as {
         error?: { message?: string };
       } | null;
-      setError(failure?.error?.message ?? 'The reply could not be sent.');
+      setError(
+        failure?.error?.message ??
+          (mode === 'note' ? 'The note could not be saved.' : 'The reply could not be sent.'),
+      );
     }
   }
 
@@ -99,14 +114,39 @@ export function ReplyBox({
     }
   }
 
+  const note = mode === 'note';
+  const writable = note || enabled;
   return (
     <form
-      className="border-t border-gray-200 bg-white p-3"
+      className={`border-t p-3 ${note ? 'border-amber-300 bg-amber-50' : 'border-gray-200 bg-white'}`}
       onSubmit={(e) => {
         e.preventDefault();
         void send();
       }}
     >
+      <div role="tablist" aria-label="Write" className="mb-2 flex gap-1">
+        {(
+          [
+            ['reply', 'Reply to customer'],
+            ['note', 'Internal note'],
+          ] as const
+        ).map(([value, label]) => (
+          <button
+            key={value}
+            type="button"
+            role="tab"
+            aria-selected={mode === value}
+            onClick={() => {
+              setMode(value);
+              setError(null);
+              setHint(null);
+            }}
+            className={`rounded-md px-2.5 py-1 text-xs font-medium ${mode === value ? (value === 'note' ? 'bg-amber-200 text-amber-950' : 'bg-brand-600 text-white') : 'text-ink-700 hover:bg-gray-100'}`}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
       {matches.length > 0 && (
         <ul
           aria-label="Canned responses"
@@ -126,17 +166,23 @@ export function ReplyBox({
         </ul>
       )}
       <label htmlFor="console-reply" className="sr-only">
-        Reply
+        {note ? 'Note for the team' : 'Reply'}
       </label>
       <textarea
         id="console-reply"
         value={text}
         onChange={(e) => typed(e.target.value)}
         onKeyDown={onKeyDown}
-        disabled={!enabled}
+        disabled={!writable}
         rows={3}
-        placeholder={enabled ? 'Write a reply… (type / for canned responses)' : disabledReason}
-        className="w-full resize-none rounded-md border border-gray-300 px-3 py-2 text-sm focus:border-brand-500 focus:outline-none disabled:bg-gray-50"
+        placeholder={
+          note
+            ? 'Write a note for the team — the customer never sees it'
+            : enabled
+              ? 'Write a reply… (type / for canned responses)'
+              : disabledReason
+        }
+        className={`w-full resize-none rounded-md border px-3 py-2 text-sm focus:outline-none disabled:bg-gray-50 ${note ? 'border-amber-400 bg-white focus:border-amber-600' : 'border-gray-300 focus:border-brand-500'}`}
       />
       {error && (
         <p role="alert" className="mt-1 text-sm text-red-700">
@@ -144,21 +190,27 @@ export function ReplyBox({
         </p>
       )}
       <div className="mt-2 flex items-center gap-2">
-        <button
-          type="button"
-          onClick={() => void suggest()}
-          disabled={!enabled}
-          className="rounded-md border border-gray-300 px-3 py-1.5 text-sm hover:bg-gray-100 disabled:opacity-50"
-        >
-          Suggest reply
-        </button>
-        {hint && <span className="text-xs text-ink-500">{hint}</span>}
+        {note ? (
+          <span className="text-xs text-amber-900">Only agents see notes.</span>
+        ) : (
+          <>
+            <button
+              type="button"
+              onClick={() => void suggest()}
+              disabled={!enabled}
+              className="rounded-md border border-gray-300 px-3 py-1.5 text-sm hover:bg-gray-100 disabled:opacity-50"
+            >
+              Suggest reply
+            </button>
+            {hint && <span className="text-xs text-ink-500">{hint}</span>}
+          </>
+        )}
         <button
           type="submit"
-          disabled={!enabled || busy || !text.trim()}
-          className="ml-auto rounded-md bg-brand-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50"
+          disabled={!writable || busy || !text.trim()}
+          className={`ml-auto rounded-md px-4 py-1.5 text-sm font-medium disabled:opacity-50 ${note ? 'bg-amber-700 text-white hover:bg-amber-800' : 'bg-brand-600 text-white hover:bg-brand-700'}`}
         >
-          Send
+          {note ? 'Add note to thread' : 'Send'}
         </button>
       </div>
     </form>

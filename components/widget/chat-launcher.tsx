@@ -4,6 +4,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { MessageCircle, X } from 'lucide-react';
 import { useEffect } from 'react';
 import { accentStyle } from './accent';
+import { BrandMark } from './brand-mark';
 import { ChatPanel, type ChatPanelProps } from './chat-panel';
 import { focusFirstInput } from './focus-first-input';
 import { useWidgetStrings } from './strings';
@@ -13,7 +14,7 @@ import { useWidgetStore } from './widget-store';
  * The floating chat button and panel that sit on a customer's site. On a narrow screen the open
  * panel takes the whole screen, with its own close button in place of the covered chat button.
  */
-export function ChatLauncher(props: ChatPanelProps) {
+export function ChatLauncher({ logo = null, ...props }: ChatPanelProps & { logo?: string | null }) {
   const open = useWidgetStore((s) => s.open);
   const setOpen = useWidgetStore((s) => s.setOpen);
   const accent = accentStyle(props.accentColour);
@@ -50,12 +51,7 @@ export function ChatLauncher(props: ChatPanelProps) {
           className="fixed inset-0 z-50 flex data-[state=closed]:hidden flex-col overflow-hidden bg-white sm:inset-auto sm:right-5 sm:bottom-24 sm:h-[min(640px,calc(100vh-8rem))] sm:w-[min(400px,calc(100vw-2.5rem))] sm:rounded-2xl sm:border sm:border-gray-200 sm:shadow-2xl"
         >
           <header className="flex items-center gap-3 bg-(--tandem-accent) px-4 py-3 text-white">
-            <span
-              aria-hidden="true"
-              className="flex h-8 w-8 items-center justify-center rounded-full bg-white/20 text-sm font-semibold"
-            >
-              {props.botName.trim().charAt(0).toUpperCase()}
-            </span>
+            <BrandMark logo={logo} botName={props.botName} />
             <div className="min-w-0 flex-1">
               <Dialog.Title className="text-sm font-semibold">{props.botName}</Dialog.Title>
               <Dialog.Description className="text-xs text-white">{t.tagline}</Dialog.Description>

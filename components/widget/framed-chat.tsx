@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { WidgetConsent } from '@/lib/consent/consent';
 import type { ChatMessage } from '@/lib/conversations/chat-message';
 import { accentStyle } from './accent';
+import { BrandMark } from './brand-mark';
 import { ChatPanel, type ChatPanelProps } from './chat-panel';
 import { focusFirstInput } from './focus-first-input';
 import { rememberLanguage, useWidgetStrings } from './strings';
@@ -28,7 +29,11 @@ const LOADER_SILENCE_MS = 3000;
  * embedding page, which keeps it in its own storage: a frame on another site may have neither
  * storage nor cookies, so without this a reload would start a new conversation.
  */
-export function FramedChat({ loader, ...props }: ChatPanelProps & { loader: boolean }) {
+export function FramedChat({
+  loader,
+  logo = null,
+  ...props
+}: ChatPanelProps & { loader: boolean; logo?: string | null }) {
   const [chat, setChat] = useState<{ key: string; props: ChatPanelProps } | null>(
     loader ? null : { key: 'page', props },
   );
@@ -99,12 +104,7 @@ export function FramedChat({ loader, ...props }: ChatPanelProps & { loader: bool
     >
       {loader && (
         <header className="flex items-center gap-3 bg-(--tandem-accent) px-4 py-3 text-white">
-          <span
-            aria-hidden="true"
-            className="flex h-8 w-8 items-center justify-center rounded-full bg-white/20 text-sm font-semibold"
-          >
-            {props.botName.trim().charAt(0).toUpperCase()}
-          </span>
+          <BrandMark logo={logo} botName={props.botName} />
           <div className="min-w-0 flex-1">
             <p className="truncate text-sm font-semibold">{props.botName}</p>
             <p className="truncate text-xs text-white">{t.tagline}</p>

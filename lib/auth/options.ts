@@ -3,6 +3,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import type { AppContext } from '@/lib/context';
 import { log } from '@/lib/log';
+import { endPresence } from '@/lib/staff/presence';
 import { findStaffWithPassword, type Role, revokeStaffSessions } from '@/lib/staff/queries';
 import { verifyPassword } from './passwords';
 import { sessionSecret, staffForToken, tokenSessionVersion } from './staff-session';
@@ -110,10 +111,12 @@ export function authOptions(
       },
     },
     events: {
-      // Signing out ends every session of the account, on every device and instance.
+      // Signing out ends every session of the account, on every device and instance, and takes
+      // the agent offline now: customers are not told a person will join who has left.
       async signOut({ token }) {
         if (token?.sub && z.uuid().safeParse(token.sub).success) {
           await revokeStaffSessions(db, token.sub, { ifVersion: tokenSessionVersion(token) });
+          await endPresence(db, token.sub);
         }
       },
     },

@@ -8,6 +8,27 @@ export function needsWidgetOrigins(pathname: string): boolean {
   return pathname === '/widget' || pathname === '/embed.js' || isWidgetApi(pathname);
 }
 
+/** Pages that show the business's logo: the widget, and the chat launcher on the front page and help center. */
+export function showsBrandLogo(pathname: string): boolean {
+  return (
+    pathname === '/' || pathname === '/widget' || pathname === '/kb' || pathname.startsWith('/kb/')
+  );
+}
+
+/**
+ * Where a configured logo loads from, as an img-src source: the origin of an https address (only
+ * that one site, not every https image), none for an uploaded logo (a data: URL is allowed anyway).
+ */
+export function logoImageSource(logo: string | null | undefined): string | null {
+  if (!logo) return null;
+  try {
+    const url = new URL(logo);
+    return url.protocol === 'https:' ? url.origin : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Headers for every response, page or API. */
 export function baseSecurityHeaders(https: boolean): Record<string, string> {
   return {
@@ -23,11 +44,13 @@ export function baseSecurityHeaders(https: boolean): Record<string, string> {
 /**
  * The page policy: scripts only with this response's nonce (Next puts it on its own inline and
  * bundle scripts) or loaded by them; inline styles stay allowed because Radix and recharts set
- * style attributes. `frameAncestors` is 'self' plus, on /widget, the allowed widget origins.
+ * style attributes. `frameAncestors` is 'self' plus, on /widget, the allowed widget origins;
+ * `imageSources` adds sites images may come from (the logo's, on pages that show it).
  */
 export function pageContentSecurityPolicy(input: {
   nonce: string;
   frameAncestors: string[];
+  imageSources?: string[];
   https: boolean;
   development: boolean;
 }): string {
@@ -35,7 +58,7 @@ export function pageContentSecurityPolicy(input: {
     "default-src 'self'",
     `script-src 'self' 'nonce-${input.nonce}' 'strict-dynamic'${input.development ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    ["img-src 'self' data: blob:", ...(input.imageSources ?? [])].join(' '),
     "font-src 'self' data:",
     `connect-src 'self'${input.development ? ' ws: wss:' : ''}`,
     "media-src 'self' data: blob:",

@@ -1,9 +1,14 @@
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '@/db/client';
 import { users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/passwords';
 import { TandemError } from '@/lib/errors';
+import { getPresenceSettings } from '@/lib/settings/presence';
+import { type Availability, type Presence, type PresenceFacts, presenceOf } from './presence-rules';
+
+export { countAvailableAgents, setAvailability, touchPresence } from './presence';
+export { PRESENCE_TTL_SECONDS } from './presence-rules';
 
 export type Role = 'agent' | 'admin';
 
@@ -16,8 +21,11 @@ export interface StaffUser {
 }
 
 export interface StaffMember extends StaffUser {
-  availability: 'online' | 'away';
-  /** Online, active and with a console connected lately. */
+  /** What the agent chose. */
+  availability: Availability;
+  /** Whether they are there now (lib/staff/presence-rules.ts). */
+  presence: Presence;
+  /** Online: offered conversations, and customers are told a person will join. */
   available: boolean;
   /** False once an admin deactivated the account: it can neither sign in nor take conversations. */
   active: boolean;
@@ -31,23 +39,29 @@ export interface StaffSessionState extends StaffUser {
   deactivatedAt: Date | null;
 }
 
-/** How long after its console's last heartbeat an agent still counts as present. */
-export const PRESENCE_TTL_SECONDS = 75;
-
 const staffColumns = { id: users.id, email: users.email, name: users.name, role: users.role };
 
 const isActive = isNull(users.deactivatedAt);
 
-const availableSql = sql<boolean>`(${users.deactivatedAt} is null and ${users.availability} = 'online' and ${users.lastSeenAt} > now() - make_interval(secs => ${PRESENCE_TTL_SECONDS}))`;
-
 const memberColumns = {
   ...staffColumns,
   availability: users.availability,
-  available: availableSql,
-  active: sql<boolean>`(${users.deactivatedAt} is null)`,
+  lastSeenAt: users.lastSeenAt,
+  lastActiveAt: users.lastActiveAt,
   deactivatedAt: users.deactivatedAt,
   createdAt: users.createdAt,
 };
+
+type MemberRow = StaffUser & PresenceFacts & { createdAt: Date };
+
+async function toMembers(db: Database, rows: MemberRow[]): Promise<StaffMember[]> {
+  const settings = await getPresenceSettings(db);
+  const now = new Date();
+  return rows.map(({ lastSeenAt, lastActiveAt, ...row }) => {
+    const presence = presenceOf({ ...row, lastSeenAt, lastActiveAt }, settings, now);
+    return { ...row, presence, available: presence === 'online', active: !row.deactivatedAt };
+  });
+}
 
 export async function findStaff(db: Database, id: string): Promise<StaffUser | null> {
   const [user] = await db.select(staffColumns).from(users).where(eq(users.id, id));
@@ -102,11 +116,12 @@ export async function listStaff(
   db: Database,
   { includeDeactivated = false }: { includeDeactivated?: boolean } = {},
 ): Promise<StaffMember[]> {
-  return db
+  const rows = await db
     .select(memberColumns)
     .from(users)
     .where(includeDeactivated ? undefined : isActive)
     .orderBy(asc(users.name));
+  return toMembers(db, rows);
 }
 
 export async function createStaff(
@@ -150,7 +165,7 @@ export async function updateStaff(
   changes: StaffChanges,
 ): Promise<StaffMember> {
   const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const admins = await tx
       .select({ id: users.id })
       .from(users)
@@ -177,16 +192,20 @@ export async function updateStaff(
       set.deactivatedAt = new Date();
       set.availability = 'away';
     }
-    if (changes.active === true) set.deactivatedAt = null;
+    if (changes.active === true && current.deactivatedAt !== null) {
+      set.deactivatedAt = null;
+      set.availability = 'online';
+    }
     if (demoted || deactivated || passwordHash) {
       set.sessionVersion = sql`${users.sessionVersion} + 1`;
     }
     if (Object.keys(set).length > 0) {
       await tx.update(users).set(set).where(eq(users.id, id));
     }
-    const [updated] = await tx.select(memberColumns).from(users).where(eq(users.id, id));
-    return updated!;
+    const [row] = await tx.select(memberColumns).from(users).where(eq(users.id, id));
+    return row!;
   });
+  return (await toMembers(db, [updated]))[0]!;
 }
 
 /** The version a new session of this account carries (0 for an unknown id). */
@@ -217,32 +236,4 @@ export async function revokeStaffSessions(
         ifVersion === undefined ? undefined : eq(users.sessionVersion, ifVersion),
       ),
     );
-}
-
-export async function setAvailability(
-  db: Database,
-  userId: string,
-  availability: 'online' | 'away',
-): Promise<void> {
-  await db.update(users).set({ availability, lastSeenAt: new Date() }).where(eq(users.id, userId));
-}
-
-/** Called while a console is connected, so "online" means someone is really there. */
-export async function touchPresence(db: Database, userId: string): Promise<void> {
-  await db.update(users).set({ lastSeenAt: new Date() }).where(eq(users.id, userId));
-}
-
-/** How many agents could pick up a conversation right now. */
-export async function countAvailableAgents(db: Database): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(users)
-    .where(
-      and(
-        isActive,
-        eq(users.availability, 'online'),
-        gt(users.lastSeenAt, sql`now() - make_interval(secs => ${PRESENCE_TTL_SECONDS})`),
-      ),
-    );
-  return row?.n ?? 0;
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_CATEGORY_NAMES } from '@/lib/classify/schema';
+import type { Presence } from '@/lib/staff/presence-rules';
 
 /**
  * A stored key as people read it, in sentence case: `orders_shipping`, `orders-shipping` and
@@ -46,4 +47,16 @@ export function languageLabel(code: string): string {
   } catch {
     return code;
   }
+}
+
+const PRESENCE_LABELS: Record<Presence, string> = {
+  online: 'Online',
+  idle: 'Idle',
+  away: 'Away',
+  offline: 'Offline',
+};
+
+/** Whether an agent is there (lib/staff/presence-rules.ts), as every page names it. */
+export function presenceLabel(presence: Presence): string {
+  return PRESENCE_LABELS[presence];
 }

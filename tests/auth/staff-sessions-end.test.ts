@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PATCH as updateUser } from '@/app/api/admin/users/[id]/route';
 import { GET as listUsers } from '@/app/api/admin/users/route';
 import { GET as listAgents } from '@/app/api/console/agents/route';
+import { POST as heartbeat } from '@/app/api/console/presence/route';
 import { GET as queue } from '@/app/api/console/queue/route';
 import { staffForPage } from '@/app/page-guard';
 import type { AppContext } from '@/lib/context';
@@ -11,6 +12,7 @@ import { PEER_ADDRESS_MARKER } from '@/lib/security/client-address';
 import {
   countAvailableAgents,
   findActiveStaffByEmail,
+  listStaff,
   type StaffUser,
   setAvailability,
 } from '@/lib/staff/queries';
@@ -120,6 +122,30 @@ describe('staff sessions end on every listed event', () => {
     await expectEnded(phone);
     // Signing in again gives a working session.
     expect(await queueStatus(await signIn(staff.email, PASSWORD))).toBe(200);
+  });
+
+  it('takes the agent offline at sign-out, not when the heartbeat runs out', async () => {
+    const { staff, cookie } = await signedInAgent('Noor Leaving');
+    const beat = (from: string) =>
+      heartbeat(
+        staffRequest('/api/console/presence', from, { method: 'POST', body: { idleSeconds: 0 } }),
+        params({}),
+      );
+    const presenceOf = async () =>
+      (await listStaff(app.database.db)).find((m) => m.id === staff.id)?.presence;
+    expect((await beat(cookie)).status).toBe(200);
+    expect(await presenceOf()).toBe('online');
+    const before = await countAvailableAgents(app.database.db);
+
+    expect((await signOut(cookie)).status).toBe(200);
+    expect(await presenceOf()).toBe('offline');
+    expect(await countAvailableAgents(app.database.db)).toBe(before - 1);
+    // A console still open with the ended session cannot bring them back.
+    expect((await beat(cookie)).status).toBe(401);
+    expect(await presenceOf()).toBe('offline');
+    // Their own choice is kept: signing in again and opening the console makes them online.
+    expect((await beat(await signIn(staff.email, PASSWORD))).status).toBe(200);
+    expect(await presenceOf()).toBe('online');
   });
 
   it('ends the sessions when an admin resets the password; the new password signs in', async () => {

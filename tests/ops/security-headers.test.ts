@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUT as saveOrigins } from '@/app/api/admin/settings/widget-origins/route';
 import { encodeStaffSession } from '@/lib/auth/staff-session';
 import type { AppContext } from '@/lib/context';
+import { logoImageSource } from '@/lib/security/headers';
+import { saveBranding } from '@/lib/settings/desk-setup';
 import { createStaff } from '@/lib/staff/queries';
 import { proxy } from '@/proxy';
 import { startServedTestApp } from '../harness/app';
@@ -158,5 +160,45 @@ describe('widget origins: framing and CORS', () => {
     const script = await through('/embed.js', { headers: { origin: 'https://evil.example' } });
     expect(script.status).toBe(200);
     expect(script.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('the business logo in img-src', () => {
+  const imgSrc = (csp: string | null) => /img-src ([^;]+)/.exec(csp ?? '')?.[1]?.split(' ');
+
+  it('allows an https logo from its own site on the pages that show it, and nowhere else', async () => {
+    expect(logoImageSource('https://cdn.example.com/brand/logo.png?v=2')).toBe(
+      'https://cdn.example.com',
+    );
+    expect(logoImageSource('data:image/png;base64,iVBORw0KGgo=')).toBeNull();
+    expect(logoImageSource(null)).toBeNull();
+
+    expect(imgSrc((await through('/widget')).headers.get('content-security-policy'))).toEqual([
+      "'self'",
+      'data:',
+      'blob:',
+    ]);
+    await saveBranding(app.database.db, {
+      logo: 'https://cdn.example.com/brand/logo.png',
+      languages: ['en'],
+    });
+    for (const path of ['/', '/widget', '/kb', '/kb/returns']) {
+      const csp = (await through(path)).headers.get('content-security-policy');
+      expect(imgSrc(csp), path).toEqual(["'self'", 'data:', 'blob:', 'https://cdn.example.com']);
+    }
+    for (const path of ['/console', '/admin/settings']) {
+      const csp = (await through(path)).headers.get('content-security-policy');
+      expect(imgSrc(csp), path).toEqual(["'self'", 'data:', 'blob:']);
+    }
+    // An uploaded logo is a data: URL, which img-src allows already: no site is added.
+    await saveBranding(app.database.db, {
+      logo: 'data:image/png;base64,iVBORw0KGgo=',
+      languages: ['en'],
+    });
+    expect(imgSrc((await through('/kb')).headers.get('content-security-policy'))).toEqual([
+      "'self'",
+      'data:',
+      'blob:',
+    ]);
   });
 });

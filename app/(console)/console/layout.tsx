@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { staffForPage } from '@/app/page-guard';
 import { ConsoleEventsProvider } from '@/components/console/console-events';
+import { ConsoleNotifications } from '@/components/console/console-notifications';
 import { PresenceToggle } from '@/components/console/presence-toggle';
 import { QueuePanel } from '@/components/console/queue-panel';
 import { SignOutButton } from '@/components/console/sign-out-button';
@@ -38,7 +39,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
             </span>
           )}
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <PresenceToggle initial={me?.availability ?? 'away'} />
+            <ConsoleNotifications />
+            <PresenceToggle initial={me?.availability ?? 'online'} />
             <span className="text-ink-500">
               {staff.name} · {staff.role}
             </span>

@@ -1,16 +1,11 @@
-import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { and, desc, eq, ne } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import {
-  type Citation,
-  conversationNotes,
-  conversations,
-  customers,
-  type MessageMetadata,
-  users,
-} from '@/db/schema';
+import { type Citation, conversations, customers, type MessageMetadata, users } from '@/db/schema';
 import { actionLabels } from '@/lib/actions/queries';
 import { toolLabel } from '@/lib/ai/tools';
 import type { Classification } from '@/lib/classify/schema';
+import { findLinkedConversations } from '@/lib/conversations/linked-conversations';
+import { listNotes } from '@/lib/conversations/notes';
 import { listMessages } from '@/lib/conversations/queries';
 import { findCustomerAccount } from '@/lib/customers/accounts';
 import { customerFacts } from '@/lib/customers/queries';
@@ -45,13 +40,9 @@ export async function getConsoleConversation(db: Database, conversationId: strin
   if (!row) throw new TandemError('not_found:conversation', 'No conversation has that id.');
   const { conversation, customer } = row;
 
-  const [messages, notes, tickets, account, past, labels] = await Promise.all([
+  const [messages, notes, tickets, account, past, labels, linked] = await Promise.all([
     listMessages(db, conversationId),
-    db
-      .select()
-      .from(conversationNotes)
-      .where(eq(conversationNotes.conversationId, conversationId))
-      .orderBy(asc(conversationNotes.createdAt)),
+    listNotes(db, conversationId),
     listCustomerTickets(db, customer.id, 20),
     findCustomerAccount(db, customer.id),
     db
@@ -69,6 +60,7 @@ export async function getConsoleConversation(db: Database, conversationId: strin
       .limit(10),
     // Tool calls show as the admin's label for an action, not the name the model calls it by.
     actionLabels(db),
+    findLinkedConversations(db, conversation),
   ]);
 
   const readings = messages.flatMap((m) =>
@@ -186,6 +178,8 @@ export async function getConsoleConversation(db: Database, conversationId: strin
       conversationId: t.conversationId,
       createdAt: t.createdAt.toISOString(),
     })),
+    /** The resolved conversation this one follows up, and this one's follow-ups. */
+    linked,
     pastConversations: past.map((p) => ({
       id: p.id,
       status: p.status,

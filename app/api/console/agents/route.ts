@@ -10,6 +10,7 @@ export const GET = staffRoute({ role: 'agent' }, async ({ app }) => {
       name: s.name,
       role: s.role,
       availability: s.availability,
+      presence: s.presence,
       available: s.available,
     })),
   });

@@ -7,11 +7,11 @@ export const dynamic = 'force-dynamic';
 
 /**
  * Every conversation event, live, for the console (queue and open conversation). While it is
- * connected the agent counts as present, so "online" is never a stale setting.
+ * connected the agent's console counts as open (the page's own heartbeat adds whether they use it).
  */
 export const GET = staffRoute({ role: 'agent' }, async ({ app, staff, request }) => {
   const { db } = app.database;
-  await touchPresence(db, staff.id);
+  await touchPresence(db, staff.id, { opened: true });
   return eventStreamResponse(
     request.signal,
     (send) => listenToConversationEvents(app, (event) => send(event.type, event)),
