@@ -37,14 +37,44 @@ export function actionAccess(action: Pick<StoredAction, 'effect' | 'verifiedOnly
     : { effect: action.effect, customers: 'any' };
 }
 
-export function actionTool(action: StoredAction, deps: ActionDeps): CustomerTool {
-  const detect = (text: string) => {
+function detectFor(action: StoredAction) {
+  return (text: string) => {
     const found = detectActionRequest(action, text);
     return found && found.missing.length === 0 ? found.input : null;
   };
+}
+
+interface ActionStatics {
+  inputSchema: ReturnType<typeof inputSchemaOf>;
+  exampleRequest: string;
+  exampleInput: Record<string, unknown>;
+}
+
+/*
+ * A turn builds its action tools anew, but the schema and the worked example depend on the stored
+ * action alone. Stored actions are handed out as the same objects until one changes (see
+ * `enabledActions`), so they key this cache and a changed action is simply a new key.
+ */
+const statics = new WeakMap<StoredAction, ActionStatics>();
+
+function staticsOf(action: StoredAction): ActionStatics {
+  let hit = statics.get(action);
+  if (!hit) {
+    const exampleRequest = action.examples[0] ?? action.description;
+    hit = {
+      inputSchema: inputSchemaOf(action),
+      exampleRequest,
+      exampleInput: detectFor(action)(exampleRequest) ?? {},
+    };
+    statics.set(action, hit);
+  }
+  return hit;
+}
+
+export function actionTool(action: StoredAction, deps: ActionDeps): CustomerTool {
+  const detect = detectFor(action);
   const reply = (output: ActionOutput) => replyFor(action, output);
-  const exampleRequest = action.examples[0] ?? action.description;
-  const exampleInput = detect(exampleRequest) ?? {};
+  const { inputSchema, exampleRequest, exampleInput } = staticsOf(action);
   const exampleOutput: ActionOutput =
     action.effect === 'write'
       ? {
@@ -62,7 +92,7 @@ export function actionTool(action: StoredAction, deps: ActionDeps): CustomerTool
     name: action.name,
     label: action.label,
     description: action.description,
-    inputSchema: inputSchemaOf(action),
+    inputSchema,
     outputSchema: actionOutputSchema,
     access: actionAccess(action),
     async run(input, ctx): Promise<ActionOutput | ToolError> {

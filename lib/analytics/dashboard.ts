@@ -103,9 +103,10 @@ export async function dashboardMetrics(
       timed('outcomes', () => outcomeBreakdown(db, { range })),
       rows<Record<string, unknown>>(
         'daily',
-        sql`select to_char(date_trunc('day', c.created_at at time zone 'UTC'), 'YYYY-MM-DD') as day,
+        // Grouped by the date and formatted once per day, not once per conversation.
+        sql`select to_char((c.created_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day,
           count(*)::int as conversations, count(*) filter (where ${escalated})::int as escalated
-          from conversations c where ${inRange} group by 1 order by 1`,
+          from conversations c where ${inRange} group by (c.created_at at time zone 'UTC')::date order by 1`,
       ),
       rows<Record<string, unknown>>(
         'escalation reasons',

@@ -53,6 +53,8 @@ const ALONE = sql`(not c.handled_by_human and c.escalated_at is null)`;
 
 /**
  * The outcome of the conversation named `c`, judged at `now` (the database's clock by default):
+ * - resolved by the inactivity policy: judged as a quiet conversation (below) — the customer
+ *   went quiet, nobody confirmed anything;
  * - resolved: `ai_resolved` when no person took part, it was never escalated and it ended on
  *   the AI's answer (a confirmed resolution, which a thumbs down does not undo); otherwise
  *   `assisted`;
@@ -65,6 +67,9 @@ const ALONE = sql`(not c.handled_by_human and c.escalated_at is null)`;
  */
 export function outcomeSql(now?: Date): SQL {
   return sql`(case
+    when c.status = 'resolved' and c.resolved_for_inactivity then
+      case when ${ENDING} = 'answered' then case when ${ALONE} then 'ai_resolved' else 'assisted' end
+      else 'abandoned' end
     when c.status = 'resolved' then
       case when ${ALONE} and ${ENDING} in ('answered', 'unhelpful') then 'ai_resolved' else 'assisted' end
     when c.owner <> 'ai' then 'escalated'
@@ -79,12 +84,28 @@ export const AI_RESOLVED = sql`(${outcomeSql()} = 'ai_resolved')`;
 /**
  * When conversation `c` (with its `outcome` column) was first resolved: its first `resolved`
  * event or an earlier assumed resolution (kept in `first_resolved_at`), its resolution stamp,
- * or — resolved by assumption now — its last message.
+ * or — resolved by assumption now — its last message. A conversation the inactivity policy
+ * closed without an answer was abandoned, not resolved, as when it is left quiet.
  */
-const FIRST_RESOLVED_AT = sql`least(
+const FIRST_RESOLVED_AT = sql`case when c.outcome = 'abandoned' and c.resolved_for_inactivity then null
+  else least(
   c.first_resolved_at,
   case when c.status = 'resolved' then c.resolved_at end,
-  case when c.status <> 'resolved' and c.outcome in ('ai_resolved', 'assisted') then c.last_message_at end)`;
+  case when c.status <> 'resolved' and c.outcome in ('ai_resolved', 'assisted') then c.last_message_at end) end`;
+
+/**
+ * When the customer came back after conversation `c`: their first message in it after its first
+ * resolution (kept in `reopened_at`) or, since a resolved conversation is not reopened, the start
+ * of its first follow-up conversation (`follow.at`, joined from {@link FOLLOW_UPS}).
+ */
+const CAME_BACK_AT = sql`least(c.reopened_at, follow.at)`;
+
+/**
+ * The start of each conversation's first follow-up, as one relation joined once rather than a
+ * subquery run per conversation, twice (PostgreSQL inlines the CTE that names it).
+ */
+const FOLLOW_UPS = sql`(select f.previous_conversation_id as id, min(f.created_at) as at
+  from conversations f where f.previous_conversation_id is not null group by 1)`;
 
 export type Durability = 'durable' | 'reopened' | 'pending';
 
@@ -119,8 +140,8 @@ function judgements(scope: OutcomeScope, now: Date): SQL {
   const inScope = where.length ? sql.join(where, sql` and `) : sql`true`;
   return sql`with judged as (
       select c.id, c.created_at, c.last_message_at, c.status, c.resolved_at, c.first_resolved_at,
-        c.reopened_at, ${outcomeSql(now)} as outcome
-      from conversations c where ${inScope}
+        c.resolved_for_inactivity, ${CAME_BACK_AT} as reopened_at, ${outcomeSql(now)} as outcome
+      from conversations c left join ${FOLLOW_UPS} follow on follow.id = c.id where ${inScope}
     ), resolved as (
       select c.id, c.created_at, c.last_message_at, c.outcome, c.reopened_at,
         ${FIRST_RESOLVED_AT} as first_at
@@ -222,17 +243,23 @@ export async function outcomeBreakdown(
   // One moment for every window, read once so all of them agree.
   const now = options.now ?? (await databaseNow(db));
   const seconds = sql`extract(epoch from (j.last_message_at - j.created_at))`;
+  // Per day only counts, which hash (by date, formatted once per day); durability and the AI's
+  // resolution times per outcome, whose percentiles need a sort, over the five outcomes alone.
   const rows = await executeWithoutJit(
     db,
     sql`${judgements(scope, now)}
-      select to_char(date_trunc('day', j.created_at at time zone 'UTC'), 'YYYY-MM-DD') as day,
-        j.outcome, count(*)::int as n,
-        count(*) filter (where j.durability = 'durable')::int as durable,
-        count(*) filter (where j.durability = 'reopened')::int as reopened,
-        count(*) filter (where j.durability = 'pending')::int as pending,
-        percentile_cont(0.5) within group (order by ${seconds}) as median,
-        percentile_cont(0.9) within group (order by ${seconds}) as p90
-      from judgements j group by grouping sets ((1, 2), (2)) order by 1, 2`,
+      select to_char((j.created_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day,
+        j.outcome, count(*)::int as n, null::int as durable, null::int as reopened,
+        null::int as pending, null::float8 as median, null::float8 as p90
+      from judgements j group by (j.created_at at time zone 'UTC')::date, j.outcome
+      union all
+      select null, j.outcome, count(*)::int,
+        count(*) filter (where j.durability = 'durable')::int,
+        count(*) filter (where j.durability = 'reopened')::int,
+        count(*) filter (where j.durability = 'pending')::int,
+        percentile_cont(0.5) within group (order by ${seconds}) filter (where j.outcome = 'ai_resolved'),
+        percentile_cont(0.9) within group (order by ${seconds}) filter (where j.outcome = 'ai_resolved')
+      from judgements j group by 2 order by 1, 2`,
   );
   const counts = none();
   const daily = new Map<string, Record<Outcome, number>>();

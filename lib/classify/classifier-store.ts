@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { categories, classifierExamples, classifierModels } from '@/db/schema';
 import { scorePredictions, splitTrainTest } from './evaluate';
@@ -116,17 +116,45 @@ export async function trainClassifier(
 
 const loaded = new Map<ClassifierKind, { trainedAt: number; classifier: TextClassifier }>();
 
+type Freshness = { kind: ClassifierKind; trainedAt: Date }[];
+
 /** The stored classifiers, reloaded only when another instance (or an admin) retrained them. */
 export async function loadClassifiers(db: Database): Promise<Classifiers> {
   const rows = await db
     .select({ kind: classifierModels.kind, trainedAt: classifierModels.trainedAt })
     .from(classifierModels);
+  return (await classifiersAsOf(db, rows)) ?? loadClassifiers(db);
+}
+
+/**
+ * The taxonomy's slugs and the stored classifiers, as every offline classification needs them:
+ * the slugs and the classifiers' freshness come in one statement, the models only when retrained.
+ */
+export async function loadTaxonomyAndClassifiers(
+  db: Database,
+): Promise<{ taxonomy: string[]; classifiers: Classifiers }> {
+  const rows = await db
+    .select({
+      kind: classifierModels.kind,
+      trainedAt: classifierModels.trainedAt,
+      taxonomy: sql<
+        string[]
+      >`(select coalesce(json_agg(${categories.slug} order by ${categories.slug}), '[]'::json) from ${categories})`,
+    })
+    .from(classifierModels);
+  const classifiers = await classifiersAsOf(db, rows);
+  if (!classifiers) return loadTaxonomyAndClassifiers(db);
+  return { taxonomy: rows[0]!.taxonomy, classifiers };
+}
+
+/** The classifiers at these versions; null when one was missing and has just been trained. */
+async function classifiersAsOf(db: Database, rows: Freshness): Promise<Classifiers | null> {
   const result: Partial<Classifiers> = {};
   for (const kind of ['category', 'intent'] as const) {
     const row = rows.find((r) => r.kind === kind);
     if (!row) {
       await trainClassifier(db, kind);
-      return loadClassifiers(db);
+      return null;
     }
     const cached = loaded.get(kind);
     if (cached?.trainedAt === row.trainedAt.valueOf()) {

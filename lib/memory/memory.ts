@@ -81,7 +81,10 @@ export function customerProfile(
   };
 }
 
-/** Keeps what the customer says about themselves, and the topic, for later conversations. */
+/**
+ * Keeps what the customer says about themselves, and the topic, for later conversations. `customer`
+ * has them as soon as this is called, so a turn can answer with them before the write has landed.
+ */
 export async function rememberCustomerFacts(
   db: Database,
   customer: Customer,
@@ -107,6 +110,8 @@ export async function rememberCustomerFacts(
   // An address the site verified is kept; one the customer types only fills a gap.
   const email = facts.email && !customer.email ? facts.email : undefined;
   if (JSON.stringify(next) === JSON.stringify(current) && !email) return;
+  customer.profile = next;
+  if (email) customer.email = email;
   await db
     .update(customers)
     .set({
@@ -115,8 +120,6 @@ export async function rememberCustomerFacts(
       ...(email ? { email } : {}),
     })
     .where(eq(customers.id, customer.id));
-  customer.profile = next;
-  if (email) customer.email = email;
 }
 
 /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database } from '@/db/client';
 import { type ActionOutput, actionTool } from '@/lib/actions/as-tool';
 import { actionDepsOf } from '@/lib/actions/calls';
-import { inputSchemaOf, modelInputs } from '@/lib/actions/definition';
+import { type ActionInput, inputSchemaOf, modelInputs } from '@/lib/actions/definition';
 import { actionsVersion, listEnabledActions, type StoredAction } from '@/lib/actions/queries';
 import { askForInput, offlineActionOptions } from '@/lib/ai/offline/action-intents';
 import type { ToolContext, ToolError } from '@/lib/ai/tools';
@@ -66,6 +66,32 @@ function lenientInputSchema(action: StoredAction) {
   });
 }
 
+interface PreparedAction {
+  inputSchema: ReturnType<typeof lenientInputSchema>;
+  providerOptions: ReturnType<typeof offlineActionOptions>;
+  required: ActionInput[];
+}
+
+/*
+ * What a tool needs of its action alone, built once per stored action. `enabledActions` hands out
+ * the same objects until the actions' version changes, so a changed action is a new key here and
+ * the old entry goes with the old list.
+ */
+const prepared = new WeakMap<StoredAction, PreparedAction>();
+
+function prepareAction(action: StoredAction): PreparedAction {
+  let hit = prepared.get(action);
+  if (!hit) {
+    hit = {
+      inputSchema: lenientInputSchema(action),
+      providerOptions: offlineActionOptions(action),
+      required: modelInputs(action).filter((input) => input.required),
+    };
+    prepared.set(action, hit);
+  }
+  return hit;
+}
+
 /** This turn's action tools, by name; names the built-in tools use stay theirs. */
 export function actionToolsFor(
   ctx: Pick<AppContext, 'database' | 'cache' | 'secret' | 'config'>,
@@ -82,11 +108,11 @@ export function actionToolsFor(
     const customerTool = actionTool(action, deps);
     const inner = customerTool.tool(toolContext);
     const { access } = customerTool;
-    const required = modelInputs(action).filter((input) => input.required);
+    const { inputSchema, providerOptions, required } = prepareAction(action);
     tools[action.name] = tool({
       description: action.description,
-      inputSchema: lenientInputSchema(action),
-      providerOptions: offlineActionOptions(action),
+      inputSchema,
+      providerOptions,
       execute: async (input, options): Promise<ActionOutput | ToolError | NeedsInput> => {
         // Who may ask comes first: a visitor who is not signed in is told so, and nothing more.
         if (access.customers === 'verified' && !toolContext.verified) {

@@ -1,6 +1,6 @@
 import { asc, lte, sql } from 'drizzle-orm';
 import { categories, classifierExamples } from '@/db/schema';
-import { loadClassifiers } from '@/lib/classify/classifier-store';
+import { loadTaxonomyAndClassifiers } from '@/lib/classify/classifier-store';
 import {
   classifyOffline,
   classifyWithModel,
@@ -26,13 +26,14 @@ export async function classifyCustomerMessage(
   }: Omit<MessageContext, 'categories'> & { offlineOnly?: boolean },
 ): Promise<Classification> {
   const { db } = app.database;
+  if (app.config.model.provider === 'offline' || offlineOnly) {
+    const { taxonomy, classifiers } = await loadTaxonomyAndClassifiers(db);
+    return classifyOffline(classifiers, text, { ...context, categories: taxonomy });
+  }
   const taxonomy = (
     await db.select({ slug: categories.slug }).from(categories).orderBy(asc(categories.slug))
   ).map((c) => c.slug);
   const full = { ...context, categories: taxonomy };
-  if (app.config.model.provider === 'offline' || offlineOnly) {
-    return classifyOffline(await loadClassifiers(db), text, full);
-  }
   // The first few examples of each label are the few-shot; the rest stay in the database.
   const ranked = db
     .select({

@@ -4,6 +4,7 @@ import type { AppContext } from '@/lib/context';
 import { type AttachmentUpload, prepareAttachments } from '@/lib/conversations/attachments';
 import {
   type Conversation,
+  conversationToWriteIn,
   findMessageByIdempotencyKey,
   getCustomerConversationOrThrow,
   type Message,
@@ -12,6 +13,7 @@ import {
 import type { Customer } from '@/lib/customers/queries';
 import { TandemError } from '@/lib/errors';
 import { publishConversationEvent, toLiveMessage } from '@/lib/events/conversation-events';
+import { log } from '@/lib/log';
 import {
   type ConversationMemory,
   loadMemory,
@@ -48,6 +50,11 @@ export interface Intake {
   consentDeclined: boolean;
   /** The conversation's recent messages, this one included. */
   memory: ConversationMemory;
+  /**
+   * Settles once what the message told about the customer is stored. `customer` has it already,
+   * so the turn answers without waiting, and finishes only after it (the next message reads it).
+   */
+  factsSaved: Promise<void>;
 }
 
 /**
@@ -58,7 +65,7 @@ export interface Intake {
 export async function intake(ctx: AppContext, request: TurnRequest): Promise<Intake> {
   const { db } = ctx.database;
   const { customer } = request;
-  const { consentDeclined, existing, stored } = await admit(ctx, request);
+  const { consentDeclined, addressed, existing, stored } = await admit(ctx, request);
   const files = await prepareAttachments(request.attachments ?? [], {
     maxBytes: ctx.config.chat.maxAttachmentBytes,
   });
@@ -85,10 +92,11 @@ export async function intake(ctx: AppContext, request: TurnRequest): Promise<Int
 
   let conversation = existing;
   let message = stored;
+  let factsSaved = Promise.resolve();
   if (!conversation || !message) {
     const recorded = await recordCustomerMessage(db, {
       customerId: customer.id,
-      conversationId: existing?.id,
+      conversationId: (existing ?? addressed)?.id,
       content: request.text,
       idempotencyKey: request.idempotencyKey,
       channel: request.channel,
@@ -96,9 +104,12 @@ export async function intake(ctx: AppContext, request: TurnRequest): Promise<Int
       attachments: files,
     });
     ({ conversation, message } = recorded);
-    await rememberCustomerFacts(db, customer, {
+    factsSaved = rememberCustomerFacts(db, customer, {
       text: request.text,
       category: classification.category,
+    }).catch((error) => {
+      // Facts are a convenience for later conversations: losing one never costs this answer.
+      log.error({ err: error, customerId: customer.id }, 'storing customer facts failed');
     });
     void publishConversationEvent(ctx, conversation.id, {
       type: 'message.created',
@@ -112,6 +123,7 @@ export async function intake(ctx: AppContext, request: TurnRequest): Promise<Int
     classification,
     consentDeclined,
     memory: rememberMessage(earlier, message, ctx.config.memory.window),
+    factsSaved,
   };
 }
 
@@ -122,7 +134,7 @@ export async function intake(ctx: AppContext, request: TurnRequest): Promise<Int
  */
 async function admit(ctx: AppContext, request: TurnRequest) {
   const consentDeclined = (await requireConsentAnswer(ctx, request.customer)) === 'declined';
-  const existing = request.conversationId
+  const addressed = request.conversationId
     ? await getCustomerConversationOrThrow(
         ctx.database.db,
         request.conversationId,
@@ -137,11 +149,16 @@ async function admit(ctx: AppContext, request: TurnRequest) {
         throw error;
       })
     : null;
+  // A message to a resolved conversation goes to its follow-up: the one still going, or a new one
+  // (stored by recordCustomerMessage), which starts with nothing of the resolved one's memory.
+  const existing = addressed
+    ? (await conversationToWriteIn(ctx.database.db, addressed)).conversation
+    : null;
   const stored =
     request.resume && existing && request.idempotencyKey
       ? await findMessageByIdempotencyKey(ctx.database.db, existing.id, request.idempotencyKey)
       : null;
-  return { consentDeclined, existing, stored };
+  return { consentDeclined, addressed, existing, stored };
 }
 
 const isOtherCustomers = (error: unknown) =>

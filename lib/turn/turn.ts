@@ -88,10 +88,12 @@ export async function runTurn(ctx: AppContext, request: TurnRequest): Promise<Tu
 
   const answerId = randomUUID();
   const channel = turnEventChannel();
-  const answer =
+  const carried =
     plan.kind === 'stay_silent'
       ? Promise.resolve(null)
       : carryOut(ctx, { ...taken, answerId, identity, actions, procedures }, plan, channel.emit);
+  // The customer's facts are written beside the answer, not before it; the turn ends after both.
+  const answer = Promise.all([carried, taken.factsSaved]).then(([stored]) => stored);
   answer.then(channel.end, (error) => {
     log.error({ err: error, conversationId: conversation.id }, 'answering failed');
     channel.fail(error);

@@ -5,7 +5,7 @@ import { TandemError } from '@/lib/errors';
 import { enqueueJob } from '@/lib/jobs/queries';
 import { resolveTarget } from '@/lib/kb/fetch-url';
 import { parseWebhookUrl } from './deliver';
-import { WEBHOOK_DELIVERY_JOB, type WebhookEventType } from './events';
+import { forgetWebhookSubscribers, WEBHOOK_DELIVERY_JOB, type WebhookEventType } from './events';
 import { generateWebhookSecret } from './sign';
 
 export type WebhookEndpoint = Omit<typeof webhookEndpoints.$inferSelect, 'secret'>;
@@ -68,6 +68,7 @@ export async function createWebhookEndpoint(
       createdBy: input.createdBy,
     })
     .returning();
+  forgetWebhookSubscribers(db);
   return created!;
 }
 
@@ -97,6 +98,7 @@ export async function updateWebhookEndpoint(
     .where(eq(webhookEndpoints.id, id))
     .returning(publicColumns);
   if (!updated) throw notFound();
+  forgetWebhookSubscribers(db);
   return updated;
 }
 
@@ -106,6 +108,7 @@ export async function deleteWebhookEndpoint(db: Database, id: string): Promise<v
     .where(eq(webhookEndpoints.id, id))
     .returning({ id: webhookEndpoints.id });
   if (deleted.length === 0) throw notFound();
+  forgetWebhookSubscribers(db);
 }
 
 /** The endpoint's newest deliveries, each with its attempts (status, duration, error, next retry). */

@@ -27,6 +27,45 @@ export interface WebhookEvent {
 }
 
 /**
+ * How long an instance trusts its list of the event types any enabled endpoint subscribes to.
+ * Every message emits an event and most desks subscribe to few or none, so a type nobody takes
+ * costs no query. An endpoint saved on this instance counts at once, one saved on another within
+ * this time; a subscribed type is always looked up afresh, so a removed endpoint gets nothing.
+ */
+export const WEBHOOK_SUBSCRIBERS_TTL_MS = 5_000;
+
+type Subscribed = { types: ReadonlySet<string>; expires: number };
+// On globalThis because Next bundles route handlers separately: the admin route that saves an
+// endpoint must clear the copy the chat route reads in the same process.
+const holder = globalThis as typeof globalThis & {
+  __tandemWebhookSubscribers?: WeakMap<object, Subscribed>;
+};
+holder.__tandemWebhookSubscribers ??= new WeakMap();
+const subscribed = holder.__tandemWebhookSubscribers;
+
+// Events are emitted inside the transaction that made the change; drizzle gives a transaction
+// its database's dialect object, so that object names the database whichever one is passed.
+const databaseKeyOf = (db: Database): object => (db as unknown as { dialect: object }).dialect;
+
+async function subscribedTypes(db: Database): Promise<ReadonlySet<string>> {
+  const key = databaseKeyOf(db);
+  const hit = subscribed.get(key);
+  if (hit && hit.expires > Date.now()) return hit.types;
+  const rows = await db
+    .select({ events: webhookEndpoints.events })
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.enabled, true));
+  const types = new Set(rows.flatMap((row) => row.events));
+  subscribed.set(key, { types, expires: Date.now() + WEBHOOK_SUBSCRIBERS_TTL_MS });
+  return types;
+}
+
+/** After a change to the endpoints: this instance reads who subscribes to what again. */
+export function forgetWebhookSubscribers(db: Database): void {
+  subscribed.delete(databaseKeyOf(db));
+}
+
+/**
  * Records an event for every enabled endpoint subscribed to it and queues one delivery job each.
  * Called with the transaction that made the change, the deliveries exist exactly when it does.
  */
@@ -35,6 +74,7 @@ export async function emitWebhookEvent(
   type: WebhookEventType,
   data: Record<string, unknown>,
 ): Promise<void> {
+  if (!(await subscribedTypes(db)).has(type)) return;
   const endpoints = await db
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)

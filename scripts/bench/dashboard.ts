@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { rowsOf } from '@/db/client';
@@ -6,11 +7,14 @@ import { dashboardMetrics } from '@/lib/analytics/dashboard';
 import { parseDateRange } from '@/lib/analytics/range';
 import { parseConfig } from '@/lib/config';
 import { startApp, stopApp } from '@/lib/server/app';
+import { noWorker } from '@/lib/server/job-handlers';
 
 export const DASHBOARD_DATABASE = 'tandem_bench_dashboard';
 export const TARGET_CONVERSATIONS = 100_000;
 const RUNS = 5;
-export const BUDGET_MS = 300;
+/** Issue 18's budgets: every query, and the whole page (its queries run side by side). */
+export const BUDGET_MS = 100;
+export const PAGE_BUDGET_MS = 250;
 
 export interface DashboardBench {
   conversations: number;
@@ -19,6 +23,8 @@ export interface DashboardBench {
   /** Per query: median and slowest of the runs, in ms. */
   queries: { name: string; medianMs: number; maxMs: number }[];
   totalMedianMs: number;
+  /** The load average (1, 5, 15 min) as the timing ended: other work on the machine skews it. */
+  loadAverage: number[];
 }
 
 /**
@@ -39,7 +45,10 @@ export async function benchDashboard(
   const url = new URL(serverUrl);
   url.pathname = `/${DASHBOARD_DATABASE}`;
 
-  const app = await startApp(parseConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'error' }));
+  // No job worker: its retention sweep would delete the transcripts older than the default 30 days.
+  const app = await startApp(
+    noWorker(parseConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'error' })),
+  );
   try {
     const { db } = app.database;
     const count = async (table: string) =>
@@ -66,7 +75,8 @@ export async function benchDashboard(
       // Seeding writes each conversation once per message (its outcome facts), all at once; a
       // desk that grew over months has had autovacuum reuse that space, so compact it as such.
       await db.execute(sql`vacuum (full, analyze) conversations`);
-      await db.execute(sql`analyze`);
+      // Plain vacuum as autovacuum would run it: it also marks the pages all-visible.
+      await db.execute(sql`vacuum (analyze)`);
     }
     const conversations = await count('conversations');
     const messages = await count('messages');
@@ -96,6 +106,7 @@ export async function benchDashboard(
         maxMs: Math.max(...values),
       })),
       totalMedianMs: median(totals),
+      loadAverage: loadavg().map((n) => Math.round(n * 100) / 100),
     };
   } finally {
     await stopApp(app);
@@ -104,12 +115,12 @@ export async function benchDashboard(
 
 export function formatDashboardBench(result: DashboardBench): string {
   const lines = [
-    `Dashboard queries, 90-day range (${result.conversations.toLocaleString()} conversations, ${result.messages.toLocaleString()} messages, PostgreSQL; median and slowest of ${result.runs} runs; budget ${BUDGET_MS} ms each)`,
+    `Dashboard queries, 90-day range (${result.conversations.toLocaleString()} conversations, ${result.messages.toLocaleString()} messages, PostgreSQL; median and slowest of ${result.runs} runs; budget ${BUDGET_MS} ms each; load average ${result.loadAverage.join(' ')})`,
     ...result.queries.map(
       (q) =>
         `  ${q.name.padEnd(22)} ${q.medianMs.toFixed(1).padStart(8)} ms  max ${q.maxMs.toFixed(1).padStart(8)} ms  ${q.maxMs <= BUDGET_MS ? 'ok' : 'OVER BUDGET'}`,
     ),
-    `  ${'whole dashboard'.padEnd(22)} ${result.totalMedianMs.toFixed(1).padStart(8)} ms`,
+    `  ${'whole dashboard'.padEnd(22)} ${result.totalMedianMs.toFixed(1).padStart(8)} ms  budget ${PAGE_BUDGET_MS} ms  ${result.totalMedianMs <= PAGE_BUDGET_MS ? 'ok' : 'OVER BUDGET'}`,
   ];
   return lines.join('\n');
 }

@@ -25,7 +25,7 @@ export interface Samples {
 const REQUEST_TIMEOUT_MS = 30_000;
 const CUSTOMER_COOKIE = 'tandem_customer';
 
-const QUESTIONS = [
+export const QUESTIONS = [
   'How do I reset my password?',
   'How long do refunds take?',
   'Where is my order?',
@@ -58,20 +58,23 @@ export function createSessions(count: number): Session[] {
   return Array.from({ length: count }, (_, i) => ({ sent: i }));
 }
 
-/** Closed loop: each session sends its next request as soon as the previous one ends. */
+/**
+ * Closed loop: each session sends its next request as soon as the previous one ends. With several
+ * servers, session i always talks to server i mod n, as a sticky load balancer would place it.
+ */
 export async function runClients(
-  baseUrl: string,
+  baseUrls: string[],
   endpoint: Endpoint,
   sessions: Session[],
   durationMs: number,
   stop: AbortSignal,
 ): Promise<Samples> {
   const samples: Samples = { latenciesMs: [], ttfbsMs: [], errors: new Map(), elapsedMs: 0 };
-  const url = `${baseUrl}${endpoint.path}`;
   const started = performance.now();
   const deadline = started + durationMs;
   await Promise.all(
-    sessions.map(async (session) => {
+    sessions.map(async (session, i) => {
+      const url = `${baseUrls[i % baseUrls.length]}${endpoint.path}`;
       while (performance.now() < deadline && !stop.aborted) {
         await sendRequest(url, endpoint, session, samples, stop);
       }

@@ -1,4 +1,4 @@
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import type { Rss } from './server';
 import type { CellResult, Ratio } from './stats';
 
@@ -15,13 +15,32 @@ export interface ServerMemory {
   afterRun: Rss | null;
 }
 
+export interface Mode {
+  database: 'pglite' | 'postgresql';
+  cache: 'memory' | 'redis';
+  instances: number;
+}
+
 export interface Report {
   machine: Machine;
-  settings: { warmupSeconds: number; durationSeconds: number; concurrencies: number[] };
+  /** The load average (1, 5, 15 min) when the run started and ended: other work skews figures. */
+  loadAverage: { atStart: number[]; atEnd: number[] };
+  mode: Mode;
+  settings: {
+    warmupSeconds: number;
+    durationSeconds: number;
+    concurrencies: number[];
+    /** The offline model's pause between streamed pieces during the run. */
+    tokenDelayMs: number;
+    /** Every variable the bench set for the server itself (URLs with passwords hidden). */
+    serverEnv: Record<string, string>;
+  };
   readyMs: number;
   results: CellResult[];
   ratios: Ratio[];
+  /** The first instance's. */
   serverRss: ServerMemory;
+  serverRssByInstance: ServerMemory[];
 }
 
 export function describeMachine(): Machine {
@@ -35,13 +54,27 @@ export function describeMachine(): Machine {
   };
 }
 
+export function readLoadAverage(): number[] {
+  return loadavg().map((n) => Math.round(n * 100) / 100);
+}
+
 export function formatReport(report: Report): string {
-  const { machine, settings, serverRss } = report;
+  const { machine, settings, mode } = report;
+  const engines = `${mode.database === 'postgresql' ? 'PostgreSQL (a database of its own)' : 'embedded PGlite'} + ${mode.cache === 'redis' ? 'Redis' : 'memory cache'}`;
+  const instances = mode.instances > 1 ? `${mode.instances} instances` : 'one instance';
   return [
     `Machine: ${machine.cpuCount} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(1)} GiB, ${machine.platform}, Node ${machine.node}`,
-    `Server:  npm start (scripts/start.mjs) on loopback, offline model, embedded PGlite + memory cache; ready in ${formatNumber(report.readyMs / 1000, 1)} s`,
-    `Server RSS: ${formatRss(serverRss.afterReady)} after ready, ${formatRss(serverRss.afterRun)} after the run`,
-    `Load: closed-loop clients sharing the server's cores; ${settings.warmupSeconds} s warm-up, then ${settings.durationSeconds} s measured per row`,
+    `Load average (1/5/15 min): ${report.loadAverage.atStart.join(' ')} at start, ${report.loadAverage.atEnd.join(' ')} at end`,
+    `Server:  npm start (scripts/start.mjs) on loopback, ${instances}, offline model, ${engines}; ready in ${formatNumber(report.readyMs / 1000, 1)} s`,
+    ...report.serverRssByInstance.map(
+      (rss, i) =>
+        `Server RSS${mode.instances > 1 ? ` (instance ${i + 1})` : ''}: ${formatRss(rss.afterReady)} after ready, ${formatRss(rss.afterRun)} after the run`,
+    ),
+    `Settings the bench set: ${Object.entries(settings.serverEnv)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ')}`,
+    `  (widget limits raised and the consent notice off so one address can send every message; offline pacing ${settings.tokenDelayMs} ms per piece${settings.tokenDelayMs === 0 ? ', since pacing is a sleep, not work' : ''})`,
+    `Load: closed-loop clients sharing the server's cores${mode.instances > 1 ? ', client i on instance i mod n' : ''}; ${settings.warmupSeconds} s warm-up, then ${settings.durationSeconds} s measured per row`,
     '',
     formatResultsTable(report.results),
     '',

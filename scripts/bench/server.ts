@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Engines, redactUrl } from './engines';
 import { listGroupMembers, readRssBytes } from './proc';
 import { type ProcessGroup, spawnGroup } from './processes';
 
@@ -14,6 +15,7 @@ const ENGINE_VARIABLES = [
   'UPSTASH_REDIS_REST_TOKEN',
   'OPENAI_API_KEY',
   'TANDEM_OFFLINE_TOKEN_DELAY_MS',
+  'TANDEM_CACHE_PREFIX',
 ];
 // Removed: they only matter with a key, and @ai-sdk/openai rejects an empty OPENAI_BASE_URL on import.
 const KEY_DEPENDENT_VARIABLES = ['OPENAI_BASE_URL', 'OPENAI_MODEL'];
@@ -31,20 +33,42 @@ export interface Rss {
   bytes: number;
 }
 
-/** The offline model on the embedded database and memory cache, whatever the caller's shell has. */
-export function createServerEnv(dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TANDEM_DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
+/** The settings the bench gives the server itself, named as their environment variables. */
+export function benchServerSettings(options: {
+  tokenDelayMs: number;
+  engines: Engines;
+}): Record<string, string> {
+  const { engines } = options;
+  return {
     // The bench measures what a message costs, from one address: the widget's flood limits and
     // the consent notice (each with its own tests) would refuse it before the message path runs.
     TANDEM_WIDGET_CONVERSATIONS_PER_HOUR: '100000',
     TANDEM_WIDGET_MESSAGES_PER_MINUTE: '10000',
     TANDEM_CONSENT_REQUIRED: 'false',
+    // The offline model paces its pieces so answers visibly stream; that pause is a sleep, not
+    // work, and would hide what a turn costs.
+    TANDEM_OFFLINE_TOKEN_DELAY_MS: String(options.tokenDelayMs),
+    // The demo help center on every engine, so each mode answers the same questions alike.
+    TANDEM_DEMO: 'true',
+    LOG_LEVEL: 'warn',
+    ...(engines.databaseUrl ? { DATABASE_URL: redactUrl(engines.databaseUrl) } : {}),
+    ...(engines.redisUrl ? { REDIS_URL: redactUrl(engines.redisUrl) } : {}),
+    ...(engines.cachePrefix ? { TANDEM_CACHE_PREFIX: engines.cachePrefix } : {}),
   };
+}
+
+/** The offline model on the engines chosen (embedded by default), whatever the caller's shell has. */
+export function createServerEnv(
+  dataDir: string,
+  options: { tokenDelayMs: number; engines: Engines },
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ENGINE_VARIABLES) env[name] = '';
   for (const name of KEY_DEPENDENT_VARIABLES) delete env[name];
+  Object.assign(env, benchServerSettings(options), { TANDEM_DATA_DIR: dataDir });
+  // The real URLs, not the redacted ones shown in the report.
+  if (options.engines.databaseUrl) env.DATABASE_URL = options.engines.databaseUrl;
+  if (options.engines.redisUrl) env.REDIS_URL = options.engines.redisUrl;
   return env;
 }
 
@@ -74,9 +98,19 @@ export async function findFreePort(): Promise<number> {
   return address.port;
 }
 
-export function startServer(root: string, port: number, env: NodeJS.ProcessEnv): Server {
+export function startServer(
+  root: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  options: { cpuProfDir?: string } = {},
+): Server {
+  // Written when the server exits, which it does on the SIGTERM that stops it.
+  const profile = options.cpuProfDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfDir)}`]
+    : [];
   // Served as `npm start` serves it.
-  const group = spawnGroup('node', ['scripts/start.mjs', '-H', '127.0.0.1', '-p', String(port)], {
+  const args = [...profile, 'scripts/start.mjs', '-H', '127.0.0.1', '-p', String(port)];
+  const group = spawnGroup('node', args, {
     cwd: root,
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

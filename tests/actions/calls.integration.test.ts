@@ -21,6 +21,7 @@ import { recordCustomerMessage } from '@/lib/conversations/queries';
 import { createAnonymousCustomer, upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { log } from '@/lib/log';
 import { exportCustomerData } from '@/lib/privacy/customer-data';
+import { forgetWebhookSubscribers } from '@/lib/webhooks/events';
 import { openTestDatabase, type TestDatabaseContext } from '../harness/database';
 import { startShopServer } from './shop-server';
 
@@ -70,6 +71,8 @@ beforeAll(async () => {
     events: ['action.executed'],
     secret: 'whsec_test',
   });
+  // Written past the endpoints module, so this instance is told as that module would tell it.
+  forgetWebhookSubscribers(database.db);
 });
 afterAll(async () => {
   vi.restoreAllMocks();

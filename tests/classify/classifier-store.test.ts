@@ -4,6 +4,7 @@ import { categories, classifierExamples, classifierModels } from '@/db/schema';
 import {
   addClassifierExamples,
   loadClassifiers,
+  loadTaxonomyAndClassifiers,
   parseExamplesJsonl,
   trainClassifier,
 } from '@/lib/classify/classifier-store';
@@ -77,6 +78,21 @@ describe('training the classifier from examples, as an admin does', () => {
     expect(after.category.predict('Is the warranty still valid on my blender?').label).toBe(
       'warranty',
     );
+  });
+
+  it('reads the taxonomy with the classifiers, and sees a new category on the next read', async () => {
+    const db = app.database.db;
+    const first = await loadTaxonomyAndClassifiers(db);
+    expect(first.taxonomy).toEqual((await db.select().from(categories)).map((c) => c.slug).sort());
+    // Unchanged classifiers are the ones already loaded, not loaded again.
+    expect(first.classifiers).toEqual(await loadClassifiers(db));
+    expect(first.classifiers.category).toBe((await loadClassifiers(db)).category);
+
+    await db.insert(categories).values({ slug: 'aardvarks', name: 'Aardvarks' });
+    const next = await loadTaxonomyAndClassifiers(db);
+    expect(next.taxonomy[0]).toBe('aardvarks');
+    expect(next.taxonomy).toHaveLength(first.taxonomy.length + 1);
+    await db.delete(categories).where(eq(categories.slug, 'aardvarks'));
   });
 
   it('refuses a malformed import line with its number', () => {

@@ -82,6 +82,18 @@ describe('a customer turn (offline model)', () => {
     expect(tomorrow.answer).toBe('Your name is Alice.');
   });
 
+  it('answers with what the message itself told about the customer, stored once the turn ends', async () => {
+    const customer = await createAnonymousCustomer(app.database.db);
+    const { answer } = await say(customer.id, "My name is Dana. What's my name?");
+    expect(answer).toBe('Your name is Dana.');
+    const [row] = await app.database.db
+      .select()
+      .from(customers)
+      .where(eq(customers.id, customer.id));
+    expect(row!.profile).toMatchObject({ name: 'Dana' });
+    expect(row!.name).toBe('Dana');
+  });
+
   it('answers a greeting or thanks in kind, without searching, and without counting it as unsure', async () => {
     const customer = await createAnonymousCustomer(app.database.db);
     const hello = await say(customer.id, 'hello');

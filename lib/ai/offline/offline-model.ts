@@ -15,6 +15,7 @@ import {
   replyLanguage,
   type ToolResult,
 } from './compose-answer';
+import { OFFLINE_MODEL_ID, OFFLINE_PROVIDER } from './model-id';
 import { detectToolIntent, replyToToolResult } from './tool-intents';
 
 type Turn =
@@ -88,8 +89,8 @@ export function createOfflineModel({
 } = {}): LanguageModelV4 {
   return {
     specificationVersion: 'v4',
-    provider: 'tandem',
-    modelId: 'offline-extractive',
+    provider: OFFLINE_PROVIDER,
+    modelId: OFFLINE_MODEL_ID,
     supportedUrls: {},
     async doGenerate(options: LanguageModelV4CallOptions) {
       const turn = decideTurn(options);
