@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   check,
   customType,
@@ -63,9 +64,15 @@ export const users = pgTable('users', {
   name: text('name').notNull(),
   role: userRole('role').notNull(),
   passwordHash: text('password_hash').notNull(),
-  /** What the agent set; they count as online only while a console of theirs is also connected. */
-  availability: agentAvailability('availability').notNull().default('away'),
+  /**
+   * 'away' is the agent's own choice and holds until they change it; 'online' means online
+   * whenever a console of theirs is open and in use (lib/staff/presence.ts).
+   */
+  availability: agentAvailability('availability').notNull().default('online'),
+  /** The last heartbeat of an open console. */
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+  /** The last input (key, pointer, touch) in an open console; idle agents count as away. */
+  lastActiveAt: timestamp('last_active_at', { withTimezone: true }),
   /** Set when an admin deactivates the account: it can no longer sign in. */
   deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   /** Part of every session token; raising it ends all of the account's sessions at once. */
@@ -168,9 +175,22 @@ export const conversations = pgTable(
     reopenedAt: timestamp('reopened_at', { withTimezone: true }),
     /** The latest message the facts above include; an earlier one arriving replays the transcript. */
     factsAt: timestamp('facts_at', { withTimezone: true }),
+    /**
+     * The resolved conversation the customer wrote into, which started this one: a resolved
+     * conversation is not reopened by the customer (lib/conversations/queries.ts).
+     */
+    previousConversationId: uuid('previous_conversation_id').references(
+      (): AnyPgColumn => conversations.id,
+      { onDelete: 'set null' },
+    ),
+    /** When the customer was last asked whether they are still there (the inactivity policy). */
+    inactivityAskedAt: timestamp('inactivity_asked_at', { withTimezone: true }),
+    /** Resolved by the inactivity policy: its outcome is judged like a quiet conversation's. */
+    resolvedForInactivity: boolean('resolved_for_inactivity').notNull().default(false),
   },
   (t) => [
     index('conversations_customer_idx').on(t.customerId, t.lastMessageAt),
+    index('conversations_previous_idx').on(t.previousConversationId),
     index('conversations_status_idx').on(t.status, t.owner),
     index('conversations_created_idx').on(t.createdAt),
   ],
@@ -194,7 +214,9 @@ export type ConversationEventKind =
   | 'handed_back'
   | 'transferred'
   | 'resolved'
-  | 'reopened';
+  | 'reopened'
+  /** The inactivity policy asked whether the customer is still there. */
+  | 'inactivity_check';
 
 export type MessageMetadata = {
   citations?: Citation[];
@@ -970,10 +992,18 @@ export const demoOrders = pgTable(
 
 export const procedureStatus = pgEnum('procedure_status', ['draft', 'published']);
 
+/** One published version of a procedure: what it is for (matched against requests) and its steps. */
+export type PublishedProcedure = {
+  description: string;
+  examples: string[];
+  steps: ProcedureStep[];
+};
+
 /**
  * How the business handles one kind of request, as steps the runtime follows (lib/procedures/).
- * Admins edit `steps` (the draft); publishing copies it to `publishedSteps` and bumps `version`,
- * so a customer mid-way keeps the steps they started on and the test suites can run a draft.
+ * Admins edit the draft (`description`, `examples`, `steps`); publishing copies it to the
+ * `published*` columns and bumps `version`, so a customer mid-way keeps the version they started
+ * on and the test suites can run a draft.
  */
 export const procedures = pgTable('procedures', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -984,10 +1014,12 @@ export const procedures = pgTable('procedures', {
   /** The draft's version: one more than the last published one. */
   version: integer('version').notNull().default(1),
   steps: jsonb('steps').$type<ProcedureStep[]>().notNull(),
+  publishedDescription: text('published_description'),
+  publishedExamples: text('published_examples').array(),
   publishedSteps: jsonb('published_steps').$type<ProcedureStep[]>(),
   publishedVersion: integer('published_version'),
-  /** The published version of each step list, kept so a run started on it can finish. */
-  history: jsonb('history').$type<Record<string, ProcedureStep[]>>().notNull().default({}),
+  /** Each published version, kept so a run started on it can finish. */
+  history: jsonb('history').$type<Record<string, PublishedProcedure>>().notNull().default({}),
   publishedAt: timestamp('published_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Database, openDatabase } from '@/db/client';
 import { loadOrCreateSecret, seedDatabase } from '@/db/seed';
 import { createAnswerModel } from '@/lib/ai/models';
@@ -63,7 +64,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await loadClassifiers(database.db);
     const vectors = await createVectorStore(
       config.kb.vectors.kind === 'qdrant' ? config.kb.vectors : { kind: 'auto' },
-      { db: database.db },
+      { db: database.db, embedded: config.database.driver === 'pglite' },
     );
     const kb = createKnowledgeBase({
       db: database.db,
@@ -113,10 +114,26 @@ export async function stopApp(app: AppContext): Promise<void> {
 }
 
 // Kept on globalThis so dev-server reloads reuse one database handle instead of opening another.
-const holder = globalThis as typeof globalThis & { __tandemApp?: Promise<AppContext> };
+const holder = globalThis as typeof globalThis & {
+  __tandemApp?: Promise<AppContext>;
+  __tandemAppScope?: AsyncLocalStorage<AppContext>;
+};
+// On globalThis too: a bundler may load this module once per route, and all must see one scope.
+holder.__tandemAppScope ??= new AsyncLocalStorage<AppContext>();
+const scope = holder.__tandemAppScope;
 
-/** The process's app, started on first use. */
+/**
+ * Runs `fn` with `app` as the app its route handlers get: how a sandbox answers a request for
+ * one of the desk's own routes in-process, on its own database.
+ */
+export function runWithApp<T>(app: AppContext, fn: () => T): T {
+  return scope.run(app, fn);
+}
+
+/** The process's app, started on first use (or the app of the {@link runWithApp} in progress). */
 export function getApp(): Promise<AppContext> {
+  const scoped = scope.getStore();
+  if (scoped) return Promise.resolve(scoped);
   holder.__tandemApp ??= startApp(getConfig()).catch((error) => {
     holder.__tandemApp = undefined;
     throw error;

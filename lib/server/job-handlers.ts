@@ -1,9 +1,13 @@
+import { expireStaleCalls } from '@/lib/actions/calls';
 import type { Config } from '@/lib/config';
 import type { AppContext } from '@/lib/context';
+import { INACTIVITY_JOB, runInactivitySweep, scheduleInactivitySweep } from '@/lib/jobs/inactivity';
 import {
+  CALL_EXPIRY_JOB,
   MAINTENANCE_JOB,
   runMaintenance,
   SUMMARY_JOB,
+  scheduleCallExpiry,
   scheduleMaintenance,
   summaryPayload,
 } from '@/lib/jobs/maintenance';
@@ -19,6 +23,13 @@ export function createJobHandlers(app: AppContext) {
   const { db } = app.database;
   return {
     [MAINTENANCE_JOB]: { run: () => runMaintenance(db) },
+    [CALL_EXPIRY_JOB]: {
+      run: async () => {
+        const expired = await expireStaleCalls({ db, cache: app.cache });
+        await scheduleCallExpiry(db);
+        return { expired };
+      },
+    },
     [SUMMARY_JOB]: {
       run: async (job) => {
         const conversationId = summaryPayload(job.payload);
@@ -32,6 +43,7 @@ export function createJobHandlers(app: AppContext) {
       },
     },
     [ASYNC_MESSAGE_JOB]: { run: (job) => runApiMessageJob(app, job) },
+    [INACTIVITY_JOB]: { run: () => runInactivitySweep(app) },
     [WEBHOOK_DELIVERY_JOB]: {
       maxAttempts: app.config.webhooks.maxAttempts,
       run: (job) =>
@@ -49,6 +61,8 @@ export function createJobHandlers(app: AppContext) {
 export async function startAppJobWorker(app: AppContext): Promise<JobWorker> {
   const { database, config } = app;
   await scheduleMaintenance(database.db);
+  await scheduleInactivitySweep(database.db);
+  await scheduleCallExpiry(database.db);
   return startJobWorker({
     db: database.db,
     handlers: createJobHandlers(app),

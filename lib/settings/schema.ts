@@ -190,3 +190,51 @@ export const DEFAULT_CONSENT_NOTICE: Readonly<ConsentNotice> = {
   en: `Our assistant uses AI. Your messages are processed by an AI model to answer you, and stored so our team can follow up. If you decline, no AI reads your messages and you can still leave a message for our team. [Privacy and your data](${PRIVACY_ARTICLE_PATH})`,
   zh: `我们的助手使用人工智能。您的消息将由 AI 模型处理以回答您的问题，并会被保存，以便我们的团队跟进。如果您拒绝，AI 不会读取您的消息，您仍可以给我们的团队留言。[隐私与您的数据](${PRIVACY_ARTICLE_PATH})`,
 };
+
+/** How the console decides that an agent with it open has stepped away. */
+export const presenceSettingsSchema = z.object({
+  /** Minutes without a key press, click or touch in the console before an agent counts as away; 0 never. */
+  idleMinutes: z
+    .number()
+    .int('must be a whole number of minutes')
+    .min(0, 'must be between 0 and 240')
+    .max(240, 'must be between 0 and 240'),
+});
+export type PresenceSettings = z.infer<typeof presenceSettingsSchema>;
+
+export const DEFAULT_PRESENCE_SETTINGS: Readonly<PresenceSettings> = { idleMinutes: 10 };
+
+/** Longest either step can wait: a day. */
+export const QUIET_MAX_SECONDS = 86_400;
+/** Shortest: a few seconds, which the sweep can still honour (see lib/jobs/inactivity.ts). */
+export const QUIET_MIN_SECONDS = 5;
+
+const quietSeconds = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(QUIET_MIN_SECONDS, 'must be between 5 seconds and 24 hours (86400 seconds)')
+  .max(QUIET_MAX_SECONDS, 'must be between 5 seconds and 24 hours (86400 seconds)');
+
+/**
+ * What happens when a customer goes quiet after the assistant's answer, while the assistant has
+ * the conversation: asked whether they are still there after `ask.afterSeconds`, and resolved
+ * `resolve.afterSeconds` after that question (after the answer when nobody asks). Each step can
+ * be turned off; with both off a quiet conversation stays open.
+ */
+export const inactivitySettingsSchema = z.object({
+  ask: z.object({ enabled: z.boolean(), afterSeconds: quietSeconds }),
+  resolve: z.object({ enabled: z.boolean(), afterSeconds: quietSeconds }),
+});
+export type InactivitySettings = z.infer<typeof inactivitySettingsSchema>;
+
+export const DEFAULT_INACTIVITY_SETTINGS: Readonly<InactivitySettings> = {
+  ask: { enabled: true, afterSeconds: 600 },
+  resolve: { enabled: true, afterSeconds: 600 },
+};
+
+/** "45 seconds", "1 minute", "10 minutes", "90 seconds": a quiet time as people say it. */
+export function describeQuietTime(seconds: number): string {
+  if (seconds % 60 !== 0) return seconds === 1 ? '1 second' : `${seconds} seconds`;
+  const minutes = seconds / 60;
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}

@@ -94,6 +94,7 @@ const SETTINGS: Record<string, string> = {
   escalation: 'when the AI hands over',
   'business-hours': 'the business hours',
   'widget-origins': 'the sites allowed to embed the chat',
+  inactivity: 'when quiet conversations are closed',
 };
 
 const PAST: Record<string, string> = {

@@ -6,12 +6,16 @@ import { BusinessHoursForm } from '@/components/admin/settings/business-hours-fo
 import { ClassifierManager } from '@/components/admin/settings/classifier-manager';
 import { ConsentForm } from '@/components/admin/settings/consent-form';
 import { EscalationForm } from '@/components/admin/settings/escalation-form';
+import { InactivityForm } from '@/components/admin/settings/inactivity-form';
+import { PresenceForm } from '@/components/admin/settings/presence-form';
 import { WidgetOriginsForm } from '@/components/admin/settings/widget-origins-form';
 import { WidgetSettingsForm } from '@/components/admin/settings/widget-settings-form';
 import { RemoveDemo } from '@/components/admin/setup/remove-demo';
 import { isDemoInstalled } from '@/db/seed/demo-state';
 import { getApp } from '@/lib/server/app';
 import { getClassifierOverview } from '@/lib/settings/classifier-admin';
+import { getInactivitySettings } from '@/lib/settings/inactivity';
+import { getPresenceSettings } from '@/lib/settings/presence';
 import { getSettingsOverview } from '@/lib/settings/settings';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -29,7 +33,7 @@ export default async function SettingsPage() {
   const staff = await staffForPage('/admin/settings');
   if (staff.role !== 'admin') return null;
   const app = await getApp();
-  const [settings, classifier, origin, demoInstalled] = await Promise.all([
+  const [settings, classifier, origin, demoInstalled, inactivity, presence] = await Promise.all([
     getSettingsOverview(
       app.database.db,
       app.config.escalation,
@@ -38,6 +42,8 @@ export default async function SettingsPage() {
     getClassifierOverview(app.database.db),
     requestOrigin(),
     isDemoInstalled(app.database.db),
+    getInactivitySettings(app.database.db),
+    getPresenceSettings(app.database.db),
   ]);
   return (
     <div className="space-y-6">
@@ -64,6 +70,12 @@ export default async function SettingsPage() {
         <a href="#escalation-heading" className="text-brand-600 underline">
           Escalation
         </a>
+        <a href="#inactivity-heading" className="text-brand-600 underline">
+          Inactivity
+        </a>
+        <a href="#presence-heading" className="text-brand-600 underline">
+          Agent presence
+        </a>
         <a href="#classifier-heading" className="text-brand-600 underline">
           Taxonomy and classifier
         </a>
@@ -76,6 +88,8 @@ export default async function SettingsPage() {
       <ConsentForm initial={settings.consent} />
       <BusinessHoursForm initial={settings.businessHours} />
       <EscalationForm initial={settings.escalation} />
+      <InactivityForm initial={inactivity} />
+      <PresenceForm initial={presence} />
       <ClassifierManager initial={classifier} />
       <section className="rounded-md border border-gray-200 bg-white p-4 text-sm">
         <h2 className="font-medium">Canned responses</h2>

@@ -24,6 +24,8 @@ function conversationJson(c: Conversation, externalId: string | null) {
     created_at: c.createdAt.toISOString(),
     last_message_at: c.lastMessageAt.toISOString(),
     resolved_at: c.resolvedAt?.toISOString() ?? null,
+    /** The resolved conversation the customer wrote into, which started this one. */
+    previous_conversation_id: c.previousConversationId,
   };
 }
 

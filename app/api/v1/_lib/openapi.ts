@@ -95,7 +95,7 @@ export const OPERATIONS: Operation[] = [
     method: 'post',
     path: '/api/v1/messages',
     summary:
-      'Send a customer message and get the reply (JSON, or streamed with Accept: text/event-stream).',
+      'Send a customer message and get the reply (JSON, or streamed with Accept: text/event-stream). A message to a resolved conversation_id starts a new conversation linked to it: the reply names the new conversation_id, whose previous_conversation_id is the resolved one.',
     scope: 'write',
     body: apiMessageSchema(MESSAGE_CHARS),
     success: { status: 200, description: 'The reply with its citations and classification.' },
@@ -122,7 +122,8 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'get',
     path: '/api/v1/conversations/{id}',
-    summary: 'A conversation and its transcript as the customer saw it.',
+    summary:
+      'A conversation and its transcript as the customer saw it; previous_conversation_id names the resolved conversation it follows up, if any.',
     scope: 'read',
     success: { status: 200, description: 'The conversation.' },
     example: { params: { id: '{conversation_id}' } },
