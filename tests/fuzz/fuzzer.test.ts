@@ -71,6 +71,14 @@ const route = (
   } satisfies DiscoveredRoute;
 };
 
+/** A body as data: FormData objects never compare equal on every Node, their entries do. */
+function comparable(body: unknown): unknown {
+  if (!(body instanceof FormData)) return body;
+  return [...body.entries()].map(([name, value]) =>
+    typeof value === 'string' ? [name, value] : [name, value.name, value.type, value.size],
+  );
+}
+
 describe('the body generator', () => {
   const schema = toJsonSchema(note);
   const cases = malformedBodies({ schema, accepts: 'json', seed: 1, minCases: MIN_BODIES });
@@ -79,7 +87,7 @@ describe('the body generator', () => {
   it('makes at least 300 bodies, the same ones for the same seed', () => {
     expect(cases.length).toBeGreaterThanOrEqual(MIN_BODIES);
     const again = malformedBodies({ schema, accepts: 'json', seed: 1, minCases: MIN_BODIES });
-    expect(again.map((c) => c.body)).toEqual(cases.map((c) => c.body));
+    expect(again.map((c) => comparable(c.body))).toEqual(cases.map((c) => comparable(c.body)));
   });
 
   it('puts NUL and lone surrogates into every string field, nested ones and keys included', () => {
