@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { untilNoOneOnline } from './fixtures/staff';
 
 async function ask(page: Page, question: string) {
   const answered = page.waitForResponse((r) => r.url().endsWith('/api/chat'));
@@ -25,7 +26,13 @@ test('a customer opens a ticket through the chat and sees its number', async ({ 
   );
 });
 
-test('a frustrated customer is escalated and told why and what happens next', async ({ page }) => {
+test('a frustrated customer is escalated and told why and what happens next', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(120_000);
+  await untilNoOneOnline(browser, baseURL!);
   await page.goto('/widget');
   await ask(
     page,
@@ -35,7 +42,7 @@ test('a frustrated customer is escalated and told why and what happens next', as
   await expect(answer).toContainText(
     "I can see this has been frustrating, so I'm bringing in a member of our team.",
   );
-  // No agent is online in this run, so the customer is told to expect an email, not a chat.
+  // No one is online, so the customer is told to expect an email, not a chat.
   await expect(answer).toContainText(
     /No one from our support team is online right now, so I've opened ticket TKT-\d{4,}/,
   );

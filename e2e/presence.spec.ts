@@ -40,7 +40,7 @@ test('an agent who opens the console is online for customers, and notes sit in t
     const answered = customer.waitForResponse((r) => r.url().endsWith('/api/chat'));
     await customer
       .getByRole('textbox', { name: 'Message' })
-      .fill('Hi, my name is Wren. I want to talk to a person, please.');
+      .fill('Hi, my name is Isolde. I want to talk to a person, please.');
     await customer.getByRole('button', { name: 'Send' }).click();
     await (await answered).finished();
     const handOff = customer.locator('article[data-author="ai"]').last();
@@ -50,7 +50,7 @@ test('an agent who opens the console is online for customers, and notes sit in t
     await agent
       .getByRole('list', { name: 'Conversations' })
       .getByRole('link')
-      .filter({ hasText: 'Wren' })
+      .filter({ hasText: 'Isolde' })
       .click();
     await agent.getByRole('button', { name: 'Take over' }).click();
     await expect(agent.getByTestId('owner-line')).toHaveText('You have this conversation');
@@ -62,19 +62,19 @@ test('an agent who opens the console is online for customers, and notes sit in t
     await agent.getByRole('tab', { name: 'Internal note' }).click();
     await agent
       .getByRole('textbox', { name: 'Note for the team' })
-      .fill('Wren ordered twice; check both parcels.');
+      .fill('Isolde ordered twice; check both parcels.');
     await agent.getByRole('button', { name: 'Add note to thread' }).click();
     const transcript = agent.getByRole('list', { name: 'Transcript' });
     const note = transcript.locator('li[data-role="note"]');
-    await expect(note).toContainText('Wren ordered twice; check both parcels.');
+    await expect(note).toContainText('Isolde ordered twice; check both parcels.');
     await expect(note).toContainText('Internal note · not shown to the customer');
     await expect(note).toContainText(pat.name);
 
     await agent.getByRole('tab', { name: 'Reply to customer' }).click();
-    await agent.getByRole('textbox', { name: 'Reply' }).fill('Hi Wren, I am on it.');
+    await agent.getByRole('textbox', { name: 'Reply' }).fill('Hi Isolde, I am on it.');
     await agent.getByRole('button', { name: 'Send', exact: true }).click();
     await expect(customer.locator('article[data-author="agent"]').last()).toContainText(
-      'Hi Wren, I am on it.',
+      'Hi Isolde, I am on it.',
     );
     await expect(transcript.locator('li[data-role]').last()).toHaveAttribute('data-role', 'agent');
     const roles = await transcript
@@ -85,7 +85,7 @@ test('an agent who opens the console is online for customers, and notes sit in t
     await expect(customer.getByText('check both parcels')).toHaveCount(0);
     await customer.reload();
     await expect(customer.locator('article[data-author="agent"]').last()).toContainText(
-      'Hi Wren, I am on it.',
+      'Hi Isolde, I am on it.',
     );
     await expect(customer.getByText('check both parcels')).toHaveCount(0);
 

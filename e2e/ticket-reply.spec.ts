@@ -1,10 +1,14 @@
 import { expect, test } from '@playwright/test';
+import { untilNoOneOnline } from './fixtures/staff';
 
 const AGENT = { email: 'agent@tandem.local', password: 'e2e-agent-password' };
 
 test('an agent answers the ticket of a customer who asked for a person while no one was online', async ({
   browser,
+  baseURL,
 }) => {
+  test.setTimeout(120_000);
+  await untilNoOneOnline(browser, baseURL!);
   const customerContext = await browser.newContext();
   const agentContext = await browser.newContext();
   try {
