@@ -3,7 +3,7 @@
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport, type FileUIPart } from 'ai';
 import { ArrowLeft, History, Languages, Plus } from 'lucide-react';
-import { type FormEvent, Fragment, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { WidgetConsent } from '@/lib/consent/consent';
 import {
   ATTACHMENT_ACCEPT,
@@ -20,6 +20,7 @@ import { CsatPrompt } from './csat-prompt';
 import { MessageBubble } from './message-bubble';
 import { PastConversation } from './past-conversation';
 import { useWidgetStrings } from './strings';
+import { ThreadMessage } from './thread-message';
 import { TypingIndicator } from './typing-indicator';
 import { useLiveConversation } from './use-live-conversation';
 import { widgetFetch } from './widget-session';
@@ -343,73 +344,52 @@ function ChatThread({
         aria-live="polite"
       >
         <MessageBubble author="ai" name={botName} text={greeting} sources={[]} />
-        {shown.map((message, index) =>
-          message.metadata?.event === 'inactivity_check' ? (
-            <MessageBubble
-              key={message.id}
-              author="ai"
-              name={botName}
-              text={t.stillThere}
-              sources={[]}
-            />
-          ) : message.role === 'system' ? (
-            <p key={message.id} data-author="system" className="text-center text-xs text-ink-500">
-              {message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')}
-            </p>
-          ) : (
-            <Fragment key={message.id}>
-              <MessageBubble
-                author={message.metadata?.author ?? (message.role === 'user' ? 'customer' : 'ai')}
-                name={message.role === 'user' ? t.you : (message.metadata?.agentName ?? botName)}
-                text={message.parts.map((p) => (p.type === 'text' ? p.text : '')).join('')}
-                sources={message.parts.flatMap((p) =>
-                  p.type === 'source-url' ? [{ url: p.url, title: p.title ?? p.url }] : [],
-                )}
-                files={message.parts.flatMap((p) =>
-                  p.type === 'file' ? [{ url: p.url, name: p.filename ?? 'attachment' }] : [],
-                )}
-                onRate={
-                  message.role === 'assistant' &&
-                  message.metadata?.author === 'ai' &&
-                  !(busy && message === last)
-                    ? (helpful) => {
-                        setRatings((r) => ({ ...r, [message.id]: helpful }));
-                        void widgetFetch('/api/chat/feedback', {
-                          method: 'POST',
-                          headers: { 'content-type': 'application/json' },
-                          body: JSON.stringify({ messageId: message.id, helpful }),
-                        });
-                      }
-                    : undefined
-                }
-                rated={ratings[message.id] ?? null}
-                failed={
-                  failures[message.id] !== undefined
-                    ? {
-                        reason: failures[message.id]!,
-                        onRetry: busy ? undefined : () => retry(message.id),
-                      }
-                    : undefined
-                }
-                onAskForPerson={
-                  // Offered under the latest answer the bot was unsure of, while it still has the chat.
-                  index === shown.length - 1 && message.metadata?.abstained && !busy
-                    ? () => void sendMessage({ text: t.askForPerson })
-                    : undefined
-                }
-              />
-              {message.parts.map((part) =>
-                part.type === 'data-confirmation' ? (
-                  <ActionConfirmation
-                    key={part.data.callId}
-                    request={part.data}
-                    onAnswered={append}
-                  />
-                ) : null,
-              )}
-            </Fragment>
-          ),
-        )}
+        {shown.map((message, index) => (
+          <ThreadMessage
+            key={message.id}
+            message={message}
+            botName={botName}
+            onRate={
+              message.role === 'assistant' &&
+              message.metadata?.author === 'ai' &&
+              !(busy && message === last)
+                ? (helpful) => {
+                    setRatings((r) => ({ ...r, [message.id]: helpful }));
+                    void widgetFetch('/api/chat/feedback', {
+                      method: 'POST',
+                      headers: { 'content-type': 'application/json' },
+                      body: JSON.stringify({ messageId: message.id, helpful }),
+                    });
+                  }
+                : undefined
+            }
+            rated={ratings[message.id] ?? null}
+            failed={
+              failures[message.id] !== undefined
+                ? {
+                    reason: failures[message.id]!,
+                    onRetry: busy ? undefined : () => retry(message.id),
+                  }
+                : undefined
+            }
+            onAskForPerson={
+              // Offered under the latest answer the bot was unsure of, while it still has the chat.
+              index === shown.length - 1 && message.metadata?.abstained && !busy
+                ? () => void sendMessage({ text: t.askForPerson })
+                : undefined
+            }
+          >
+            {message.parts.map((part) =>
+              part.type === 'data-confirmation' ? (
+                <ActionConfirmation
+                  key={part.data.callId}
+                  request={part.data}
+                  onAnswered={append}
+                />
+              ) : null,
+            )}
+          </ThreadMessage>
+        ))}
         {waitingForText && !live.withPerson && <TypingIndicator name={botName} />}
         {live.agentTyping && <TypingIndicator name={live.agentTyping} />}
         {rating && <CsatPrompt key={conversationId} conversationId={conversationId} />}

@@ -1,20 +1,17 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { ChatMessage } from '@/lib/conversations/chat-message';
 import type { CustomerConversation } from '@/lib/conversations/customer-conversations';
 import { formatWhen } from './conversation-list';
 import { CsatPrompt } from './csat-prompt';
-import { MessageBubble } from './message-bubble';
 import { useWidgetStrings } from './strings';
+import { ThreadMessage } from './thread-message';
 import { widgetFetch } from './widget-session';
 
 type Loaded =
   | { state: 'loading' }
   | { state: 'failed' }
   | { state: 'loaded'; conversation: CustomerConversation };
-
-const textOf = (m: ChatMessage) => m.parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
 
 /**
  * One of the customer's conversations, read-only: its transcript, its rating (asked here if a
@@ -84,34 +81,9 @@ export function PastConversation({
         aria-label={t.conversation}
         className="flex-1 space-y-3 overflow-y-auto px-4 py-4"
       >
-        {conversation.messages.map((message) =>
-          message.metadata?.event === 'inactivity_check' ? (
-            <MessageBubble
-              key={message.id}
-              author="ai"
-              name={botName}
-              text={t.stillThere}
-              sources={[]}
-            />
-          ) : message.role === 'system' ? (
-            <p key={message.id} data-author="system" className="text-center text-xs text-ink-500">
-              {textOf(message)}
-            </p>
-          ) : (
-            <MessageBubble
-              key={message.id}
-              author={message.metadata?.author ?? (message.role === 'user' ? 'customer' : 'ai')}
-              name={message.role === 'user' ? t.you : (message.metadata?.agentName ?? botName)}
-              text={textOf(message)}
-              sources={message.parts.flatMap((p) =>
-                p.type === 'source-url' ? [{ url: p.url, title: p.title ?? p.url }] : [],
-              )}
-              files={message.parts.flatMap((p) =>
-                p.type === 'file' ? [{ url: p.url, name: p.filename ?? 'attachment' }] : [],
-              )}
-            />
-          ),
-        )}
+        {conversation.messages.map((message) => (
+          <ThreadMessage key={message.id} message={message} botName={botName} />
+        ))}
         {resolved &&
           (conversation.rating === null ? (
             <CsatPrompt key={conversation.id} conversationId={conversation.id} />

@@ -5,7 +5,6 @@ import { withMemoryMirror } from './mirrored-store';
 import { createPgvectorStore, enablePgvector } from './pgvector-store';
 import type { VectorStore } from './types';
 
-export type { RefreshableVectorStore } from './mirrored-store';
 export type { VectorHit, VectorPoint, VectorStore, VectorStoreKind } from './types';
 
 export type VectorStoreConfig =

@@ -6,18 +6,15 @@ export interface ScannableVectorStore extends ListableVectorStore {
   scan(): Promise<VectorPoint[]>;
 }
 
-/** A store whose searches run on a copy, which the knowledge base says when to read again. */
-export interface RefreshableVectorStore extends ListableVectorStore {
-  refresh(): void;
-}
-
 /**
  * A persistent store (pgvector in an embedded database) with a copy of its vectors in this
  * process, searched exhaustively. In an embedded database every query waits its turn in one
  * single-threaded engine, so a search there costs more than scanning the copy. The persistent
  * store stays the truth: writes go to both, and the copy is read again after a refresh.
  */
-export function withMemoryMirror(store: ScannableVectorStore): RefreshableVectorStore {
+export function withMemoryMirror(
+  store: ScannableVectorStore,
+): ListableVectorStore & { refresh(): void } {
   let mirror = createMemoryStore();
   let loading: Promise<void> | undefined;
   let loaded = false;
