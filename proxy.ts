@@ -13,6 +13,7 @@ import {
   logoImageSource,
   needsWidgetOrigins,
   pageContentSecurityPolicy,
+  previewsLogo,
   showsBrandLogo,
 } from '@/lib/security/headers';
 import { findUrlProblem } from '@/lib/security/url-check';
@@ -131,7 +132,11 @@ async function guard(request: NextRequest, requestId: string): Promise<NextRespo
     }
   } else {
     const nonce = randomBytes(16).toString('base64');
-    const logoSource = showsBrandLogo(pathname) ? await loadLogoSource(requestId, pathname) : null;
+    const logoSource = previewsLogo(pathname)
+      ? 'https:'
+      : showsBrandLogo(pathname)
+        ? await loadLogoSource(requestId, pathname)
+        : null;
     const policy = pageContentSecurityPolicy({
       nonce,
       frameAncestors: pathname === '/widget' ? origins : [],

@@ -3,7 +3,8 @@ const encoder = new TextEncoder();
 export interface EventStreamOptions {
   /** Comment lines keep proxies from closing an idle stream. */
   heartbeatMs?: number;
-  onHeartbeat?: () => void;
+  /** Runs with each keep-alive; resolving to `false` ends the stream (e.g. the session ended). */
+  onHeartbeat?: () => Promise<boolean>;
 }
 
 /**
@@ -48,7 +49,11 @@ export function eventStreamResponse(
       write('retry: 2000\n: connected\n\n');
       heartbeat = setInterval(() => {
         write(': ping\n\n');
-        onHeartbeat?.();
+        void Promise.resolve(onHeartbeat?.())
+          .then((open) => {
+            if (open === false) close();
+          })
+          .catch(() => {});
       }, heartbeatMs);
     },
     cancel() {

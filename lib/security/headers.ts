@@ -16,6 +16,14 @@ export function showsBrandLogo(pathname: string): boolean {
 }
 
 /**
+ * The page where an admin types a logo's address and sees it before saving: any https image may load
+ * there, as the address is not the configured one yet. Scripts still need the page's nonce.
+ */
+export function previewsLogo(pathname: string): boolean {
+  return pathname === '/admin/setup';
+}
+
+/**
  * Where a configured logo loads from, as an img-src source: the origin of an https address (only
  * that one site, not every https image), none for an uploaded logo (a data: URL is allowed anyway).
  */

@@ -83,17 +83,27 @@ export async function setAvailability(
 /**
  * Called while a console's live connection is open. Opening it (`opened`) is the agent loading the
  * console, which counts as activity; the connection's own keep-alives only show the page is open.
+ * Only while the session the connection was opened with lasts (`sessionVersion`): a console left
+ * open after its agent signed out elsewhere does not keep them online. False once it has ended.
  */
 export async function touchPresence(
   db: Database,
   userId: string,
-  { opened = false }: { opened?: boolean } = {},
-): Promise<void> {
+  { opened = false, sessionVersion }: { opened?: boolean; sessionVersion: number },
+): Promise<boolean> {
   const now = new Date();
-  await db
+  const touched = await db
     .update(users)
     .set(opened ? { lastSeenAt: now, lastActiveAt: latestActivity(now) } : { lastSeenAt: now })
-    .where(eq(users.id, userId));
+    .where(
+      and(
+        eq(users.id, userId),
+        eq(users.sessionVersion, sessionVersion),
+        isNull(users.deactivatedAt),
+      ),
+    )
+    .returning({ id: users.id });
+  return touched.length > 0;
 }
 
 /**

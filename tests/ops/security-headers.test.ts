@@ -186,10 +186,13 @@ describe('the business logo in img-src', () => {
       const csp = (await through(path)).headers.get('content-security-policy');
       expect(imgSrc(csp), path).toEqual(["'self'", 'data:', 'blob:', 'https://cdn.example.com']);
     }
-    for (const path of ['/console', '/admin/settings']) {
+    for (const path of ['/console', '/admin', '/admin/settings']) {
       const csp = (await through(path)).headers.get('content-security-policy');
       expect(imgSrc(csp), path).toEqual(["'self'", 'data:', 'blob:']);
     }
+    // Where the admin types a logo's address, it shows before it is saved, from any https site.
+    const setup = (await through('/admin/setup')).headers.get('content-security-policy');
+    expect(imgSrc(setup)).toEqual(["'self'", 'data:', 'blob:', 'https:']);
     // An uploaded logo is a data: URL, which img-src allows already: no site is added.
     await saveBranding(app.database.db, {
       logo: 'data:image/png;base64,iVBORw0KGgo=',

@@ -2,12 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { savePresenceSettings } from '@/lib/settings/presence';
 import {
   countAvailableAgents,
+  endPresence,
   recordHeartbeat,
   setAvailability,
   touchPresence,
 } from '@/lib/staff/presence';
 import { PRESENCE_TTL_SECONDS, type PresenceFacts, presenceOf } from '@/lib/staff/presence-rules';
-import { createStaff, listStaff, updateStaff } from '@/lib/staff/queries';
+import {
+  createStaff,
+  currentSessionVersion,
+  listStaff,
+  revokeStaffSessions,
+  updateStaff,
+} from '@/lib/staff/queries';
 import { openTestDatabase, type TestDatabaseContext } from '../harness/database';
 import { createTestDatabase, type TestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
@@ -150,7 +157,7 @@ function presenceSuite(open: () => Promise<TestDatabaseContext>) {
       availability: 'away',
       presence: 'away',
     });
-    await touchPresence(ctx.db, ana.id, { opened: true });
+    await touchPresence(ctx.db, ana.id, { opened: true, sessionVersion: 0 });
     expect(await presenceIn(ana.id)).toBe('away');
     expect(await countAvailableAgents(ctx.db)).toBe(before - 1);
 
@@ -161,9 +168,23 @@ function presenceSuite(open: () => Promise<TestDatabaseContext>) {
 
   it('counts the console’s live connection as open, and opening it as activity', async () => {
     const mo = await newAgent('Mo');
-    await touchPresence(ctx.db, mo.id, { opened: true });
+    expect(await touchPresence(ctx.db, mo.id, { opened: true, sessionVersion: 0 })).toBe(true);
     expect(await presenceIn(mo.id)).toBe('online');
     await setAvailability(ctx.db, mo.id, 'away');
+  });
+
+  it('stops counting a console left open once its session has ended (signed out elsewhere)', async () => {
+    const vi = await newAgent('Vi');
+    const version = await currentSessionVersion(ctx.db, vi.id);
+    expect(await touchPresence(ctx.db, vi.id, { opened: true, sessionVersion: version })).toBe(
+      true,
+    );
+    expect(await presenceIn(vi.id)).toBe('online');
+
+    await revokeStaffSessions(ctx.db, vi.id);
+    await endPresence(ctx.db, vi.id);
+    expect(await touchPresence(ctx.db, vi.id, { sessionVersion: version })).toBe(false);
+    expect(await presenceIn(vi.id)).toBe('offline');
   });
 
   it('never counts a deactivated account, and a reactivated one starts online at the console', async () => {
