@@ -1,4 +1,4 @@
-import { expect, type Page, test } from '@playwright/test';
+import { type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
 import { cleanPort } from '../playwright.config';
 import { ADMIN } from './fixtures/staff';
@@ -36,6 +36,20 @@ function helpCenterZip(): Buffer {
     }),
   );
 }
+
+const LOGO_URL = 'https://cdn.gearwheel.example/logo.png';
+// A 1×1 PNG, served in place of the logo's site (tests reach no network).
+const LOGO_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPgPAAEDAQAIicLsAAAAAElFTkSuQmCC',
+  'base64',
+);
+const serveLogo = (target: Page | BrowserContext) =>
+  target.route(LOGO_URL, (route) =>
+    route.fulfill({ status: 200, contentType: 'image/png', body: LOGO_PNG }),
+  );
+/** Whether the browser loaded and decoded an image (a page's policy can block it). */
+const loaded = (image: Locator) =>
+  image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
 
 async function signIn(page: Page) {
   await page.goto(`${cleanBase}/sign-in`);
@@ -81,6 +95,8 @@ test.describe('a clean desk', () => {
     page,
     browser,
   }) => {
+    // The whole first run: six steps, a test run on a copy of the desk, a customer's chat.
+    test.setTimeout(120_000);
     await signIn(page);
     // /admin sends the first admin to the wizard until it is finished.
     await page.waitForURL(`${cleanBase}/admin/setup`);
@@ -90,6 +106,10 @@ test.describe('a clean desk', () => {
     const business = page.getByRole('form', { name: 'Your business' });
     await business.getByLabel('Business name').fill('Gearwheel Cycles');
     await business.getByLabel('Assistant name').fill('Spoke');
+    // A logo given by its address shows before it is saved.
+    await serveLogo(page);
+    await business.getByLabel('Logo address (https)').fill(LOGO_URL);
+    await expect.poll(() => loaded(business.getByRole('img', { name: 'Logo preview' }))).toBe(true);
     await business.getByRole('button', { name: 'Save' }).click();
     await expect(business.getByRole('status')).toContainText('Saved');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -137,7 +157,17 @@ test.describe('a clean desk', () => {
     );
     await page.getByRole('button', { name: 'Next' }).click();
 
-    // 6. A question tried on the imported articles, then the wizard finished.
+    // 6. The imported articles tested, each asked about by its title; then a question tried.
+    const articleTests = page.getByRole('region', { name: 'Test the imported articles' });
+    await articleTests.getByRole('button', { name: 'Test the articles' }).click();
+    await expect(articleTests.getByRole('status')).toHaveText(
+      /^2 of 2 articles were found and answered\./,
+      { timeout: 60_000 },
+    );
+    await expect(articleTests.getByRole('link', { name: 'See each answer' })).toHaveAttribute(
+      'href',
+      /^\/admin\/tests\/runs\/[0-9a-f-]{36}$/,
+    );
     await page
       .getByRole('textbox', { name: 'Question' })
       .fill('How often should I service my bike?');
@@ -161,6 +191,7 @@ test.describe('a clean desk', () => {
 
     // A customer asks in the widget, in the desk's own names, and is answered from the article.
     const customer = await browser.newContext();
+    await serveLogo(customer);
     const chat = await customer.newPage();
     await chat.goto(`${cleanBase}/widget`);
     await expect(chat.getByText('Spoke, Gearwheel Cycles’s assistant')).toBeVisible();
@@ -175,6 +206,11 @@ test.describe('a clean desk', () => {
     await expect(answer.getByRole('navigation', { name: 'Sources' }).getByRole('link')).toHaveText([
       'Servicing your bike',
     ]);
+    // The help center's chat launcher shows the saved logo: its site is allowed there.
+    await chat.goto(`${cleanBase}/kb`);
+    await expect
+      .poll(() => loaded(chat.locator(`[data-tandem-chat-panel] img[src="${LOGO_URL}"]`)))
+      .toBe(true);
     await customer.close();
 
     for (const path of ['/', '/kb', '/widget']) await nothingNamedParcelly(page, path);

@@ -171,6 +171,31 @@ export async function importCases(
   });
 }
 
+/**
+ * Adds the cases whose ids the suite does not have yet, at its end; a case already there stays as
+ * it is (an admin may have edited it). Returns how many were added.
+ */
+export async function addMissingCases(db: Database, cases: DeskTestCase[]): Promise<number> {
+  if (cases.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    // One writer at a time, so two calls cannot give new cases the same positions.
+    await tx.execute(sql`lock table ${deskTestCases} in share row exclusive mode`);
+    let next = (await lastPosition(tx)) + 1;
+    let added = 0;
+    for (let start = 0; start < cases.length; start += INSERT_BATCH) {
+      const inserted = await tx
+        .insert(deskTestCases)
+        .values(
+          cases.slice(start, start + INSERT_BATCH).map((c) => ({ ...rowOf(c), position: next++ })),
+        )
+        .onConflictDoNothing({ target: deskTestCases.id })
+        .returning({ id: deskTestCases.id });
+      added += inserted.length;
+    }
+    return added;
+  });
+}
+
 /** The suite as JSON Lines, in suite order: what importCases reads back unchanged. */
 export async function exportCases(db: Database): Promise<string> {
   return formatCasesJsonl(await getCases(db));

@@ -26,6 +26,7 @@ export const API_ROUTE_METHODS: Record<string, readonly string[]> = {
   '/api/admin/desk-tests/cases': ['GET'],
   '/api/admin/desk-tests/draft': ['GET'],
   '/api/admin/desk-tests/export': ['GET'],
+  '/api/admin/desk-tests/from-articles': ['POST'],
   '/api/admin/desk-tests/import': ['POST'],
   '/api/admin/desk-tests/runs/[id]/diff': ['GET'],
   '/api/admin/desk-tests/runs/[id]': ['GET'],

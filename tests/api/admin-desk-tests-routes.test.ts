@@ -7,11 +7,12 @@ import {
 import { GET as listCases } from '@/app/api/admin/desk-tests/cases/route';
 import { GET as draftCase } from '@/app/api/admin/desk-tests/draft/route';
 import { GET as exportCases } from '@/app/api/admin/desk-tests/export/route';
+import { POST as casesFromArticles } from '@/app/api/admin/desk-tests/from-articles/route';
 import { POST as importCases } from '@/app/api/admin/desk-tests/import/route';
 import { GET as diffRun } from '@/app/api/admin/desk-tests/runs/[id]/diff/route';
 import { GET as getRun } from '@/app/api/admin/desk-tests/runs/[id]/route';
 import { GET as listRuns, POST as startRun } from '@/app/api/admin/desk-tests/runs/route';
-import { auditLog } from '@/db/schema';
+import { auditLog, kbDocuments } from '@/db/schema';
 import type { AppContext } from '@/lib/context';
 import { upsertCustomerByExternalId } from '@/lib/customers/queries';
 import { deskTestCaseSchema } from '@/lib/desk-tests/case';
@@ -133,6 +134,7 @@ describe('desk-test routes are for admins only', () => {
     [getRun, `/api/admin/desk-tests/runs/${id}`, { params: { id } }],
     [diffRun, `/api/admin/desk-tests/runs/${id}/diff`, { params: { id } }],
     [draftCase, `/api/admin/desk-tests/draft?conversationId=${id}`, {}],
+    [casesFromArticles, '/api/admin/desk-tests/from-articles', { method: 'POST' }],
   ];
 
   it('answers visitors 401 and agents 403 on every route, and applies nothing an agent sends', async () => {
@@ -471,4 +473,56 @@ describe('a case drafted from a conversation', () => {
     const malformed = await call(draftCase, '/api/admin/desk-tests/draft?conversationId=42');
     expect(malformed.status).toBe(400);
   }, 60_000);
+});
+
+describe('starter cases from the knowledge base', () => {
+  it('adds one case per article (its title asked by a new customer, answered from it), keeps edited ones, and runs them', async () => {
+    const articles = await app.database.db
+      .select({ slug: kbDocuments.slug, title: kbDocuments.title, language: kbDocuments.language })
+      .from(kbDocuments);
+    expect(articles.length).toBeGreaterThan(0);
+
+    const first = await call(casesFromArticles, '/api/admin/desk-tests/from-articles', {
+      method: 'POST',
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.created).toBe(articles.length);
+    expect([...first.body.caseIds].sort()).toEqual(articles.map((a) => `article-${a.slug}`).sort());
+    const cases = await getCases(app.database.db, first.body.caseIds);
+    for (const article of articles) {
+      const written = cases.find((c) => c.id === `article-${article.slug}`)!;
+      expect(written.turns).toEqual([article.title]);
+      expect(written.customer).toBe('new');
+      expect(written.expect).toMatchObject({
+        kind: 'answer',
+        article: article.slug,
+        language: article.language,
+      });
+    }
+    expect(await auditEntries('desk_tests.drafted')).toHaveLength(1);
+
+    // An admin rewords one; writing the starter cases again adds nothing and keeps their wording.
+    const edited = { ...cases[0]!, turns: ['something a customer really asked'] };
+    const saved = await call(saveCase, `/api/admin/desk-tests/cases/${edited.id}`, {
+      method: 'PUT',
+      body: edited,
+      params: { caseId: edited.id },
+    });
+    expect(saved.status).toBe(200);
+    const again = await call(casesFromArticles, '/api/admin/desk-tests/from-articles', {
+      method: 'POST',
+    });
+    expect(again.body).toEqual({ caseIds: first.body.caseIds, created: 0 });
+    expect((await getCases(app.database.db, [edited.id]))[0]!.turns).toEqual(edited.turns);
+
+    const started = await call(startRun, '/api/admin/desk-tests/runs', {
+      method: 'POST',
+      body: { caseIds: first.body.caseIds },
+    });
+    expect(started.status).toBe(202);
+    const run = await waitForRun(started.body.run.id);
+    expect(run.status).toBe('completed');
+    expect(run.summary.n).toBe(articles.length);
+    expect(run.summary.byKind.answer.n).toBe(articles.length);
+  });
 });

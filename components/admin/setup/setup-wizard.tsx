@@ -17,6 +17,7 @@ import {
   sectionClass,
   useAction,
 } from '../use-action';
+import { ArticleTests } from './article-tests';
 import { HelpCenterImport } from './help-center-import';
 
 const STEP_TITLES: Record<SetupStep, string> = {
@@ -163,6 +164,7 @@ function StepBody({ step, ...props }: SetupWizardProps & { step: SetupStep }): R
     case 'tests':
       return (
         <div className="space-y-3">
+          <ArticleTests articles={props.articles} />
           <p className="text-sm text-ink-500">
             Ask what your customers ask and see the answer the bot gives from your articles. For
             whole conversations with expected answers, add cases and run them under{' '}
