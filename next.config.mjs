@@ -10,6 +10,10 @@ const { maxChatBodyBytes } = await jiti.import('./lib/conversations/attachment-r
 const nextConfig = {
   poweredByHeader: false,
   experimental: {
+    // Next loads every route's server chunks at start by default; Turbopack repeats shared modules
+    // in each route's chunks, so that held ~90 MiB of code a desk may never run. Routes load on
+    // first request instead.
+    preloadEntriesOnStart: false,
     // Next hands a route only the first proxyClientMaxBodySize bytes (10 MB by default) of a body
     // that went through proxy.ts, so a larger chat attachment or knowledge-base upload arrived cut
     // short ("not valid JSON"). The routes refuse oversized bodies themselves (413 with the limit);

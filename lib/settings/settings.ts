@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
+import { createDatabaseCache } from '@/lib/cache/per-database';
 import type { EscalationThresholds } from '@/lib/config';
 import { deleteStoredSetting, readStoredSetting, writeStoredSetting } from './queries';
 import {
@@ -75,44 +76,27 @@ const CONSENT: SettingDefinition<StoredConsentSettings> = {
   },
 };
 
-type SettingsCache = WeakMap<Database, Map<string, { value: unknown; expires: number }>>;
-// On globalThis because Next bundles pages and route handlers separately: a save in a route
-// handler must clear the copy the widget page reads in the same process.
-const holder = globalThis as typeof globalThis & { __tandemSettingsCache?: SettingsCache };
-holder.__tandemSettingsCache ??= new WeakMap();
-const cached = holder.__tandemSettingsCache;
+const cached = createDatabaseCache<unknown>('settings', SETTINGS_TTL_MS);
 
-function cacheFor(db: Database) {
-  let entries = cached.get(db);
-  if (!entries) {
-    entries = new Map();
-    cached.set(db, entries);
-  }
-  return entries;
-}
-
-export async function readSetting<T>(db: Database, setting: SettingDefinition<T>): Promise<T> {
-  const entries = cacheFor(db);
-  const hit = entries.get(setting.key);
-  if (hit && hit.expires > Date.now()) return hit.value as T;
-  const stored = await readStoredSetting(db, setting.key);
-  // A value that no longer validates (e.g. written by an older version) falls back to the default.
-  const parsed = stored === undefined ? null : setting.schema.safeParse(stored);
-  const value = parsed?.success ? parsed.data : setting.fallback;
-  entries.set(setting.key, { value, expires: Date.now() + SETTINGS_TTL_MS });
-  return value;
+export function readSetting<T>(db: Database, setting: SettingDefinition<T>): Promise<T> {
+  return cached.read(db, setting.key, async () => {
+    const stored = await readStoredSetting(db, setting.key);
+    // A value that no longer validates (e.g. written by an older version) falls back to the default.
+    const parsed = stored === undefined ? null : setting.schema.safeParse(stored);
+    return parsed?.success ? parsed.data : setting.fallback;
+  }) as Promise<T>;
 }
 
 export async function writeSetting<T>(db: Database, setting: SettingDefinition<T>, value: T) {
   const valid = setting.schema.parse(value);
   await writeStoredSetting(db, setting.key, valid);
-  cacheFor(db).delete(setting.key);
+  cached.forget(db, setting.key);
   return valid;
 }
 
 async function resetSetting<T>(db: Database, setting: SettingDefinition<T>) {
   await deleteStoredSetting(db, setting.key);
-  cacheFor(db).delete(setting.key);
+  cached.forget(db, setting.key);
 }
 
 export const getWidgetSettings = (db: Database) => readSetting(db, WIDGET);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { webhookDeliveries, webhookEndpoints } from '@/db/schema';
+import { createDatabaseCache } from '@/lib/cache/per-database';
 import { enqueueJob } from '@/lib/jobs/queries';
 
 export const WEBHOOK_EVENTS = [
@@ -34,35 +35,26 @@ export interface WebhookEvent {
  */
 export const WEBHOOK_SUBSCRIBERS_TTL_MS = 5_000;
 
-type Subscribed = { types: ReadonlySet<string>; expires: number };
-// On globalThis because Next bundles route handlers separately: the admin route that saves an
-// endpoint must clear the copy the chat route reads in the same process.
-const holder = globalThis as typeof globalThis & {
-  __tandemWebhookSubscribers?: WeakMap<object, Subscribed>;
-};
-holder.__tandemWebhookSubscribers ??= new WeakMap();
-const subscribed = holder.__tandemWebhookSubscribers;
+const subscribers = createDatabaseCache<ReadonlySet<string>>(
+  'webhook-subscribers',
+  WEBHOOK_SUBSCRIBERS_TTL_MS,
+);
 
-// Events are emitted inside the transaction that made the change; drizzle gives a transaction
-// its database's dialect object, so that object names the database whichever one is passed.
-const databaseKeyOf = (db: Database): object => (db as unknown as { dialect: object }).dialect;
-
-async function subscribedTypes(db: Database): Promise<ReadonlySet<string>> {
-  const key = databaseKeyOf(db);
-  const hit = subscribed.get(key);
-  if (hit && hit.expires > Date.now()) return hit.types;
-  const rows = await db
-    .select({ events: webhookEndpoints.events })
-    .from(webhookEndpoints)
-    .where(eq(webhookEndpoints.enabled, true));
-  const types = new Set(rows.flatMap((row) => row.events));
-  subscribed.set(key, { types, expires: Date.now() + WEBHOOK_SUBSCRIBERS_TTL_MS });
-  return types;
+// Events are emitted inside the transaction that made the change; the cache keeps one copy for
+// the database and its transactions.
+function subscribedTypes(db: Database): Promise<ReadonlySet<string>> {
+  return subscribers.read(db, 'types', async () => {
+    const rows = await db
+      .select({ events: webhookEndpoints.events })
+      .from(webhookEndpoints)
+      .where(eq(webhookEndpoints.enabled, true));
+    return new Set(rows.flatMap((row) => row.events));
+  });
 }
 
 /** After a change to the endpoints: this instance reads who subscribes to what again. */
 export function forgetWebhookSubscribers(db: Database): void {
-  subscribed.delete(databaseKeyOf(db));
+  subscribers.forget(db);
 }
 
 /**
