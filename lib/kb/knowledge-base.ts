@@ -49,6 +49,11 @@ export interface RetrieveOptions {
 const RETRIEVER_DEPTH = 50;
 /** Fused candidates the reranker scores. */
 const RERANK_DEPTH = 30;
+/**
+ * The passages whose articles the confidence judges: as many as it was calibrated on (lib/kb/
+ * confidence.ts), however many more an answer is handed.
+ */
+const JUDGED_PASSAGES = 4;
 /** Chunks embedded per model call while indexing. */
 const EMBED_BATCH = 64;
 /** Reading the version costs a query per question; a second's delay for other writers does not matter. */
@@ -295,24 +300,43 @@ export function createKnowledgeBase(options: KnowledgeBaseOptions): KnowledgeBas
         score: candidate.score,
         coverage: candidate.coverage,
       }));
-      const best = ranked[0];
-      if (!best) return { passages, confidence: 0 };
-      const documentId = lexical.chunk(best.id)!.documentId;
-      const documentRank = (ids: string[]) => {
+      if (ranked.length === 0) return { passages, confidence: 0 };
+      const documentRank = (ids: string[], documentId: string) => {
         const documents = [...new Set(ids.map((id) => lexical.chunk(id)!.documentId))];
         const rank = documents.indexOf(documentId);
         return rank < 0 ? 0 : 1 / (1 + rank);
       };
-      const signals: ConfidenceFeatures = {
-        documentCoverage: lexical.documentCoverage(query, documentId),
-        ...lexical.knownCoverage(query, documentId),
-        similarity: rescale(best.similarity ?? 0),
-        rerankScore: best.score,
-        lexicalAgreement: documentRank(lexicalHits.map((hit) => hit.chunk.id)),
-        vectorAgreement: documentRank(knownVectorHits.map((hit) => hit.id)),
-        headingMatch: best.headingMatch,
-      };
-      const confidence = estimateConfidence(signals);
+      // An answer is grounded in every passage handed over, not only the first: the question is
+      // answerable when any of their articles answers it, so each article's best passage is
+      // judged and the most confident judgement stands.
+      const judged = new Set<string>();
+      let confidence = 0;
+      let signals: ConfidenceFeatures | undefined;
+      for (const candidate of ranked.slice(0, Math.min(limit, JUDGED_PASSAGES))) {
+        const documentId = lexical.chunk(candidate.id)!.documentId;
+        if (judged.has(documentId)) continue;
+        judged.add(documentId);
+        const features: ConfidenceFeatures = {
+          documentCoverage: lexical.documentCoverage(query, documentId),
+          ...lexical.knownCoverage(query, documentId),
+          similarity: rescale(candidate.similarity ?? 0),
+          rerankScore: candidate.score,
+          lexicalAgreement: documentRank(
+            lexicalHits.map((hit) => hit.chunk.id),
+            documentId,
+          ),
+          vectorAgreement: documentRank(
+            knownVectorHits.map((hit) => hit.id),
+            documentId,
+          ),
+          headingMatch: candidate.headingMatch,
+        };
+        const estimate = estimateConfidence(features);
+        if (!signals || estimate > confidence) {
+          confidence = estimate;
+          signals = features;
+        }
+      }
       return { passages, confidence, signals };
     },
   };

@@ -5,11 +5,10 @@ import { detectLanguage } from '@/lib/classify/language';
 import type { AppContext } from '@/lib/context';
 import { aiTelemetry } from '@/lib/observability/telemetry';
 import { getAssistantIdentity } from '@/lib/settings/settings';
+import { ANSWER_PASSAGES } from './types';
 
-/** Passages shown to the admin: the four the bot answers from, and a few runners-up. */
+/** Passages shown to the admin: those the bot answers from, and a few runners-up. */
 const SHOWN_PASSAGES = 8;
-/** As many passages as a customer's answer is grounded in (lib/pipeline). */
-const ANSWER_PASSAGES = 4;
 
 export interface TriedPassage {
   /** The passage (kb_chunks) id. */

@@ -12,9 +12,16 @@ export interface Passage extends IndexedChunk {
   coverage: number;
 }
 
+/**
+ * Passages a customer's answer is grounded in. Six rather than four: the part that answers often
+ * sits in a later section of the best article ("The 30-day grace period") or in a second article
+ * the first one points to, and the composer picks the parts that answer from all of them.
+ */
+export const ANSWER_PASSAGES = 6;
+
 export interface Retrieval {
   passages: Passage[];
-  /** How sure we are the best passage answers the question, 0..1; below the threshold we abstain. */
+  /** How sure we are the passages answer the question, 0..1; below the threshold we abstain. */
   confidence: number;
   /** What the confidence was estimated from; absent when nothing was retrieved. */
   signals?: ConfidenceFeatures;

@@ -4,6 +4,7 @@ import { asksForPerson } from '@/lib/classify/person-request';
 import type { Classification } from '@/lib/classify/schema';
 import type { AppContext } from '@/lib/context';
 import { retrieveAcrossLanguages } from '@/lib/kb/cross-lingual';
+import { ANSWER_PASSAGES } from '@/lib/kb/types';
 import { log } from '@/lib/log';
 import { timeStage } from '@/lib/observability/metrics';
 import { getAssistantIdentity, getEscalationThresholds } from '@/lib/settings/settings';
@@ -82,7 +83,9 @@ export async function runTurn(ctx: AppContext, request: TurnRequest): Promise<Tu
   // Retrieval embeds the question, with an external embedding model when one is configured;
   // manipulation framing around it is left out of the search.
   const retrieval = needsRetrieval(facts)
-    ? await timeStage('retrieve', () => retrieveAcrossLanguages(ctx, screen.question, { limit: 4 }))
+    ? await timeStage('retrieve', () =>
+        retrieveAcrossLanguages(ctx, screen.question, { limit: ANSWER_PASSAGES }),
+      )
     : null;
   const plan = planTurn({ ...facts, retrieval });
 

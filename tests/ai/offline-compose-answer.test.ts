@@ -220,6 +220,51 @@ describe('the offline answer', () => {
     expect(exact).not.toMatch(/Visa|iDEAL/);
   });
 
+  it('gives the item of a list the customer named in full, not a sibling for another option', async () => {
+    const refundTimes = article('zh-refunds', '押金和退款')(
+      '退款多久到账',
+      '退款会退回到 **原付款方式**：\n\n- Visa、Mastercard、Maestro、American Express 或 Apple Pay：批准后 **5–7 个工作日** 到账。\n- PayPal：批准后 **2–3 个工作日** 到账。\n- iDEAL：批准后 **1 个工作日** 到账。',
+    );
+    const addCard = article('payments', 'Ways to pay')(
+      'Add a card',
+      'Select **Add payment method** and enter the card details, or connect PayPal.',
+    );
+    const text = await answer([refundTimes, addCard], ['用 PayPal 付的钱，退款几天到账？'], {
+      language: 'zh',
+    });
+    expect(text).toMatch(/PayPal：批准后 \*\*2–3 个工作日\*\* 到账/);
+    expect(text).not.toMatch(/Visa|iDEAL/);
+  });
+
+  it('leaves out a part from another article that is only about a country the customer is not in', async () => {
+    const invoices = article('invoices', 'Your invoice explained')(
+      'What your invoice shows',
+      '- **VAT:** prices for deliveries in the Netherlands include **21% VAT**, shown as a breakdown.\n- **Deposit:** shown as a separate line and never taxed.',
+    );
+    const belgianVat = delivery(
+      'Belgium',
+      'Standard delivery takes **3–4 days** and costs €15. Deliveries to Belgium are charged Belgian VAT of 6% at checkout.',
+    );
+    const text = await answer([belgianVat, invoices], ['Is VAT charged on deliveries to Belgium?']);
+    expect(text).toMatch(/Belgian VAT of 6%/);
+    expect(text).not.toMatch(/21%/);
+  });
+
+  it('does not answer with an introduction that only points to the steps below it', async () => {
+    const appIntro = article('app-problems', 'Fix app problems')(
+      '',
+      "If the Pedalo app won't open or a bike won't unlock, the steps below fix most problems. Try them in order.",
+    );
+    const restart = article('app-problems', 'Fix app problems')(
+      'Restart the app',
+      '1. Close the Pedalo app completely.\n2. Open it again and sign in.',
+    );
+    const text = await answer([appIntro, restart], ["The Pedalo app won't open for me"]);
+    expect(text.startsWith('**Restart the app**\n\n1. Close the Pedalo app completely.')).toBe(
+      true,
+    );
+  });
+
   it('declines a question about another shop, however many words it shares with the articles', async () => {
     for (const question of [
       'Can you check the status of my Amazon order?',

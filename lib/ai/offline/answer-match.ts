@@ -42,7 +42,9 @@ const HOLDS: Record<AnswerType, RegExp> = {
 const ABOUT_ITSELF =
   /^(?:this|the following|in this) (?:article|guide|page|section|help article|help page)\b|本文|这篇文章|本篇/i;
 // "…see **Faulty after use** below": a pointer to the answer, not the answer.
-const POINTS_ELSEWHERE = /\b(?:see|read)\s+\*\*[^*]+\*\*|\bsee (?:below|above)\b|请参阅|详见/i;
+// "…the steps below fix most problems": the same, for what follows.
+const POINTS_ELSEWHERE =
+  /\b(?:see|read)\s+\*\*[^*]+\*\*|\bsee (?:below|above)\b|\b(?:the|these) (?:[a-z]+ ){0,2}(?:below|that follow)\b|请参阅|详见|以下步骤/i;
 
 /** An article's opening before its first heading: an introduction, rarely the answer. */
 const INTRODUCTION_WEIGHT = 0.75;

@@ -1,6 +1,12 @@
 import { toTerms } from '@/lib/text/terms';
 import type { ScoredUnit, Scoring } from './answer-match';
-import { type CustomerDetails, fitsCustomer, isElsewhere, placesIn } from './customer-details';
+import {
+  type CustomerDetails,
+  fitsCustomer,
+  isElsewhere,
+  namedPlacesIn,
+  placesIn,
+} from './customer-details';
 import type { PassageUnit } from './passage-units';
 
 /** Units scoring at least this share of the best one's are considered for the answer. */
@@ -63,13 +69,15 @@ export function chooseUnits(
     const variant = chosen.some(
       (c) =>
         (candidate.score >= c.score * VARIANT_RATIO || answersAlike(c, candidate, weights)) &&
-        areParallel(c, candidate),
+        areParallel(c, candidate) &&
+        !(namesOption(c, questionTerms) && !namesOption(candidate, questionTerms)),
     );
     const runnerUp = candidate.score >= best * RUNNER_UP_RATIO;
     // "the difference between Packed and Dispatched": each part the question names by its name.
     const named = toTerms(candidate.unit.label);
     const asked = named.length > 0 && named.every((t) => questionTerms.has(t));
     if (chosen.length > 0 && gain < minGain && !variant && !runnerUp && !asked) continue;
+    if (chosen.length > 0 && !variant && isForOtherPlaces(candidate, chosen[0]!, details)) continue;
     // A third section only to put the same part for another country or option side by side.
     const newSection = !sections.has(candidate.unit.source);
     if (newSection && sections.size >= (variant ? MAX_SECTIONS : MAX_OTHER_SECTIONS)) continue;
@@ -80,6 +88,30 @@ export function chooseUnits(
     });
   }
   return { chosen, relevant: new Set(pool.map((s) => s.unit)) };
+}
+
+/**
+ * A part from elsewhere in the passages that names only places the customer is known not to be
+ * in ("prices for Singapore deliveries include 9% GST" for a customer in Malaysia): it answers
+ * for someone else, and the best part already answers for them.
+ */
+function isForOtherPlaces(
+  candidate: ScoredUnit,
+  best: ScoredUnit,
+  details: CustomerDetails,
+): boolean {
+  if (details.places.size === 0 || candidate.unit.source === best.unit.source) return false;
+  const named = namedPlacesIn(candidate.unit.text);
+  return named.size > 0 && ![...named].some((place) => details.places.has(place));
+}
+
+/**
+ * The customer named the option this unit is for ("paid with PayPal"): the desk knows which
+ * option is theirs, so siblings named for other options are not put beside it.
+ */
+function namesOption(scored: ScoredUnit, questionTerms: Set<string>): boolean {
+  const terms = toTerms(scored.unit.label);
+  return terms.length > 0 && terms.every((term) => questionTerms.has(term));
 }
 
 /**

@@ -86,6 +86,17 @@ export function placesIn(text: string): Set<string> {
   return found;
 }
 
+/**
+ * The places a text names itself: its countries, and the regions it names outright rather than
+ * through one of their countries ("the Netherlands" names no other European Union country).
+ */
+export function namedPlacesIn(text: string): Set<string> {
+  const found = placesIn(text);
+  const { regionsOf } = loadPlaces();
+  const implied = new Set([...found].flatMap((place) => regionsOf.get(place) ?? []));
+  return new Set([...found].filter((place) => !implied.has(place)));
+}
+
 /** A heading for "every other country": International, Overseas, 海外. */
 export const isElsewhere = (label: string) => loadPlaces().elsewhere.test(label);
 

@@ -49,7 +49,18 @@ export function renderAnswer(
       const picked = new Set(mineChosen.map((s) => s.unit));
       // What the section says nearly as well as its chosen part belongs with it.
       const sectionBest = Math.max(...mineChosen.map((s) => s.score));
+      // A row or item the customer named in full ("paid with PayPal") answers for them; its
+      // siblings for other options do not join it for scoring nearly as well. ("my card" names
+      // no row in full: "Gift card or store credit" and "Visa, Mastercard" may both be meant.)
+      const namedByCustomer = (unit: PassageUnit) => {
+        const terms = toTerms(unit.label);
+        return terms.length > 0 && terms.every((term) => said.has(term));
+      };
+      const answeredByName = new Set(
+        mineChosen.filter((s) => namedByCustomer(s.unit)).map((s) => s.unit.block),
+      );
       for (const s of compact ? [] : mine) {
+        if (answeredByName.has(s.unit.block) && !namedByCustomer(s.unit)) continue;
         if (relevant.has(s.unit) && s.score >= sectionBest * SECTION_KEEP_RATIO) picked.add(s.unit);
       }
       for (const s of compact ? mine : []) {
