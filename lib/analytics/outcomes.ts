@@ -116,10 +116,11 @@ export type OutcomeScope = { range?: DateRange; ids?: readonly string[] };
  * A `with` clause ending in `judgements`: one row per conversation in scope with its
  * `created_at`, `last_message_at`, `outcome`, `first_at` (when it was first resolved) and
  * `durability` — whether that resolution held (`durable`), did not (`reopened`), is too recent
- * to judge (`pending`), or never happened (null). Everything is read from the conversation's
- * row, so this is one pass over the conversations in scope.
+ * to judge (`pending`), or never happened (null), plus the `carry` columns (expressions over
+ * conversation `c`, named). Everything is read from the conversation's row, so this is one pass
+ * over the conversations in scope.
  */
-function judgements(scope: OutcomeScope, now: Date): SQL {
+export function judgements(scope: OutcomeScope, now: Date, carry?: SQL): SQL {
   const clock = clockOf(now);
   const where: SQL[] = [];
   if (scope.range) {
@@ -138,14 +139,18 @@ function judgements(scope: OutcomeScope, now: Date): SQL {
     );
   }
   const inScope = where.length ? sql.join(where, sql` and `) : sql`true`;
+  // `offset 0` keeps each step a subquery of its own: inlined, `outcome` and `first_at` would be
+  // pasted into every expression that reads them and worked out again there, about ten times
+  // per conversation.
   return sql`with judged as (
       select c.id, c.created_at, c.last_message_at, c.status, c.resolved_at, c.first_resolved_at,
         c.resolved_for_inactivity, ${CAME_BACK_AT} as reopened_at, ${outcomeSql(now)} as outcome
+        ${carry ? sql`, ${carry}` : sql``}
       from conversations c left join ${FOLLOW_UPS} follow on follow.id = c.id where ${inScope}
+      offset 0
     ), resolved as (
-      select c.id, c.created_at, c.last_message_at, c.outcome, c.reopened_at,
-        ${FIRST_RESOLVED_AT} as first_at
-      from judged c
+      select c.*, ${FIRST_RESOLVED_AT} as first_at
+      from judged c offset 0
     ), judgements as (
       select r.*, case
         when r.first_at is null then null
@@ -302,9 +307,57 @@ export async function outcomeBreakdown(
   };
 }
 
+/** Per day a conversation started (UTC) and outcome: how many, and the durability of their first resolutions. */
+export interface OutcomeTally {
+  day: string;
+  outcome: Outcome;
+  n: number;
+  durable: number;
+  reopened: number;
+  pending: number;
+}
+
+/** The breakdown from per-day tallies (in day order) and the AI's resolution times, measured by the caller. */
+export function breakdownOf(
+  now: Date,
+  tallies: readonly OutcomeTally[],
+  aiResolutionSeconds: Seconds,
+): OutcomeBreakdown {
+  const counts = none();
+  const daily = new Map<string, Record<Outcome, number>>();
+  let durable = 0;
+  let reopened = 0;
+  let pending = 0;
+  for (const t of tallies) {
+    if (!daily.has(t.day)) daily.set(t.day, none());
+    daily.get(t.day)![t.outcome] = t.n;
+    counts[t.outcome] += t.n;
+    durable += t.durable;
+    reopened += t.reopened;
+    pending += t.pending;
+  }
+  const conversations = OUTCOMES.reduce((sum, o) => sum + counts[o], 0);
+  return {
+    asOf: now.toISOString(),
+    conversations,
+    outcomes: Object.fromEntries(
+      OUTCOMES.map((o) => [o, { count: counts[o], rate: rate(counts[o], conversations) }]),
+    ) as OutcomeBreakdown['outcomes'],
+    daily: [...daily].map(([day, dayCounts]) => ({ day, counts: dayCounts })),
+    aiResolutionSeconds,
+    durable: {
+      judged: durable + reopened,
+      durable,
+      reopened,
+      pending,
+      rate: rate(durable, durable + reopened),
+    },
+  };
+}
+
 const asDate = (value: unknown) => (value instanceof Date ? value : new Date(String(value)));
 
-async function databaseNow(db: Database): Promise<Date> {
+export async function databaseNow(db: Database): Promise<Date> {
   const [row] = rowsOf<{ now: unknown }>(await db.execute(sql`select now() as now`));
   return asDate(row!.now);
 }

@@ -16,8 +16,7 @@ import { createTestDatabase } from '../harness/postgres';
 import { testEnv } from '../harness/test-env';
 
 /*
- * The dashboard's aggregate SQL (one pass per figure, through the covering index of migration
- * 0022) must give exactly what counting conversation by conversation gives: here over a seeded
+ * The dashboard's aggregate SQL (a few passes, each grouping several figures at once) must give exactly what counting conversation by conversation gives: here over a seeded
  * history with follow-up conversations, checked against each conversation's own judgement and
  * against plain per-row SQL.
  */
@@ -161,6 +160,93 @@ function aggregatesSuite(name: string, open: () => Promise<TestDatabaseContext>)
       expect(m.firstResponse.ai.n).toBe(firstAi.length);
       expect(m.firstResponse.ai.median).toBeCloseTo(percentileCont(firstAi, 0.5)!, 6);
       expect(m.totals.aiResolved).toBe(m.outcomes.outcomes.ai_resolved.count);
+    });
+
+    it('gives the same outcomes as the outcome breakdown, and CSAT, feedback, durations and agents as counted row by row', async () => {
+      const now = new Date();
+      const m = await dashboardMetrics(app.db, range(), { now });
+      expect(m.outcomes).toEqual(await outcomeBreakdown(app.db, { range: range() }, { now }));
+
+      const detail = rowsOf<{
+        id: string;
+        created_at: unknown;
+        escalated_at: unknown;
+        first_agent_reply_at: unknown;
+        resolved_at: unknown;
+        resolved_by: string | null;
+        assigned_agent_id: string | null;
+        handled_by_human: boolean;
+        hour: number;
+        sentiment: number | null;
+        priority: string | null;
+      }>(
+        await app.db.execute(sql`select id, created_at, escalated_at, first_agent_reply_at,
+          resolved_at, resolved_by, assigned_agent_id, handled_by_human, sentiment, priority::text,
+          extract(hour from created_at at time zone 'UTC')::int as hour from conversations`),
+      );
+      const ratings = rowsOf<{ conversation_id: string; agent_id: string | null; rating: number }>(
+        await app.db.execute(sql`select conversation_id, agent_id, rating from csat_ratings`),
+      );
+      const feedback = rowsOf<{ helpful: boolean }>(
+        await app.db.execute(sql`select helpful from message_feedback`),
+      );
+      expect(ratings.length).toBeGreaterThan(0);
+      expect(feedback.length).toBeGreaterThan(0);
+
+      expect(m.csat.distribution).toEqual(
+        [1, 2, 3, 4, 5].map((r) => ratings.filter((x) => Number(x.rating) === r).length),
+      );
+      expect(m.answers.helpful).toBe(feedback.filter((f) => f.helpful).length);
+      expect(m.answers.notHelpful).toBe(feedback.filter((f) => !f.helpful).length);
+
+      const humanFirst = detail
+        .filter(
+          (r) =>
+            r.first_agent_reply_at !== null &&
+            r.escalated_at !== null &&
+            asDate(r.first_agent_reply_at) >= asDate(r.escalated_at),
+        )
+        .map((r) => seconds(r.first_agent_reply_at, r.escalated_at));
+      expect(m.firstResponse.human.n).toBe(humanFirst.length);
+      expect(m.firstResponse.human.p90).toBeCloseTo(percentileCont(humanFirst, 0.9)!, 6);
+      const humanResolution = detail
+        .filter((r) => r.resolved_by === 'human' && r.resolved_at !== null)
+        .map((r) => seconds(r.resolved_at, r.created_at));
+      expect(m.resolution.human.n).toBe(humanResolution.length);
+      expect(m.resolution.human.median).toBeCloseTo(percentileCont(humanResolution, 0.5)!, 6);
+
+      const hours = countBy(detail, (r) => String(r.hour));
+      expect(m.busiestHours.map((h) => h.conversations)).toEqual(
+        Array.from({ length: 24 }, (_, h) => hours.get(String(h)) ?? 0),
+      );
+      const mood = (v: number | null) =>
+        v === null ? 'unknown' : v < -0.1 ? 'negative' : v > 0.1 ? 'positive' : 'neutral';
+      expect(new Map(m.bySentiment.map((b) => [b.key, b.conversations]))).toEqual(
+        countBy(detail, (r) => mood(r.sentiment === null ? null : Number(r.sentiment))),
+      );
+      expect(new Map(m.byPriority.map((b) => [b.key, b.conversations]))).toEqual(
+        countBy(detail, (r) => r.priority ?? 'unknown'),
+      );
+      for (const list of [m.byCategory, m.byPriority, m.bySentiment, m.byLanguage]) {
+        const counts = list.map((b) => b.conversations);
+        expect(counts).toEqual([...counts].sort((a, b) => b - a));
+      }
+      const reasonCounts = m.escalationReasons.map((r) => r.count);
+      expect(reasonCounts).toEqual([...reasonCounts].sort((a, b) => b - a));
+
+      expect(m.agents.length).toBeGreaterThan(0);
+      for (const agent of m.agents) {
+        const handled = detail.filter(
+          (r) => r.assigned_agent_id === agent.id && r.handled_by_human,
+        );
+        expect(agent.conversations).toBe(handled.length);
+        expect(agent.resolved).toBe(handled.filter((r) => r.resolved_by === 'human').length);
+        const rated = ratings.filter((r) => r.agent_id === agent.id).map((r) => Number(r.rating));
+        expect(agent.csatResponses).toBe(rated.length);
+        if (rated.length) {
+          expect(agent.csat).toBeCloseTo(rated.reduce((a, b) => a + b, 0) / rated.length, 9);
+        } else expect(agent.csat).toBeNull();
+      }
     });
   });
 }
