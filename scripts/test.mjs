@@ -64,7 +64,7 @@ count(
 
 // The demo desk's own suite, written from its articles: a change that makes the bot answer the
 // demo customers worse than this floor fails (content/tests/README.md; today's figure is in it).
-const DEMO_DESK_FLOOR = '0.86';
+const DEMO_DESK_FLOOR = '0.87';
 check(
   `demo desk suite (pass rate ≥ ${DEMO_DESK_FLOOR})`,
   run('npx', [

@@ -265,6 +265,87 @@ describe('the offline answer', () => {
     );
   });
 
+  it('puts the numbered sections before the one that answers first, in the order to try them', async () => {
+    const unlock = article('unlock-problems', "A bike won't unlock");
+    const outage = unlock(
+      '1. Check the service status',
+      'Open **status.pedalo.example**. If there is a disruption, locks open again once it is fixed.',
+    );
+    const bluetooth = unlock(
+      '2. Reconnect the lock',
+      '1. Turn Bluetooth off and on, then tap the lock on the bike again.\n2. Stand within 2 metres of the bike while it unlocks.',
+    );
+    const payment = unlock(
+      '3. Check your payment card',
+      'A bike only unlocks when your card on file is valid. Update it under **Profile > Payment**.',
+    );
+    const text = await answer(
+      [bluetooth, payment, outage],
+      ["The lock won't open when I tap it, the bike stays locked"],
+      { reading: reading({ polarity: -0.3, label: 'negative' }, 'complaint') },
+    );
+    expect(
+      text.startsWith('**1. Check the service status**\n\nOpen **status.pedalo.example**.'),
+    ).toBe(true);
+    expect(text.indexOf('**1. Check the service status**')).toBeLessThan(
+      text.indexOf('**2. Reconnect the lock**'),
+    );
+    expect(text).not.toContain('3. Check your payment card');
+  });
+
+  it('answers a customer who wants something undone with how to undo it, not the steps they took', async () => {
+    const remove = article('delete-account', 'Delete your Pedalo account');
+    const before = remove(
+      'Before you delete your account',
+      'End any ride in progress and pay open invoices first. Your ride history is deleted with the account.',
+    );
+    const steps = remove(
+      'Delete your account',
+      '1. Open **Profile** in the app.\n2. Select **Delete account**.\n3. Enter your password and select **Delete**.',
+    );
+    const grace = remove(
+      'The 14-day pause',
+      'Your account is paused for **14 days** before it is deleted. During that time you can restore it by signing in and tapping **Keep my account**.',
+    );
+    const text = await answer(
+      [before, steps, grace],
+      ['I deleted my Pedalo account yesterday by accident. Can I get it back?'],
+      { reading: reading({ polarity: -0.3, label: 'negative' }, 'complaint') },
+    );
+    expect(text.startsWith('**The 14-day pause**')).toBe(true);
+    expect(text).toContain('tapping **Keep my account**');
+    expect(text).not.toContain('Select **Delete account**');
+  });
+
+  it('does not tell a customer what to do before something they say they did already', async () => {
+    const remove = article('delete-account', 'Delete your Pedalo account');
+    const before = remove(
+      'Before you delete your account',
+      'Download your ride history from **Profile > Rides** first: it is deleted with the account.',
+    );
+    const after = remove(
+      'What happens to your data',
+      'We keep your ride history for **14 days** after you delete your account, then erase it.',
+    );
+    const text = await answer(
+      [before, after],
+      ['I deleted my account this morning. What happens to my ride history?'],
+    );
+    expect(text.startsWith('**What happens to your data**')).toBe(true);
+    expect(text).not.toContain('Download your ride history');
+  });
+
+  it('reads a Chinese question that names a place by the rest of its words too', async () => {
+    const zhDelivery = article('zh-bike-delivery', '送车上门')(
+      '荷兰境内送车',
+      '- **标准送车**：1–2 天送达，每次送车费用 €10。\n- **次日送车**：中午前下单，每次送车费用 €15。',
+    );
+    const text = await answer([netherlands, zhDelivery], ['在荷兰送车要多少钱？']);
+    expect(text).toContain('**标准送车**：1–2 天送达，每次送车费用 €10。');
+    expect(text).not.toMatch(/Standard delivery takes/);
+    expect(text).toMatch(/\[2\]/);
+  });
+
   it('declines a question about another shop, however many words it shares with the articles', async () => {
     for (const question of [
       'Can you check the status of my Amazon order?',

@@ -5,11 +5,11 @@ import { findSynonyms } from '@/lib/kb/support-synonyms';
 import { toTerms, wordsOf } from '@/lib/text/terms';
 import { loadWordVectors } from '@/lib/text/word-vectors';
 import type { PromptSource } from '../sources';
-import { placesIn } from './customer-details';
+import { placesIn, withoutChinesePlaceNames } from './customer-details';
 import type { ParsedSource, PassageBlock, PassageUnit } from './passage-units';
 
 /** What kind of detail a question asks for, so a unit holding one answers it better. */
-export type AnswerType = 'duration' | 'limit' | 'amount' | 'steps' | 'meaning';
+export type AnswerType = 'duration' | 'limit' | 'amount' | 'steps' | 'meaning' | 'restore';
 
 const ASKS: Record<AnswerType, RegExp> = {
   duration:
@@ -23,6 +23,10 @@ const ASKS: Record<AnswerType, RegExp> = {
     /\bhow (?:do|can|should|would|to|2)\b|\bwhere (?:do|can) (?:i|we)\b|\bwhat (?:do|should) i do\b|\bsteps?\b|怎么|如何|怎样|步骤/i,
   meaning:
     /\bdifference between\b|\bwhat (?:does|do) .{1,40} mean\b|\bmeaning of\b|\bvs\.?\b|\bversus\b|区别|什么意思|是什么意思/i,
+  // "closed my account by mistake, can I get it back?": something done is to be undone. Money
+  // wanted back is a refund, which the terms already ask for.
+  restore:
+    /\b(?:get|have|bring|want|turn|put|switch) (?!(?:my |the |a |that |this )?(?:money|fee|fees|payment|deposit|cash|charge)\b)(?:\w+ ){0,2}back\b|\b(?:undo|undelete|restore|recover|reactivate|reopen|reinstate)\b|\bby (?:mistake|accident)\b|\baccidentally\b|\bchanged? my mind\b|恢复|撤销|找回|误删/i,
 };
 
 const HOLDS: Record<AnswerType, RegExp> = {
@@ -33,9 +37,12 @@ const HOLDS: Record<AnswerType, RegExp> = {
   amount: /(?:S\$|RM|US\$|A\$|\$|€|£|¥)\s?\d|\d\s?%|\bfree\b|免费|\d+\s*(?:元|令吉)/i,
   // A step, a control to use, or an instruction ("Email us…", "Check with neighbours…").
   steps:
-    /^\s*\d|\b(?:select|go to|tap|click|choose|open|enter|sign in)\b|^(?:email|contact|call|write|send|check|ask|tell|look|visit|use|add|update|request|start)\b|选择|点击|进入|打开/i,
+    /^\s*\d|\b(?:select(?:ing)?|go to|tap(?:ping)?|click(?:ing)?|choos(?:e|ing)|open|enter(?:ing)?|sign(?:ing)? in)\b|^(?:email|contact|call|write|send|check|ask|tell|look|visit|use|add|update|request|start)\b|选择|点击|进入|打开/i,
   // A unit named for the very words asked about ("**Packed** — …") says what they mean.
   meaning: /(?!)/,
+  // How it is undone: reactivated, restored, resumed, reversed.
+  restore:
+    /\b(?:re(?:activat|stor|cover|open|instat|sum)\w*|undo\w*|undelet\w*|revers\w*)|\b(?:get|bring|turn|put|switch) (?:\w+ ){0,2}back\b|恢复|撤销|找回/i,
 };
 
 // "This article explains…": an article talking about itself answers nothing.
@@ -49,6 +56,9 @@ const POINTS_ELSEWHERE =
 /** An article's opening before its first heading: an introduction, rarely the answer. */
 const INTRODUCTION_WEIGHT = 0.75;
 const ABOUT_ITSELF_WEIGHT = 0.15;
+/** A section for before what the customer says they did already. */
+const TOO_LATE_WEIGHT = 0.5;
+const BEFORE = /^\s*before\b/i;
 const POINTER_WEIGHT = 0.6;
 /** A term found in the unit's heading, table header or list lead: context, not the unit itself. */
 const CONTEXT_MATCH = 0.6;
@@ -97,6 +107,10 @@ const NUMBER_WORDS = new Map(
 const NEGATION = /^(?:no|not|dont|doesnt|didnt|havent|hasnt|cant|cannot|wont|without|never|lost)$/;
 const NEGATION_REACH = 4;
 
+// "I closed", "I've already cancelled", "we accidentally deleted": what the customer did.
+const DONE_VERB = /^[a-z]{3,}ed$/;
+const isDoer = (word: string) => /^(?:i|ive|we|weve|already|just|accidentally)$/.test(word);
+
 export interface QuestionTerm {
   term: string;
   /** The customer's word, for word-vector similarity (English words only). */
@@ -105,6 +119,11 @@ export interface QuestionTerm {
   place: string | null;
   /** Said as missing ("don't have the backup codes"). */
   negated: boolean;
+  /**
+   * What the customer says they did ("I closed my account"): it names what the question is
+   * about, and a part that says it again (the steps to close one) answers no more of it.
+   */
+  done: boolean;
   weight: number;
   synonyms: Map<string, number>;
 }
@@ -207,26 +226,30 @@ export function readQuestion(
       // "how long", "how much": the kind of answer wanted (see ASKS), not a topic; "how 2" is "how to".
       if (words[i - 1] === 'how' && (HOW_WORDS.has(word) || word === '2')) continue;
       if (FILLER.has(word)) continue;
-      // A place counts once, by place, whatever name it goes by.
-      if (placesIn(word).size > 0) continue;
-      for (const term of toTerms(NUMBER_WORDS.get(word) ?? word)) {
+      // A place counts once, by place, whatever name it goes by; a Chinese run of words without
+      // the place's name.
+      const han = /\p{Script=Han}/u.test(word);
+      if (!han && placesIn(word).size > 0) continue;
+      const spoken = han ? withoutChinesePlaceNames(word) : (NUMBER_WORDS.get(word) ?? word);
+      for (const term of toTerms(spoken)) {
         if (seen.has(term) || ignore.has(term)) continue;
         seen.add(term);
         // Word vectors put monthly next to annual: numbers and names match as written.
         const comparable = /^[a-z]+$/.test(word) && !NUMBER_WORDS.has(word);
         const negated = asked.negated.has(term);
-        raw.push({ term, word: comparable ? word : null, place: null, negated, share });
+        const done = DONE_VERB.test(word) && words.slice(Math.max(0, i - 2), i).some(isDoer);
+        raw.push({ term, word: comparable ? word : null, place: null, negated, done, share });
       }
     }
     for (const compound of compoundsIn(message)) {
       if (seen.has(compound)) continue;
       seen.add(compound);
-      raw.push({ term: compound, word: null, place: null, negated: false, share });
+      raw.push({ term: compound, word: null, place: null, negated: false, done: false, share });
     }
     for (const place of asked.places) {
       if (seen.has(`@${place}`)) continue;
       seen.add(`@${place}`);
-      raw.push({ term: `@${place}`, word: null, place, negated: false, share });
+      raw.push({ term: `@${place}`, word: null, place, negated: false, done: false, share });
     }
   };
   take(text, 1);
@@ -352,7 +375,7 @@ export function scoreUnits(question: Question, parsed: readonly ParsedSource[]):
         if (best < TYPO_MATCH && q.word && isUnknownWord(q.word)) {
           if (unitWords.some((w) => oneEditApart(q.word!, w))) best = TYPO_MATCH;
         }
-        return best;
+        return q.done ? Math.min(best, CONTEXT_MATCH) : best;
       });
       const sentence = wholeSentence(unit, blockOf);
       for (const type of asks) {
@@ -392,6 +415,17 @@ export function scoreUnits(question: Question, parsed: readonly ParsedSource[]):
     return terms.length ? terms.filter((t) => asked.has(t)).length / terms.length : 0;
   };
   const headings = new Map(parsed.map(({ source }) => [source, restated(source.section)]));
+  // "Before you close your account" to a customer who closed it: too late for that.
+  const done = question.terms.filter((q) => q.done);
+  const tooLate = new Set(
+    parsed
+      .map(({ source }) => source)
+      .filter((source) => {
+        const leaf = source.section.split(' › ').at(-1) ?? '';
+        const named = read(leaf);
+        return BEFORE.test(leaf) && done.some((q) => named.terms.has(q.term));
+      }),
+  );
   const units = matched.map(({ unit, blockOf, rank, matches }) => {
     let score = matches.reduce((sum, m, i) => sum + m * weights[i]!, 0) / total;
     score += HEADING_BONUS * headings.get(unit.source)!;
@@ -399,6 +433,7 @@ export function scoreUnits(question: Question, parsed: readonly ParsedSource[]):
     if (unit.label) score += LABEL_BONUS * restated(unit.label) * namedShare(unit.label);
     score += RANK_BONUS * (1 - rank / Math.max(1, parsed.length));
     if (!unit.source.section) score *= INTRODUCTION_WEIGHT;
+    if (tooLate.has(unit.source)) score *= TOO_LATE_WEIGHT;
     if (ABOUT_ITSELF.test(unit.text)) score *= ABOUT_ITSELF_WEIGHT;
     else if (POINTS_ELSEWHERE.test(unit.text)) score *= POINTER_WEIGHT;
     return { unit, blockOf, score, matches };

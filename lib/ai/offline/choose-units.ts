@@ -90,6 +90,51 @@ export function chooseUnits(
   return { chosen, relevant: new Set(pool.map((s) => s.unit)) };
 }
 
+// "## 2. Fix the website in your browser": sections numbered as steps to try in order.
+const NUMBERED_HEADING = /^(\d{1,2})[.)]\s/;
+
+/**
+ * Sections numbered as steps ("1. Check for an outage", "2. Fix the website in your browser") are
+ * tried in order: when a later one answers, the earlier ones handed over come first, each by its
+ * best part, in the article's order.
+ */
+export function withEarlierSteps(chosen: ScoredUnit[], units: ScoredUnit[]): ScoredUnit[] {
+  const stepOf = (source: ScoredUnit['unit']['source']) => {
+    const number = NUMBERED_HEADING.exec(leafOf(source.section))?.[1];
+    return number === undefined ? null : Number(number);
+  };
+  const parentOf = (source: ScoredUnit['unit']['source']) =>
+    `${source.title}\n${source.section.split(' › ').slice(0, -1).join(' › ')}`;
+  const result: ScoredUnit[] = [];
+  const placed = new Set(chosen.map((s) => s.unit.source));
+  for (const s of chosen) {
+    const step = stepOf(s.unit.source);
+    if (step !== null) {
+      const earlier = groupBy(
+        units.filter((u) => {
+          const other = stepOf(u.unit.source);
+          return (
+            other !== null &&
+            other < step &&
+            !placed.has(u.unit.source) &&
+            parentOf(u.unit.source) === parentOf(s.unit.source)
+          );
+        }),
+        (u) => String(u.unit.source.index),
+      );
+      const firsts = [...earlier.values()]
+        .map((group) => group.reduce((a, b) => (b.score > a.score ? b : a)))
+        .sort((a, b) => stepOf(a.unit.source)! - stepOf(b.unit.source)!);
+      for (const first of firsts) {
+        result.push(first);
+        placed.add(first.unit.source);
+      }
+    }
+    result.push(s);
+  }
+  return result;
+}
+
 /**
  * A part from elsewhere in the passages that names only places the customer is known not to be
  * in ("prices for Singapore deliveries include 9% GST" for a customer in Malaysia): it answers

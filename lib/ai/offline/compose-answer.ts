@@ -5,7 +5,7 @@ import { isCjk, toTerms, wordsOf } from '@/lib/text/terms';
 import { abstentionReply } from '../prompts';
 import { parseProfile, parseReplyContext, parseSources, type ReplyContext } from '../sources';
 import { readQuestion, type ScoredUnit, scoreUnits } from './answer-match';
-import { chooseUnits } from './choose-units';
+import { chooseUnits, withEarlierSteps } from './choose-units';
 import { customerDetails } from './customer-details';
 import { asksAboutOtherShop } from './other-shops';
 import { parseSource } from './passage-units';
@@ -77,7 +77,9 @@ export function composeAnswer(prompt: LanguageModelV4Prompt, options: ComposeOpt
   if (options.onlyIfConfident && best < CONFIDENT_SCORE) return '';
 
   const said = new Set(toTerms(asked.join('\n')));
-  const { chosen, relevant } = chooseUnits(scoring, details, said, new Set(toTerms(asking)));
+  const choice = chooseUnits(scoring, details, said, new Set(toTerms(asking)));
+  const { relevant } = choice;
+  const chosen = read.asks.has('steps') ? withEarlierSteps(choice.chosen, scored) : choice.chosen;
   const foreign = language === 'zh' && !chosen.some((s) => isChineseText(s.unit.text));
   const body = renderAnswer(
     foreign ? chosen.slice(0, MAX_FOREIGN_UNITS) : chosen,

@@ -87,6 +87,17 @@ export function placesIn(text: string): Set<string> {
 }
 
 /**
+ * A Chinese text with its place names cut out ("在新加坡买满…" → "在 买满…"): Chinese has no
+ * spaces, so a question is one word that names a place as well as everything else.
+ */
+export function withoutChinesePlaceNames(text: string): string {
+  if (!/\p{Script=Han}/u.test(text)) return text;
+  let rest = text;
+  for (const [name] of loadPlaces().chinese) rest = rest.replaceAll(name, ' ');
+  return rest;
+}
+
+/**
  * The places a text names itself: its countries, and the regions it names outright rather than
  * through one of their countries ("the Netherlands" names no other European Union country).
  */
