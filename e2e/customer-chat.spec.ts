@@ -69,8 +69,10 @@ test('a customer asks the password question, sees the answer stream in, citing t
   // Streamed in pieces (e2e/streaming.spec.ts counts them): seen at a partial length before the final one.
   expect(new Set(lengths).size).toBeGreaterThan(1);
 
+  // Listening before the click: the new tab can open before the click's promise settles.
+  const opened = page.context().waitForEvent('page');
   await sources.first().click();
-  const article = await page.context().waitForEvent('page');
+  const article = await opened;
   await expect(article.getByRole('heading', { level: 1 })).toHaveText('Reset your password');
   await expect(article).toHaveURL(/\/kb\/reset-your-password$/);
 });
