@@ -248,63 +248,41 @@ export async function outcomeBreakdown(
   // One moment for every window, read once so all of them agree.
   const now = options.now ?? (await databaseNow(db));
   const seconds = sql`extract(epoch from (j.last_message_at - j.created_at))`;
-  // Per day only counts, which hash (by date, formatted once per day); durability and the AI's
-  // resolution times per outcome, whose percentiles need a sort, over the five outcomes alone.
+  // Per day and outcome only counts, which hash (by date, formatted once per day); the AI's
+  // resolution times, whose percentiles need a sort, in one more row over its resolutions alone.
   const rows = await executeWithoutJit(
     db,
     sql`${judgements(scope, now)}
       select to_char((j.created_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day,
-        j.outcome, count(*)::int as n, null::int as durable, null::int as reopened,
-        null::int as pending, null::float8 as median, null::float8 as p90
+        j.outcome, count(*)::int as n,
+        count(*) filter (where j.durability = 'durable')::int as durable,
+        count(*) filter (where j.durability = 'reopened')::int as reopened,
+        count(*) filter (where j.durability = 'pending')::int as pending,
+        null::float8 as median, null::float8 as p90
       from judgements j group by (j.created_at at time zone 'UTC')::date, j.outcome
       union all
-      select null, j.outcome, count(*)::int,
-        count(*) filter (where j.durability = 'durable')::int,
-        count(*) filter (where j.durability = 'reopened')::int,
-        count(*) filter (where j.durability = 'pending')::int,
-        percentile_cont(0.5) within group (order by ${seconds}) filter (where j.outcome = 'ai_resolved'),
-        percentile_cont(0.9) within group (order by ${seconds}) filter (where j.outcome = 'ai_resolved')
-      from judgements j group by 2 order by 1, 2`,
+      select null, 'ai_resolved', count(*)::int, 0, 0, 0,
+        percentile_cont(0.5) within group (order by ${seconds}),
+        percentile_cont(0.9) within group (order by ${seconds})
+      from judgements j where j.outcome = 'ai_resolved' order by 1, 2`,
   );
-  const counts = none();
-  const daily = new Map<string, Record<Outcome, number>>();
+  const tallies: OutcomeTally[] = [];
   let aiResolutionSeconds: Seconds = { median: null, p90: null, n: 0 };
-  let durable = 0;
-  let reopened = 0;
-  let pending = 0;
   for (const row of rows) {
-    const outcome = row.outcome as Outcome;
-    if (row.day !== null) {
-      const day = String(row.day);
-      if (!daily.has(day)) daily.set(day, none());
-      daily.get(day)![outcome] = Number(row.n);
+    if (row.day === null) {
+      aiResolutionSeconds = { median: num(row.median), p90: num(row.p90), n: Number(row.n) };
       continue;
     }
-    counts[outcome] = Number(row.n);
-    durable += Number(row.durable);
-    reopened += Number(row.reopened);
-    pending += Number(row.pending);
-    if (outcome === 'ai_resolved') {
-      aiResolutionSeconds = { median: num(row.median), p90: num(row.p90), n: Number(row.n) };
-    }
+    tallies.push({
+      day: String(row.day),
+      outcome: row.outcome as Outcome,
+      n: Number(row.n),
+      durable: Number(row.durable),
+      reopened: Number(row.reopened),
+      pending: Number(row.pending),
+    });
   }
-  const conversations = OUTCOMES.reduce((sum, o) => sum + counts[o], 0);
-  return {
-    asOf: now.toISOString(),
-    conversations,
-    outcomes: Object.fromEntries(
-      OUTCOMES.map((o) => [o, { count: counts[o], rate: rate(counts[o], conversations) }]),
-    ) as OutcomeBreakdown['outcomes'],
-    daily: [...daily].map(([day, dayCounts]) => ({ day, counts: dayCounts })),
-    aiResolutionSeconds,
-    durable: {
-      judged: durable + reopened,
-      durable,
-      reopened,
-      pending,
-      rate: rate(durable, durable + reopened),
-    },
-  };
+  return breakdownOf(now, tallies, aiResolutionSeconds);
 }
 
 /** Per day a conversation started (UTC) and outcome: how many, and the durability of their first resolutions. */
