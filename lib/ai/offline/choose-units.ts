@@ -74,8 +74,7 @@ export function chooseUnits(
     );
     const runnerUp = candidate.score >= best * RUNNER_UP_RATIO;
     // "the difference between Packed and Dispatched": each part the question names by its name.
-    const named = toTerms(candidate.unit.label);
-    const asked = named.length > 0 && named.every((t) => questionTerms.has(t));
+    const asked = namesOption(candidate, questionTerms);
     if (chosen.length > 0 && gain < minGain && !variant && !runnerUp && !asked) continue;
     if (chosen.length > 0 && !variant && isForOtherPlaces(candidate, chosen[0]!, details)) continue;
     // A third section only to put the same part for another country or option side by side.
@@ -151,8 +150,8 @@ function isForOtherPlaces(
 }
 
 /**
- * The customer named the option this unit is for ("paid with PayPal"): the desk knows which
- * option is theirs, so siblings named for other options are not put beside it.
+ * The question names this unit by its label ("paid with PayPal", "Packed and Dispatched"): the
+ * customer said which option they mean, so siblings named for other options are not put beside it.
  */
 function namesOption(scored: ScoredUnit, questionTerms: Set<string>): boolean {
   const terms = toTerms(scored.unit.label);
